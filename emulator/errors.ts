@@ -1,0 +1,141 @@
+/**
+ * The error catalogue: every error the emulator can emit is declared here, once.
+ *
+ * Envelope and HTTP statuses follow https://docs.stripe.com/api/errors [DOC]; the status → class mapping
+ * is the one stripe-node applies (stripe@22.7.0-beta.1 esm/Error.js [SDK]): 400/404 invalid request,
+ * 401 authentication, 402 card, 409 idempotency conflict, 429 rate limit. Messages quote Stripe's text
+ * where a source shows it (reference/spt-contract.md §5) and say [INF] where we wrote our own.
+ * SPT-specific refusals (limits, expiry, revocation) are shaped by emulator/error-profile.json.
+ */
+
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+
+export interface StripeErrorBody {
+  type: StripeErrorType;
+  message: string;
+  code?: string;
+  param?: string;
+  decline_code?: string;
+  doc_url?: string;
+  request_log_url?: string;
+  charge?: string;
+  payment_intent?: unknown;
+  payment_method?: unknown;
+  [extra: string]: unknown;
+}
+
+/** Thrown by route handlers; the app turns it into a Stripe error response. */
+export class EmulatorError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: StripeErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body.message);
+  }
+}
+
+const docUrl = (code: string) => `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`;
+
+function invalid(status: number, message: string, code?: string, param?: string): EmulatorError {
+  const body: StripeErrorBody = { type: 'invalid_request_error', message };
+  if (code) {
+    body.code = code;
+    body.doc_url = docUrl(code);
+  }
+  if (param !== undefined) body.param = param;
+  return new EmulatorError(status, body);
+}
+
+export const errors = {
+  // 401: messages from real responses quoted in reference/spt-contract.md §5 "Auth" [OBS].
+  missingApiKey: () =>
+    invalid(
+      401,
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+    ),
+  invalidApiKey: (key: string) => invalid(401, `Invalid API Key provided: ${maskKey(key)}`),
+  // Our own policy [INF]: a test tool must never hold a live key, so it is refused outright.
+  liveKeyRefused: (key: string) =>
+    invalid(
+      401,
+      `Live-mode key refused: ${maskKey(key)}. The SPT emulator is test-mode only; use any sk_test_ key, and roll a live key that was exposed.`,
+      'live_key_refused',
+    ),
+
+  // 400 parameter errors: codes from the SDK error-code enum (PaymentIntents.d.ts LastPaymentError.Code) [SDK];
+  // message wording as Stripe's public responses show it [OBS].
+  parameterUnknown: (param: string) => invalid(400, `Received unknown parameter: ${param}`, 'parameter_unknown', param),
+  parameterMissing: (param: string) => invalid(400, `Missing required param: ${param}.`, 'parameter_missing', param),
+  parameterInvalidInteger: (param: string, value: string) =>
+    invalid(400, `Invalid integer: ${value}`, 'parameter_invalid_integer', param),
+  parameterInvalidEmpty: (param: string) =>
+    invalid(
+      400,
+      `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
+      'parameter_invalid_empty',
+      param,
+    ),
+  parameterInvalidString: (param: string, expected: string) =>
+    invalid(400, `Invalid ${param}: must be ${expected}`, 'parameter_invalid_string_blank', param),
+  parameterInvalidBoolean: (param: string, value: string) =>
+    invalid(400, `Invalid boolean: ${value}`, undefined, param),
+  parameterInvalidHash: (param: string) =>
+    invalid(400, `Invalid object: ${param} must be a hash (e.g. ${param}[key]=value)`, undefined, param),
+  parameterInvalidArray: (param: string) => invalid(400, `Invalid array: ${param}`, undefined, param),
+  invalidCurrency: (param: string, value: string) =>
+    invalid(400, `Invalid currency: ${value}. Stripe currently supports these currencies: ${CURRENCY_LIST_HINT}`, undefined, param),
+  // Inferred [INF]: Stripe rejects non-positive amounts on PaymentIntents with amount_too_small.
+  parameterOutOfRange: (param: string, message: string) => invalid(400, message, 'parameter_invalid_integer', param),
+  invalidStripeVersion: (version: string) =>
+    invalid(400, `Invalid Stripe API version: ${version}. Use a version such as 2026-08-26.preview.`, undefined, undefined),
+  invalidRequestBody: (why: string) => invalid(400, `Invalid request: ${why}`),
+  bodyTooLarge: (limit: number) => invalid(413, `Request body too large: the limit is ${limit} bytes.`),
+
+  // 404: "No such payment_intent: 'pi_…'" with param, as observed in stripe/stripe-js#588 [OBS].
+  resourceMissing: (objectName: string, id: string, param = 'id') =>
+    invalid(404, `No such ${objectName}: '${id}'`, 'resource_missing', param),
+  /** An id named in a parameter (not the URL) that does not exist: 400, not 404 [OBS]. */
+  resourceMissingInParam: (objectName: string, id: string, param: string) =>
+    invalid(400, `No such ${objectName}: '${id}'`, 'resource_missing', param),
+  unrecognizedUrl: (method: string, path: string) =>
+    invalid(
+      404,
+      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    ),
+  methodNotAllowed: (method: string, path: string) =>
+    invalid(
+      404,
+      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    ),
+
+  // Idempotency, https://docs.stripe.com/api/idempotent_requests [DOC]; mismatch wording [OBS].
+  idempotencyMismatch: (key: string) =>
+    new EmulatorError(400, {
+      type: 'idempotency_error',
+      message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+    }),
+  idempotencyKeyInUse: (key: string) =>
+    new EmulatorError(409, {
+      type: 'invalid_request_error',
+      code: 'idempotency_key_in_use',
+      doc_url: docUrl('idempotency_key_in_use'),
+      message: `There is currently another in-progress request using this idempotent key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+    }),
+  idempotencyKeyTooLong: () =>
+    invalid(400, 'Invalid Idempotency-Key: keys may be at most 255 characters long.', undefined, 'Idempotency-Key'),
+
+  unexpectedState: (message: string, param?: string) => invalid(400, message, 'payment_intent_unexpected_state', param),
+  // The emulator's own control API.
+  control: (message: string, param?: string) => invalid(400, message, undefined, param),
+  internal: (message: string) => new EmulatorError(500, { type: 'api_error', message }),
+} as const;
+
+const CURRENCY_LIST_HINT = 'usd, aed, afn, all, amd, ang, aoa, ars, aud, awg, azn, bam, bbd, bdt, bgn, …';
+
+/** Shows a key the way Stripe does in "Invalid API Key provided": the prefix and the last four characters. */
+export function maskKey(key: string): string {
+  const underscore = key.indexOf('_', key.indexOf('_') + 1);
+  const prefix = underscore > 0 ? key.slice(0, underscore + 1) : '';
+  return `${prefix}${'*'.repeat(Math.max(4, Math.min(20, key.length - prefix.length - 4)))}${key.slice(-4)}`;
+}

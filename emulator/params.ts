@@ -1,0 +1,135 @@
+/**
+ * Parameter validation with Stripe's wire semantics: form bodies parsed with qs (bracket notation),
+ * every value a string until a spec says otherwise. Unknown parameters are rejected first
+ * (400 parameter_unknown), then each declared field in order (parameter_missing,
+ * parameter_invalid_integer, ...). Parameter names in errors use Stripe's bracket form:
+ * `usage_limits[max_amount]`. [DOC] https://docs.stripe.com/api/errors, [SDK] stripe-node
+ * utils.js stringifyRequestData (how a client encodes what we decode).
+ */
+import { errors } from './errors.ts';
+import { isKnownCurrency } from './currencies.ts';
+
+export type FieldSpec =
+  | { kind: 'string'; required?: boolean; enum?: readonly string[]; maxLength?: number; pattern?: RegExp; expected?: string }
+  | { kind: 'integer'; required?: boolean; min?: number; max?: number }
+  | { kind: 'boolean'; required?: boolean }
+  | { kind: 'timestamp'; required?: boolean }
+  | { kind: 'currency'; required?: boolean }
+  | { kind: 'hash'; required?: boolean; fields: Fields; emptyable?: boolean }
+  /** A map of string to string (metadata); `''` unsets it. */
+  | { kind: 'map'; required?: boolean; emptyable?: boolean }
+  | { kind: 'array'; required?: boolean; of: FieldSpec }
+  /** Accepted and ignored (documented per use). */
+  | { kind: 'any' };
+
+export type Fields = Record<string, FieldSpec>;
+
+/** `expand[]` is accepted by every Stripe endpoint. */
+export const expandField: Fields = { expand: { kind: 'array', of: { kind: 'string', maxLength: 5000 } } };
+
+export type Parsed = Record<string, unknown>;
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+function name(prefix: string, key: string): string {
+  return prefix ? `${prefix}[${key}]` : key;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates `input` (qs output) against `fields`; returns the typed values (integers as numbers,
+ * booleans as booleans, `''` as null for emptyable fields). Throws EmulatorError on the first fault.
+ */
+export function validateParams(input: unknown, fields: Fields, prefix = ''): Parsed {
+  if (!isPlainObject(input)) throw errors.parameterInvalidHash(prefix || 'body');
+  for (const key of Object.keys(input)) {
+    if (!(key in fields)) throw errors.parameterUnknown(name(prefix, key));
+  }
+  const out: Parsed = {};
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = validateField(input[key], spec, name(prefix, key));
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function validateField(value: unknown, spec: FieldSpec, param: string): unknown {
+  if (spec.kind === 'any') return value;
+  if (value === undefined) {
+    if ('required' in spec && spec.required) throw errors.parameterMissing(param);
+    return undefined;
+  }
+  if (value === '') {
+    if ((spec.kind === 'map' || spec.kind === 'hash') && spec.emptyable) return null;
+    if ('required' in spec && spec.required) throw errors.parameterMissing(param);
+    throw errors.parameterInvalidEmpty(param);
+  }
+  switch (spec.kind) {
+    case 'string': {
+      if (typeof value !== 'string') throw errors.parameterInvalidString(param, 'a string');
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+        throw errors.parameterInvalidString(param, `at most ${spec.maxLength} characters`);
+      }
+      if (spec.enum && !spec.enum.includes(value)) {
+        throw errors.parameterInvalidString(param, `one of ${spec.enum.join(', ')}`);
+      }
+      if (spec.pattern && !spec.pattern.test(value)) {
+        throw errors.parameterInvalidString(param, spec.expected ?? `a string matching ${spec.pattern}`);
+      }
+      return value;
+    }
+    case 'integer':
+    case 'timestamp': {
+      if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw errors.parameterInvalidInteger(param, describe(value));
+      const n = Number(value);
+      if (!Number.isSafeInteger(n) || Math.abs(n) > MAX_SAFE) throw errors.parameterInvalidInteger(param, describe(value));
+      if (spec.kind === 'integer') {
+        if (spec.min !== undefined && n < spec.min) {
+          throw errors.parameterOutOfRange(param, `Invalid ${param}: must be at least ${spec.min}`);
+        }
+        if (spec.max !== undefined && n > spec.max) {
+          throw errors.parameterOutOfRange(param, `Invalid ${param}: must be at most ${spec.max}`);
+        }
+      }
+      return n;
+    }
+    case 'boolean': {
+      if (value === 'true') return true;
+      if (value === 'false') return false;
+      throw errors.parameterInvalidBoolean(param, describe(value));
+    }
+    case 'currency': {
+      if (typeof value !== 'string') throw errors.invalidCurrency(param, describe(value));
+      const lower = value.toLowerCase();
+      if (!isKnownCurrency(lower)) throw errors.invalidCurrency(param, value);
+      return lower;
+    }
+    case 'hash':
+      if (!isPlainObject(value)) throw errors.parameterInvalidHash(param);
+      return validateParams(value, spec.fields, param);
+    case 'map': {
+      if (!isPlainObject(value)) throw errors.parameterInvalidHash(param);
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string') throw errors.parameterInvalidString(name(param, k), 'a string');
+        if (k.length > 40) throw errors.parameterInvalidString(name(param, k), 'a key of at most 40 characters');
+        if (v.length > 500) throw errors.parameterInvalidString(name(param, k), 'at most 500 characters');
+        out[k] = v;
+      }
+      return out;
+    }
+    case 'array': {
+      // qs gives arrays for a[]=x and a[0]=x; a single a=x stays a string, which Stripe also rejects.
+      const items = Array.isArray(value) ? value : isPlainObject(value) && Object.keys(value).every((k) => /^\d+$/.test(k)) ? Object.values(value) : null;
+      if (!items) throw errors.parameterInvalidArray(param);
+      return items.map((item, i) => validateField(item, spec.of, `${param}[${i}]`));
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

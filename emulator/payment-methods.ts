@@ -1,0 +1,108 @@
+/**
+ * Stripe's test PaymentMethod ids (https://docs.stripe.com/testing [DOC]; ids corroborated by third-party
+ * code, reference/spt-contract.md §6 [OBS]). Card numbers, and therefore last4 and brand, are Stripe's
+ * published test numbers. Expiry dates are not published for the magic ids: we use 12/2034 [INF].
+ */
+import { createHash } from 'node:crypto';
+
+export type DeclineOutcome = {
+  /** error.code */ code: string;
+  /** error.decline_code */ declineCode: string;
+  message: string;
+};
+
+export interface TestCard {
+  number: string;
+  brand: 'visa' | 'mastercard' | 'amex';
+  funding: 'credit' | 'debit';
+  country: string;
+  decline?: DeclineOutcome;
+  /** Confirming with this card needs customer action (3DS). */
+  requiresAction?: boolean;
+}
+
+const declined = (declineCode: string, message = 'Your card was declined.', code = 'card_declined'): DeclineOutcome => ({
+  code,
+  declineCode,
+  message,
+});
+
+export const TEST_CARDS: Record<string, TestCard> = {
+  pm_card_visa: { number: '4242424242424242', brand: 'visa', funding: 'credit', country: 'US' },
+  pm_card_mastercard: { number: '5555555555554444', brand: 'mastercard', funding: 'credit', country: 'US' },
+  pm_card_amex: { number: '378282246310005', brand: 'amex', funding: 'credit', country: 'US' },
+  pm_card_visa_debit: { number: '4000056655665556', brand: 'visa', funding: 'debit', country: 'US' },
+  pm_card_visa_chargeDeclined: { number: '4000000000000002', brand: 'visa', funding: 'credit', country: 'US', decline: declined('generic_decline') },
+  pm_card_visa_chargeDeclinedInsufficientFunds: {
+    number: '4000000000009995', brand: 'visa', funding: 'credit', country: 'US', decline: declined('insufficient_funds', 'Your card has insufficient funds.'),
+  },
+  pm_card_visa_chargeDeclinedLostCard: { number: '4000000000009987', brand: 'visa', funding: 'credit', country: 'US', decline: declined('lost_card') },
+  pm_card_visa_chargeDeclinedStolenCard: { number: '4000000000009979', brand: 'visa', funding: 'credit', country: 'US', decline: declined('stolen_card') },
+  pm_card_chargeDeclinedExpiredCard: {
+    number: '4000000000000069', brand: 'visa', funding: 'credit', country: 'US', decline: declined('expired_card', 'Your card has expired.', 'expired_card'),
+  },
+  pm_card_chargeDeclinedIncorrectCvc: {
+    number: '4000000000000127', brand: 'visa', funding: 'credit', country: 'US', decline: declined('incorrect_cvc', "Your card's security code is incorrect.", 'incorrect_cvc'),
+  },
+  pm_card_authenticationRequired: { number: '4000002760003184', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
+  pm_card_threeDSecure2Required: { number: '4000000000003220', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
+};
+
+export const TEST_CARD_EXPIRY = { exp_month: 12, exp_year: 2034 } as const;
+
+/** The state behind a `payment_method` object. */
+export interface PaymentMethodRecord {
+  id: string;
+  created: number;
+  card: TestCard;
+  /** The magic id it was made from (`pm_card_visa`). */
+  source: string;
+  customer: string | null;
+  /** Set on PaymentMethods cloned from an SPT when a PaymentIntent is confirmed [SDK] PaymentMethods.d.ts l.146. */
+  sharedPaymentGrantedToken: string | null;
+}
+
+/** Stripe fingerprints are stable per card number within an account [DOC] https://docs.stripe.com/api/payment_methods/object. */
+export function fingerprint(accountId: string, cardNumber: string): string {
+  return createHash('sha256').update(`${accountId}:${cardNumber}`).digest('base64url').replace(/[-_]/g, '').slice(0, 16);
+}
+
+export function cardDetails(record: PaymentMethodRecord, accountId: string) {
+  const { card } = record;
+  return {
+    brand: card.brand,
+    country: card.country,
+    display_brand: card.brand === 'amex' ? 'american_express' : card.brand,
+    exp_month: TEST_CARD_EXPIRY.exp_month,
+    exp_year: TEST_CARD_EXPIRY.exp_year,
+    fingerprint: fingerprint(accountId, card.number),
+    funding: card.funding,
+    last4: card.number.slice(-4),
+    networks: { available: [card.brand], preferred: null },
+    wallet: null,
+  };
+}
+
+/** The `payment_method` object (the fields the SDK types as always present). */
+export function renderPaymentMethod(record: PaymentMethodRecord, accountId: string) {
+  const details = cardDetails(record, accountId);
+  return {
+    id: record.id,
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null, phone: null, tax_id: null },
+    card: {
+      ...details,
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
+      generated_from: null,
+      regulated_status: 'unregulated',
+      three_d_secure_usage: { supported: true },
+    },
+    created: record.created,
+    customer: record.customer,
+    livemode: false,
+    metadata: {},
+    shared_payment_granted_token: record.sharedPaymentGrantedToken,
+    type: 'card',
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The emulator's control API, under /_emulator/ where no Stripe client ever calls. Authenticated like
+ * the Stripe API: the key picks the account it acts on.
+ *   GET  /_emulator/account                       id, business profile, clock, faults
+ *   POST /_emulator/reset                         forget everything this account made
+ *   GET  /_emulator/clock                         { now, offset_seconds }
+ *   POST /_emulator/clock/advance  seconds=N      move this account's time forward
+ *   POST /_emulator/clock/set      to=UNIX        move it to an instant (never backwards)
+ *   GET|POST /_emulator/faults     faults[]=name  fault modes for mutation drills (this account)
+ */
+import { errors } from '../errors.ts';
+import { FAULTS, isFaultName, type FaultName } from '../faults.ts';
+import type { Router } from '../router.ts';
+import type { Account } from '../store.ts';
+import { sweepExpired } from '../tokens.ts';
+import type { RouteDeps } from './index.ts';
+
+export function registerControl(router: Router, deps: RouteDeps): void {
+  const describe = (account: Account) => ({
+    object: 'emulator.account',
+    id: account.id,
+    business_profile: account.businessProfile,
+    clock: clockOf(account),
+    faults: deps.faults.list(account.id),
+    policies: deps.policies,
+  });
+
+  router.get('/_emulator/account', {}, (ctx) => ({ body: describe(ctx.account) }));
+
+  router.post('/_emulator/reset', {}, (ctx) => {
+    deps.store.reset(ctx.account.key);
+    return { body: { object: 'emulator.reset', reset: true } };
+  });
+
+  router.get('/_emulator/clock', {}, (ctx) => ({ body: clockOf(ctx.account) }));
+
+  router.post('/_emulator/clock/advance', { seconds: { kind: 'integer', required: true, min: 0, max: 10 * 365 * 86400 } }, (ctx) => {
+    ctx.account.clock.advance(ctx.params.seconds as number);
+    sweepExpired(deps);
+    return { body: clockOf(ctx.account) };
+  });
+
+  router.post('/_emulator/clock/set', { to: { kind: 'timestamp', required: true } }, (ctx) => {
+    const to = ctx.params.to as number;
+    if (to < ctx.account.clock.now()) throw errors.control(`The clock only moves forward: ${to} is before now (${ctx.account.clock.now()}).`, 'to');
+    ctx.account.clock.set(to);
+    sweepExpired(deps);
+    return { body: clockOf(ctx.account) };
+  });
+
+  router.get('/_emulator/faults', {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: FAULTS } }));
+
+  router.post('/_emulator/faults', { faults: { kind: 'array', of: { kind: 'string' } } }, (ctx) => {
+    const names = (ctx.params.faults as string[] | undefined) ?? [];
+    const unknown = names.filter((n) => !isFaultName(n));
+    if (unknown.length) throw errors.control(`Unknown fault mode(s): ${unknown.join(', ')}.`, 'faults');
+    deps.faults.setForAccount(ctx.account.id, names as FaultName[]);
+    return { body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: FAULTS } };
+  });
+}
+
+function clockOf(account: Account) {
+  return { object: 'emulator.clock', now: account.clock.now(), offset_seconds: account.clock.offsetSeconds };
+}

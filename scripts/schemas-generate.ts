@@ -1,0 +1,171 @@
+// Converts the OpenAPI 3.0 component schemas of schemas/stripe-openapi-excerpt.json into JSON Schema
+// 2020-12 files under schemas/generated/, one per component.
+//   npm run schemas:generate            write the files (and delete stale ones)
+//   npm run schemas:check               exit 1 when the committed files differ from a fresh generation
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { OpenAPIV3 } from 'openapi-types';
+import { canonical, EXCERPT_PATH, REPO_ROOT, serialize, type Excerpt } from './schemas-import.ts';
+
+export const SCHEMA_BASE = 'https://spt-conformance.dev/schemas/';
+export const GENERATED_DIR = resolve(REPO_ROOT, 'schemas/generated');
+export const PARTIAL_DIR = resolve(REPO_ROOT, 'schemas/partial');
+const SCHEMA_REF = '#/components/schemas/';
+
+type JsonSchema = { [key: string]: unknown };
+type OasSchema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
+
+// JSON Schema keywords that mean the same in OpenAPI 3.0 and 2020-12.
+const PASSTHROUGH = new Set([
+  'type', 'enum', 'required', 'title', 'default', 'maxLength', 'minLength', 'pattern', 'minimum', 'maximum',
+  'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'readOnly', 'writeOnly', 'deprecated',
+]);
+const SUBSCHEMA = new Set(['items', 'not']);
+const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf']);
+// OpenAPI-only annotations with no validation meaning.
+const DROPPED = new Set(['description', 'example', 'externalDocs', 'xml', 'discriminator', 'nullable']);
+// unix-time is a Stripe annotation on integers; binary marks file uploads. Neither constrains JSON values.
+const DROPPED_FORMATS = new Set(['unix-time', 'binary']);
+
+export function readPartialNames(dir = PARTIAL_DIR): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  return new Set(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
+}
+
+interface Ctx {
+  known: Set<string>;
+  partials: ReadonlySet<string>;
+  at: string;
+}
+
+function convertRef(ref: string, ctx: Ctx): JsonSchema {
+  if (!ref.startsWith(SCHEMA_REF)) throw new Error(`unsupported $ref "${ref}" at ${ctx.at}`);
+  const name = ref.slice(SCHEMA_REF.length);
+  if (ctx.known.has(name)) return { $ref: `${name}.json` };
+  if (ctx.partials.has(name)) return { $ref: `partial/${name}.json` };
+  return { $comment: `${name} is not in the excerpt (omitted_refs) and has no partial schema: accepted unchecked.` };
+}
+
+function convert(schema: OasSchema, ctx: Ctx): JsonSchema {
+  if ('$ref' in schema) return convertRef(schema.$ref, ctx);
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema) as [string, unknown][]) {
+    const sub = { ...ctx, at: `${ctx.at}/${key}` };
+    if (key.startsWith('x-') || DROPPED.has(key)) continue;
+    if (PASSTHROUGH.has(key)) out[key] = value;
+    else if (SUBSCHEMA.has(key)) out[key] = convert(value as OasSchema, sub);
+    else if (SUBSCHEMA_LISTS.has(key)) out[key] = (value as OasSchema[]).map((s, i) => convert(s, { ...sub, at: `${sub.at}/${i}` }));
+    else if (key === 'properties') {
+      out[key] = Object.fromEntries(
+        Object.entries(value as Record<string, OasSchema>).map(([p, s]) => [p, convert(s, { ...sub, at: `${sub.at}/${p}` })]),
+      );
+    } else if (key === 'additionalProperties') {
+      // `true` is the default; dropping it keeps the output free of a no-op.
+      if (value === false) out[key] = false;
+      else if (typeof value === 'object' && value !== null) out[key] = convert(value as OasSchema, sub);
+    } else if (key === 'format') {
+      if (!DROPPED_FORMATS.has(value as string)) out[key] = value;
+    } else throw new Error(`unsupported OpenAPI keyword "${key}" at ${ctx.at}`);
+  }
+  return schema.nullable === true ? allowNull(out) : out;
+}
+
+function allowNull(s: JsonSchema): JsonSchema {
+  if (Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
+  if (typeof s.type === 'string') return { ...s, type: [s.type, 'null'] };
+  if (Array.isArray(s.type)) return s.type.includes('null') ? s : { ...s, type: [...s.type, 'null'] };
+  if (Array.isArray(s.anyOf)) return { ...s, anyOf: [...s.anyOf, { type: 'null' }] };
+  if (Array.isArray(s.oneOf) || Array.isArray(s.allOf) || '$ref' in s) return { anyOf: [s, { type: 'null' }] };
+  return s; // no type constraint: null is already accepted
+}
+
+function provenance(excerpt: Excerpt): string {
+  return `Stripe OpenAPI ${excerpt.source}@${excerpt.commit ?? 'unknown-commit'}, API ${excerpt.api_version ?? 'unknown'}`;
+}
+
+/** Pure conversion: file name (relative to schemas/generated) -> file content. */
+export function generate(excerpt: Excerpt, partials: ReadonlySet<string> = readPartialNames()): Map<string, string> {
+  const schemas = excerpt.components.schemas;
+  const known = new Set(Object.keys(schemas));
+  const comment = `Generated by npm run schemas:generate from schemas/stripe-openapi-excerpt.json (${provenance(excerpt)}); do not edit.`;
+  const files = new Map<string, string>();
+  for (const name of [...known].sort()) {
+    const body = canonical(convert(schemas[name] as OasSchema, { known, partials, at: `#/components/schemas/${name}` }));
+    files.set(
+      `${name}.json`,
+      serialize({
+        $comment: comment,
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: `${SCHEMA_BASE}${name}.json`,
+        ...body,
+      }),
+    );
+  }
+  files.set(
+    'index.json',
+    serialize({
+      $comment: comment,
+      source: excerpt.source,
+      commit: excerpt.commit,
+      api_version: excerpt.api_version,
+      base: SCHEMA_BASE,
+      files: [...files.keys()],
+      omitted_refs: excerpt.omitted_refs,
+    }),
+  );
+  return files;
+}
+
+export function readExcerpt(path = EXCERPT_PATH): Excerpt {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`cannot read ${path}; run npm run schemas:import -- --spec <file> first.`);
+  }
+  const excerpt = JSON.parse(text) as Excerpt;
+  if (!excerpt?.components?.schemas) throw new Error(`${path} has no components.schemas.`);
+  return excerpt;
+}
+
+/** One line per generated file that is missing, differs, or should not exist on disk. */
+export function diffGenerated(expected: Map<string, string>, dir = GENERATED_DIR): string[] {
+  const onDisk = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  const problems: string[] = [];
+  for (const [file, content] of expected) {
+    const path = resolve(dir, file);
+    if (!existsSync(path)) problems.push(`missing: schemas/generated/${file}`);
+    else if (readFileSync(path, 'utf8') !== content) problems.push(`differs: schemas/generated/${file}`);
+  }
+  for (const file of onDisk.sort()) if (!expected.has(file)) problems.push(`extra:   schemas/generated/${file}`);
+  return problems;
+}
+
+function main(): number {
+  const files = generate(readExcerpt());
+  if (process.argv.includes('--check')) {
+    const problems = diffGenerated(files);
+    if (problems.length === 0) {
+      console.log(`schemas: ${files.size} files up to date`);
+      return 0;
+    }
+    console.error(`schemas: ${problems.length} file(s) out of date; run npm run schemas:generate`);
+    for (const p of problems) console.error(`  ${p}`);
+    return 1;
+  }
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  for (const file of readdirSync(GENERATED_DIR)) if (file.endsWith('.json') && !files.has(file)) rmSync(resolve(GENERATED_DIR, file));
+  for (const [file, content] of files) writeFileSync(resolve(GENERATED_DIR, file), content);
+  console.log(`schemas: wrote ${files.size} files to schemas/generated`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    process.exitCode = main();
+  } catch (err) {
+    console.error(`schemas:generate: ${(err as Error).message}`);
+    process.exitCode = 2;
+  }
+}
