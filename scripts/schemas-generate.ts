@@ -133,12 +133,13 @@ export function readExcerpt(path = EXCERPT_PATH): Excerpt {
 export function diffGenerated(expected: Map<string, string>, dir = GENERATED_DIR): string[] {
   const onDisk = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   const problems: string[] = [];
-  for (const [file, content] of expected) {
+  for (const file of [...new Set([...expected.keys(), ...onDisk])].sort()) {
+    const content = expected.get(file);
     const path = resolve(dir, file);
-    if (!existsSync(path)) problems.push(`missing: schemas/generated/${file}`);
+    if (content === undefined) problems.push(`extra:   schemas/generated/${file}`);
+    else if (!existsSync(path)) problems.push(`missing: schemas/generated/${file}`);
     else if (readFileSync(path, 'utf8') !== content) problems.push(`differs: schemas/generated/${file}`);
   }
-  for (const file of onDisk.sort()) if (!expected.has(file)) problems.push(`extra:   schemas/generated/${file}`);
   return problems;
 }
 
