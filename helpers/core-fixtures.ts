@@ -1,0 +1,148 @@
+/**
+ * Core fixtures: the target, the seller's clients, the grant factory, the HTTP log and the requirement
+ * gate. Area fixtures (clock, events, agent) extend `coreTest` in their own files and helpers/fixtures.ts
+ * merges them into the one `test` every spec imports.
+ */
+import { test as base, type TestInfo } from '@playwright/test';
+import Stripe from 'stripe';
+import { HttpLog } from './http-log.ts';
+import { RawClient } from './raw-client.ts';
+import { type Target, type TargetName, ConfigError } from './target.ts';
+import { startEmulatorTarget } from './targets/emulator.ts';
+import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
+import type { Capability } from '../specs/requirements/types.ts';
+
+/** A party to an SPT (seller or agent): its key, a stripe-node client and a raw wire client. */
+export interface Party {
+  key: string;
+  stripe: Stripe;
+  api: RawClient;
+}
+
+/** The SDK names the type in a namespace the package does not re-export; derive it from the method. */
+export type GrantParams = Parameters<Stripe['testHelpers']['sharedPayment']['grantedTokens']['create']>[0];
+export type GrantedToken = Stripe.SharedPayment.GrantedToken;
+
+export interface CoreWorkerFixtures {
+  targetName: TargetName;
+  target: Target;
+}
+
+export interface CoreTestFixtures {
+  requirements: void;
+  httpLog: HttpLog;
+  seller: Party;
+  stripe: Stripe;
+  api: RawClient;
+  /** Grants a token to the seller (test helper) with sensible limits; revoked after the test. */
+  grant: (params?: Partial<GrantParams>) => Promise<GrantedToken>;
+  /** Makes another party on the same target (its own account), e.g. to prove isolation. */
+  newParty: (role: 'seller' | 'agent') => Party;
+}
+
+export const CAPABILITY_REASONS: Record<Capability, string> = {
+  virtualClock: 'the target has no virtual clock',
+  pushWebhooks: 'the target cannot push webhooks to the suite',
+  eventsApi: 'the target has no Events API',
+  agent: 'no second (agent-side) account is configured',
+  controlApi: 'the target has no emulator control API',
+  testHelpers: 'the target has no SPT test helpers',
+};
+
+export function makeParty(target: Target, key: string, log: HttpLog): Party {
+  const base = new URL(target.baseUrl);
+  const stripe = new Stripe(key, {
+    host: base.hostname,
+    port: base.port || (base.protocol === 'https:' ? 443 : 80),
+    protocol: base.protocol.replace(':', '') as 'http' | 'https',
+    apiVersion: target.apiVersion as Stripe.LatestApiVersion,
+    httpClient: Stripe.createFetchHttpClient(log.wrap()),
+    maxNetworkRetries: 2,
+    telemetry: false,
+  });
+  return { key, stripe, api: new RawClient(target.baseUrl, key, log.wrap(), target.apiVersion) };
+}
+
+export function defaultGrantParams(overrides: Partial<GrantParams> = {}, now = Math.floor(Date.now() / 1000)): GrantParams {
+  return {
+    payment_method: 'pm_card_visa',
+    ...overrides,
+    usage_limits: { currency: 'usd', max_amount: 10_000, expires_at: now + 3600, ...overrides.usage_limits },
+  };
+}
+
+export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
+  targetName: ['emulator', { option: true, scope: 'worker' }],
+
+  target: [
+    async ({ targetName }, use, workerInfo) => {
+      const target =
+        targetName === 'emulator'
+          ? await startEmulatorTarget(workerInfo.workerIndex)
+          : await (await import('./targets/remote.ts')).startRemoteTarget(targetName);
+      await use(target);
+      await target.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  // Every test names its requirements; their strengths become annotations, and a test whose
+  // requirement needs a capability the target lacks is reported "not applicable".
+  requirements: [
+    async ({ target }, use, testInfo) => {
+      annotateRequirements(testInfo, target);
+      await use();
+    },
+    { auto: true },
+  ],
+
+  httpLog: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    async ({}, use, testInfo) => {
+      const log = new HttpLog();
+      await use(log);
+      if (testInfo.status !== testInfo.expectedStatus && log.exchanges.length) {
+        await testInfo.attach('http-log', { body: log.render(), contentType: 'text/plain' });
+      }
+    },
+    { auto: true },
+  ],
+
+  seller: async ({ target, httpLog }, use) => {
+    await use(makeParty(target, target.sellerKey(), httpLog));
+  },
+  stripe: async ({ seller }, use) => use(seller.stripe),
+  api: async ({ seller }, use) => use(seller.api),
+
+  newParty: async ({ target, httpLog }, use) => {
+    await use((role) => {
+      const key = role === 'agent' ? target.agentKey() : target.sellerKey();
+      if (!key) throw new ConfigError('No agent key is configured for this target (STRIPE_AGENT_SECRET_KEY).');
+      return makeParty(target, key, httpLog);
+    });
+  },
+
+  grant: async ({ stripe }, use) => {
+    const made: string[] = [];
+    await use(async (params = {}) => {
+      const token = await stripe.testHelpers.sharedPayment.grantedTokens.create(defaultGrantParams(params));
+      made.push(token.id);
+      return token;
+    });
+    // Leave nothing usable behind (against Stripe test mode this matters): revoke what is still active.
+    for (const id of made) {
+      const token = await stripe.sharedPayment.grantedTokens.retrieve(id).catch(() => null);
+      if (token && token.deactivated_reason === null) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(id).catch(() => undefined);
+    }
+  },
+});
+
+function annotateRequirements(testInfo: TestInfo, target: Target): void {
+  for (const id of idsInTitle(testInfo.title)) {
+    const requirement = requirementById.get(id);
+    if (!requirement) continue; // the catalogue meta-test reports unknown ids
+    testInfo.annotations.push({ type: 'requirement', description: `${id} ${requirement.strength}` });
+    const missing = (requirement.needs ?? []).filter((c) => !target.capabilities.has(c));
+    if (missing.length) testInfo.skip(true, `not applicable: ${missing.map((c) => CAPABILITY_REASONS[c]).join('; ')}`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Projects: `unit` (tests/: the emulator's and helpers' own tests) and one project per target running
+ * the same specs/: `emulator` always, `stripe` when STRIPE_SECRET_KEY is set, `mock` when SPT_TARGET_URL
+ * is set. The target is a worker option (`targetName`), never an `if` in a spec.
+ */
+import { defineConfig, type Project } from '@playwright/test';
+import dotenv from 'dotenv';
+import type { TargetName } from './helpers/target.ts';
+
+dotenv.config({ quiet: true });
+
+const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
+const target = (name: TargetName) => ({ targetName: name });
+
+type TargetOption = { targetName: TargetName };
+const projects: Project<object, TargetOption>[] = [
+  { name: 'unit', testDir: 'tests' },
+  { name: 'emulator', testDir: 'specs', use: target('emulator') },
+];
+if (process.env.STRIPE_SECRET_KEY) {
+  // Real time and a real network: generous timeouts; expiry specs wait (bounded) for the wall clock.
+  projects.push({ name: 'stripe', testDir: 'specs', use: target('stripe'), timeout: 180_000 });
+}
+if (process.env.SPT_TARGET_URL) {
+  projects.push({ name: 'mock', testDir: 'specs', use: target('mock'), timeout: 30_000 });
+}
+
+export default defineConfig<object, TargetOption>({
+  forbidOnly: !!process.env.CI,
+  // A flaky test is a bug to fix, not to retry.
+  retries: 0,
+  fullyParallel: true,
+  timeout: 15_000,
+  expect: { timeout: 5_000 },
+  outputDir: `${reports}/test-results`,
+  reporter: [
+    [process.env.CI ? 'dot' : 'list'],
+    ['html', { outputFolder: `${reports}/html`, open: 'never' }],
+    ['junit', { outputFile: `${reports}/junit.xml` }],
+    ['allure-playwright', { resultsDir: `${reports}/allure-results` }],
+    ['./helpers/reporters/summary.ts', { outputFile: `${reports}/summary.json` }],
+  ],
+  projects,
+});

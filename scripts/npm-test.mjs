@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, schema drift check, then the unit tests and the conformance specs
+// against the embedded emulator. Ends with one plain line, `conformance: N passed, N failed`, counting
+// Playwright tests (a skipped or not-applicable test is neither) plus each failed check step.
+// Steps run even after a failure so one run shows everything that is wrong.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
+const steps = [
+  ['type check', ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['lint', ['npx', 'eslint', '.']],
+  ['schemas up to date', ['npx', 'tsx', 'scripts/schemas-generate.ts', '--check']],
+];
+
+let failedSteps = 0;
+for (const [name, [cmd, ...args]] of steps) {
+  console.log(`\n== ${name}: ${[cmd, ...args].join(' ')}`);
+  const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (status !== 0) {
+    failedSteps++;
+    console.log(`!! ${name} failed (exit ${status})`);
+  }
+}
+
+const summaryFile = `${reports}/summary.json`;
+rmSync(summaryFile, { force: true });
+console.log('\n== tests: playwright test --project=unit --project=emulator');
+const run = spawnSync('npx', ['playwright', 'test', '--project=unit', '--project=emulator'], { stdio: 'inherit' });
+
+let passed = 0;
+let failed = failedSteps;
+if (existsSync(summaryFile)) {
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  passed += summary.passed;
+  failed += summary.failed;
+  if (run.status !== 0 && summary.failed === 0) failed++; // the runner itself failed (config error, timeout)
+} else {
+  console.log('!! the test run wrote no summary (it failed before running tests)');
+  failed++;
+}
+console.log(`conformance: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && run.status === 0 ? 0 : 1);

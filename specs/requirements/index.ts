@@ -1,0 +1,21 @@
+/**
+ * The requirement catalogue: every requirement the suite checks, with its strength and sources.
+ * One file per area; this index is the only place they are joined.
+ */
+import type { Requirement } from './types.ts';
+import { WIRE } from './wire.ts';
+import { GRANTED_TOKENS } from './granted-tokens.ts';
+
+export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS];
+
+export const requirementById: ReadonlyMap<string, Requirement> = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+
+/** The requirement ids a test title starts with: `SPT-GT-001 SPT-GT-002 retrieve returns ...`. */
+export function idsInTitle(title: string): string[] {
+  const ids: string[] = [];
+  for (const word of title.split(/\s+/)) {
+    if (/^SPT-[A-Z]+-\d{3}$/.test(word)) ids.push(word);
+    else break;
+  }
+  return ids;
+}
