@@ -192,6 +192,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
 
   async function run(handler: (ctx: RequestContext) => Reply | Promise<Reply>, ctx: RequestContext, reply: (s: number, b: unknown, h?: Record<string, string>) => RawResponse) {
     try {
+      if (ctx.method === 'POST' && ctx.account.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.account.latencyMs));
       const result = await handler(ctx);
       return reply(result.status ?? 200, result.body, result.headers);
     } catch (error) {

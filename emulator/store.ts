@@ -76,6 +76,8 @@ export class Account {
   readonly idempotency = new Map<string, IdempotencyRecord>();
   /** Stripe-Version used when a request sends none. */
   defaultApiVersion: string;
+  /** Added latency for POSTs, in ms (control API): opens the window in which a concurrent request sees a key in use. */
+  latencyMs = 0;
 
   constructor(readonly key: string, realNow: () => number, defaultApiVersion: string, businessProfile?: string) {
     this.clock = new VirtualClock(realNow);

@@ -7,6 +7,7 @@
  *   POST /_emulator/clock/advance  seconds=N      move this account's time forward
  *   POST /_emulator/clock/set      to=UNIX        move it to an instant (never backwards)
  *   GET|POST /_emulator/faults     faults[]=name  fault modes for mutation drills (this account)
+ *   POST /_emulator/latency        ms=N           delay every POST of this account by N ms (0 to 10000)
  */
 import { errors } from '../errors.ts';
 import { FAULTS, isFaultName, type FaultName } from '../faults.ts';
@@ -26,6 +27,7 @@ export function registerControl(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/_emulator/account', {}, (ctx) => ({ body: describe(ctx.account) }));
+  registerLatency(router);
 
   router.post('/_emulator/reset', {}, (ctx) => {
     deps.store.reset(ctx.account.key);
@@ -56,6 +58,13 @@ export function registerControl(router: Router, deps: RouteDeps): void {
     if (unknown.length) throw errors.control(`Unknown fault mode(s): ${unknown.join(', ')}.`, 'faults');
     deps.faults.setForAccount(ctx.account.id, names as FaultName[]);
     return { body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: FAULTS } };
+  });
+}
+
+export function registerLatency(router: Router): void {
+  router.post('/_emulator/latency', { ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }, (ctx) => {
+    ctx.account.latencyMs = ctx.params.ms as number;
+    return { body: { object: 'emulator.latency', ms: ctx.account.latencyMs } };
   });
 }
 
