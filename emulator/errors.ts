@@ -67,6 +67,8 @@ export const errors = {
   // message wording as Stripe's public responses show it [OBS].
   parameterUnknown: (param: string) => invalid(400, `Received unknown parameter: ${param}`, 'parameter_unknown', param),
   parameterMissing: (param: string) => invalid(400, `Missing required param: ${param}.`, 'parameter_missing', param),
+  /** A parameter required only in combination with another one; the message says which. */
+  parameterMissingBecause: (param: string, why: string) => invalid(400, `Missing required param: ${param}. ${why}`, 'parameter_missing', param),
   parameterInvalidInteger: (param: string, value: string) =>
     invalid(400, `Invalid integer: ${value}`, 'parameter_invalid_integer', param),
   parameterInvalidEmpty: (param: string) =>

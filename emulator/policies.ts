@@ -21,12 +21,22 @@ export interface Policies {
    * `status: "revoked"`. Default follows the enum [SDK].
    */
   issuedRevokedStatus: 'deactivated' | 'revoked';
+  /**
+   * §1.4: an issued token without seller_details[network_business_profile] (only external_id, or the older
+   * generation's seller_details[network_id]) names no seller, and no source says who sees it. 'self'
+   * (default) grants it to the issuing account itself, as the seller-side test helper does with the same
+   * legacy parameters (the seed's network_id=internal): the token stays usable and one key can exercise
+   * the whole cycle. 'refuse' answers 400 parameter_missing naming seller_details[network_business_profile],
+   * as a version that only knows profiles might.
+   */
+  issuedWithoutProfile: 'self' | 'refuse';
 }
 
 export const DEFAULT_POLICIES: Policies = {
   usage: 'multi',
   topLevelSptRejectedVersions: [],
   issuedRevokedStatus: 'deactivated',
+  issuedWithoutProfile: 'self',
 };
 
 /** The API version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK]; used when a request sends none. */

@@ -7,6 +7,7 @@
 import { VirtualClock } from './clock.ts';
 import { newId } from './ids.ts';
 import type { PaymentMethodRecord } from './payment-methods.ts';
+import { builtInProfileOf } from './profiles.ts';
 
 export type DeactivatedReason = 'consumed' | 'expired' | 'resolved' | 'revoked';
 
@@ -110,7 +111,7 @@ export class Store {
   account(key: string, businessProfile?: string): Account {
     let account = this.accounts.get(key);
     if (!account) {
-      account = new Account(key, this.realNow, this.defaultApiVersion, businessProfile);
+      account = new Account(key, this.realNow, this.defaultApiVersion, businessProfile ?? builtInProfileOf(key));
       this.accounts.set(key, account);
       this.accountsById.set(account.id, account);
       this.accountsByProfile.set(account.businessProfile, account);

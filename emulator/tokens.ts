@@ -87,6 +87,8 @@ export interface TokenDeps {
   events: EventBus;
   faults: Faults;
   issuedRevokedStatus?: 'deactivated' | 'revoked';
+  /** Route deps carry the policies; the issued view's status after revoke follows them in events too. */
+  policies?: { issuedRevokedStatus: 'deactivated' | 'revoked' };
 }
 
 /** Sends `<side>.<suffix>` to the seller (granted view) and, for issued tokens, to the agent (issued view). */
@@ -101,7 +103,7 @@ export function emitTokenEvent(deps: TokenDeps, token: TokenState, suffix: 'used
   }
   const agent = token.agentAccountId ? deps.store.accountsById.get(token.agentAccountId) : undefined;
   if (agent) {
-    deps.events.emit(agent, `shared_payment.issued_token.${suffix}`, renderIssued(token, deps.faults, deps.issuedRevokedStatus ?? 'deactivated'), origin);
+    deps.events.emit(agent, `shared_payment.issued_token.${suffix}`, renderIssued(token, deps.faults, deps.issuedRevokedStatus ?? deps.policies?.issuedRevokedStatus ?? 'deactivated'), origin);
   }
 }
 

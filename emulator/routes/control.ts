@@ -2,6 +2,7 @@
  * The emulator's control API, under /_emulator/ where no Stripe client ever calls. Authenticated like
  * the Stripe API: the key picks the account it acts on.
  *   GET  /_emulator/account                       id, business profile, clock, faults
+ *   POST /_emulator/accounts   business_profile=  create this key's account, optionally with a profile_test_… of its choosing
  *   POST /_emulator/reset                         forget everything this account made
  *   GET  /_emulator/clock                         { now, offset_seconds }
  *   POST /_emulator/clock/advance  seconds=N      move this account's time forward
@@ -11,6 +12,7 @@
  */
 import { errors } from '../errors.ts';
 import { FAULTS, isFaultName, type FaultName } from '../faults.ts';
+import { claimProfile, PROFILE_PATTERN } from '../profiles.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
 import { sweepExpired } from '../tokens.ts';
@@ -27,6 +29,15 @@ export function registerControl(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/_emulator/account', {}, (ctx) => ({ body: describe(ctx.account) }));
+
+  // Agent-side specs issue to a seller by profile: this lets a suite (or an integrator) pin the profile
+  // its seller key answers to. The account itself already exists: every key is its own account.
+  const profileField = { kind: 'string', pattern: PROFILE_PATTERN, expected: 'a test-mode business profile id (profile_test_…)' } as const;
+  router.post('/_emulator/accounts', { business_profile: profileField }, (ctx) => {
+    const profile = ctx.params.business_profile as string | undefined;
+    if (profile !== undefined) claimProfile(deps.store, ctx.account, profile);
+    return { body: describe(ctx.account) };
+  });
   registerLatency(router);
 
   router.post('/_emulator/reset', {}, (ctx) => {

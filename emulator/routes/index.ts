@@ -5,6 +5,7 @@ import type { Faults } from '../faults.ts';
 import type { Policies } from '../policies.ts';
 import type { Webhooks } from '../webhooks.ts';
 import { registerGrantedTokens } from './granted-tokens.ts';
+import { registerIssuedTokens } from './issued-tokens.ts';
 import { registerPaymentMethods } from './payment-methods.ts';
 import { registerControl } from './control.ts';
 
@@ -19,6 +20,7 @@ export interface RouteDeps {
 /** One file per resource; a newcomer finds where a response comes from by the file name. */
 export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerGrantedTokens(router, deps);
+  registerIssuedTokens(router, deps);
   registerPaymentMethods(router, deps);
   registerControl(router, deps);
 }
