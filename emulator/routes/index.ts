@@ -8,6 +8,8 @@ import { registerGrantedTokens } from './granted-tokens.ts';
 import { registerIssuedTokens } from './issued-tokens.ts';
 import { registerPaymentMethods } from './payment-methods.ts';
 import { registerControl } from './control.ts';
+import { registerEvents } from './events.ts';
+import { registerWebhookEndpoints } from './webhook-endpoints.ts';
 
 export interface RouteDeps {
   store: Store;
@@ -23,4 +25,6 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerIssuedTokens(router, deps);
   registerPaymentMethods(router, deps);
   registerControl(router, deps);
+  registerEvents(router, deps);
+  registerWebhookEndpoints(router, deps);
 }

@@ -1,0 +1,152 @@
+/**
+ * Webhook endpoints.
+ *   POST   /v1/webhook_endpoints       create: url, enabled_events[] (required), description, metadata, api_version, connect
+ *   GET    /v1/webhook_endpoints       list (limit, starting_after, ending_before), newest first
+ *   GET    /v1/webhook_endpoints/:id   retrieve
+ *   POST   /v1/webhook_endpoints/:id   update: url, enabled_events[], description, metadata, disabled
+ *   DELETE /v1/webhook_endpoints/:id   { id, object, deleted: true }
+ * Fields and parameters per stripe-node WebhookEndpoints.d.ts (stripe@22.7.0-beta.1) [SDK]; `secret` is
+ * "only returned at creation" [SDK]. Deliveries: emulator/webhooks.ts.
+ *
+ * Policies [INF]:
+ * - enabled_events accepts `*` and any dotted event name. The SDK's EnabledEvent union lacks the SPT
+ *   events that third-party configurations subscribe to (reference/spt-contract.md §3, §7 q.12), so the
+ *   emulator cannot hold a closed list without refusing what Stripe accepts.
+ * - url must be an absolute http(s) URL. Stripe wants publicly reachable HTTPS in live mode; the
+ *   emulator delivers wherever its user points it (usually 127.0.0.1), and nowhere else.
+ * - api_version is stored and returned; events are rendered once, at the version of the request that
+ *   caused them, whatever the endpoint's version.
+ */
+import { errors } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { paginate, paginationFields, type PaginationParams } from '../pagination.ts';
+import { expandField, type Fields } from '../params.ts';
+import type { Router } from '../router.ts';
+import type { Account } from '../store.ts';
+import { newWebhookSecret, WEBHOOK_ENDPOINTS, type WebhookEndpointRecord } from '../webhooks.ts';
+import type { RouteDeps } from './index.ts';
+
+const EVENT_NAME = /^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$/;
+
+const enabledEventsField = { kind: 'array', of: { kind: 'string', maxLength: 5000, pattern: EVENT_NAME, expected: '`*` or an event type such as shared_payment.granted_token.used' } } as const;
+const urlField = { kind: 'string', maxLength: 5000 } as const;
+
+const createFields: Fields = {
+  url: { ...urlField, required: true },
+  enabled_events: { ...enabledEventsField, required: true },
+  description: { kind: 'string', maxLength: 5000 },
+  metadata: { kind: 'map', emptyable: true },
+  api_version: { kind: 'string', maxLength: 5000, pattern: /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, expected: 'an API version such as 2026-08-26.preview' },
+  // Connect endpoints receive connected accounts' events; the emulator has no Connect, so it is stored as false.
+  connect: { kind: 'boolean' },
+  ...expandField,
+};
+
+const updateFields: Fields = {
+  url: urlField,
+  enabled_events: enabledEventsField,
+  description: { kind: 'string', maxLength: 5000 },
+  metadata: { kind: 'map', emptyable: true },
+  disabled: { kind: 'boolean' },
+  ...expandField,
+};
+
+function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw errors.parameterInvalidString('url', 'an absolute URL such as https://example.com/webhooks');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw errors.parameterInvalidString('url', 'an http or https URL');
+  if (parsed.username || parsed.password) throw errors.parameterInvalidString('url', 'a URL without credentials');
+  return url;
+}
+
+function checkEnabledEvents(events: string[]): string[] {
+  if (events.length === 0) throw errors.parameterMissing('enabled_events');
+  return [...new Set(events)];
+}
+
+export function renderEndpoint(endpoint: WebhookEndpointRecord, withSecret = false): Record<string, unknown> {
+  return {
+    id: endpoint.id,
+    object: 'webhook_endpoint',
+    api_version: endpoint.apiVersion,
+    application: null,
+    created: endpoint.created,
+    description: endpoint.description,
+    enabled_events: [...endpoint.enabledEvents],
+    livemode: false,
+    metadata: { ...endpoint.metadata },
+    ...(withSecret ? { secret: endpoint.secret } : {}),
+    status: endpoint.status,
+    url: endpoint.url,
+  };
+}
+
+/** Stripe merges metadata on update; a key set to '' is removed, and metadata='' clears all [DOC] https://docs.stripe.com/api/metadata. */
+function mergeMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
+  if (update === undefined) return current;
+  if (update === null) return {};
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function endpoints(account: Account) {
+  return account.collection<WebhookEndpointRecord>(WEBHOOK_ENDPOINTS);
+}
+
+function find(account: Account, id: string): WebhookEndpointRecord {
+  const endpoint = endpoints(account).get(id);
+  if (!endpoint) throw errors.resourceMissing('webhook_endpoint', id);
+  return endpoint;
+}
+
+export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void {
+  router.post('/v1/webhook_endpoints', createFields, (ctx) => {
+    const p = ctx.params as { url: string; enabled_events: string[]; description?: string; metadata?: Record<string, string> | null; api_version?: string };
+    const endpoint: WebhookEndpointRecord = {
+      id: newId('we'),
+      url: checkUrl(p.url),
+      enabledEvents: checkEnabledEvents(p.enabled_events),
+      description: p.description ?? null,
+      metadata: mergeMetadata({}, p.metadata),
+      apiVersion: p.api_version ?? null,
+      secret: newWebhookSecret(),
+      status: 'enabled',
+      created: ctx.now(),
+    };
+    endpoints(ctx.account).set(endpoint.id, endpoint);
+    return { body: renderEndpoint(endpoint, true) };
+  });
+
+  router.get('/v1/webhook_endpoints', { ...paginationFields, ...expandField }, (ctx) => {
+    const newestFirst = [...endpoints(ctx.account).values()].reverse();
+    const page = paginate(newestFirst, ctx.params as PaginationParams, '/v1/webhook_endpoints', 'webhook_endpoint');
+    return { body: { ...page, data: page.data.map((endpoint) => renderEndpoint(endpoint)) } };
+  });
+
+  router.get('/v1/webhook_endpoints/:id', expandField, (ctx) => ({ body: renderEndpoint(find(ctx.account, ctx.pathParams.id!)) }));
+
+  router.post('/v1/webhook_endpoints/:id', updateFields, (ctx) => {
+    const endpoint = find(ctx.account, ctx.pathParams.id!);
+    const p = ctx.params as { url?: string; enabled_events?: string[]; description?: string; metadata?: Record<string, string> | null; disabled?: boolean };
+    if (p.url !== undefined) endpoint.url = checkUrl(p.url);
+    if (p.enabled_events !== undefined) endpoint.enabledEvents = checkEnabledEvents(p.enabled_events);
+    if (p.description !== undefined) endpoint.description = p.description;
+    endpoint.metadata = mergeMetadata(endpoint.metadata, p.metadata);
+    if (p.disabled !== undefined) endpoint.status = p.disabled ? 'disabled' : 'enabled';
+    return { body: renderEndpoint(endpoint) };
+  });
+
+  router.delete('/v1/webhook_endpoints/:id', {}, (ctx) => {
+    const endpoint = find(ctx.account, ctx.pathParams.id!);
+    endpoints(ctx.account).delete(endpoint.id);
+    return { body: { id: endpoint.id, object: 'webhook_endpoint', deleted: true } };
+  });
+}
