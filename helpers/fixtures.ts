@@ -4,8 +4,10 @@
  */
 import { mergeTests } from '@playwright/test';
 import { coreTest } from './core-fixtures.ts';
+import { agentTest } from './agent-fixtures.ts';
 
 export { expect } from './schema.ts';
 export { defaultGrantParams, makeParty, type Party, type GrantParams, type GrantedToken } from './core-fixtures.ts';
+export { defaultIssueParams, type IssueParams, type IssuedToken } from './agent-fixtures.ts';
 
-export const test = mergeTests(coreTest);
+export const test = mergeTests(coreTest, agentTest);

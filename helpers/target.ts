@@ -27,7 +27,7 @@ export interface Target {
 /** The preview version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK]. */
 export const SDK_API_VERSION = '2026-08-26.preview';
 
-export const EMULATOR_CAPABILITIES: Capability[] = ['virtualClock', 'pushWebhooks', 'eventsApi', 'agent', 'controlApi', 'testHelpers'];
+export const EMULATOR_CAPABILITIES: Capability[] = ['virtualClock', 'pushWebhooks', 'eventsApi', 'agent', 'sellerProfile', 'controlApi', 'testHelpers'];
 
 /** A key that is its own account on the emulator: isolation between tests without any reset. */
 export function freshTestKey(label: string): string {

@@ -30,6 +30,7 @@ export type Capability =
   | 'pushWebhooks' // the target can POST signed events to a receiver the suite runs
   | 'eventsApi' // GET /v1/events works
   | 'agent' // a second, agent-side account is available
+  | 'sellerProfile' // the seller's business profile is known, so an agent can issue tokens to it
   | 'controlApi' // the emulator's /_emulator/ API (reset, clock, faults)
   | 'testHelpers'; // /v1/test_helpers/shared_payment/* works (test mode)
 

@@ -1,0 +1,84 @@
+/**
+ * The agent side: a second party that issues tokens from its own account to the seller, named by the
+ * seller's business profile. On the emulator the agent is a fresh account per test and both profiles come
+ * from the control API; on Stripe the agent is STRIPE_AGENT_SECRET_KEY and the seller's profile
+ * STRIPE_SELLER_PROFILE (requirements that need them declare `agent` and `sellerProfile`, so a run without
+ * them reports those tests "not applicable").
+ */
+import type Stripe from 'stripe';
+import { coreTest, makeParty, type Party } from './core-fixtures.ts';
+import { ConfigError } from './target.ts';
+
+/** The SDK names the type in a namespace the package does not re-export; derive it from the method. */
+export type IssueParams = Parameters<Stripe['sharedPayment']['issuedTokens']['create']>[0];
+export type IssuedToken = Stripe.SharedPayment.IssuedToken;
+
+export interface AgentTestFixtures {
+  /** The agent: its own account, issuing tokens to the seller. */
+  agent: Party;
+  /** The seller's business profile (`profile_test_…`): where the agent issues to. */
+  sellerProfile: string;
+  /** The agent's own business profile, as the seller sees it in agent_details. */
+  agentProfile: string;
+  /** Issues a token from the agent to the seller with sensible limits; revoked after the test. */
+  issue: (params?: Partial<IssueParams>) => Promise<IssuedToken>;
+}
+
+interface EmulatorAccount {
+  business_profile: string;
+}
+
+/** On the emulator, each key's account reports its business profile through the control API. */
+async function profileOf(party: Party): Promise<string> {
+  const response = await party.api.get<EmulatorAccount>('/_emulator/account');
+  if (response.status !== 200) throw new Error(`GET /_emulator/account answered ${response.status}: ${response.text}`);
+  return response.body.business_profile;
+}
+
+export function defaultIssueParams(sellerProfile: string, overrides: Partial<IssueParams> = {}, now = Math.floor(Date.now() / 1000)): IssueParams {
+  return {
+    payment_method: 'pm_card_visa',
+    ...overrides,
+    // external_id is given so seller_details has both strings the typings promise (the docs' create
+    // example shows null for an omitted one: SPT-IT-013 looks at that on its own).
+    seller_details: { network_business_profile: sellerProfile, external_id: 'spt-conformance-seller', ...overrides.seller_details },
+    usage_limits: { currency: 'usd', max_amount: 10_000, expires_at: now + 3600, ...overrides.usage_limits },
+  };
+}
+
+export const agentTest = coreTest.extend<AgentTestFixtures>({
+  agent: async ({ target, httpLog }, use) => {
+    const key = target.agentKey();
+    if (!key) throw new ConfigError('No agent key is configured for this target (STRIPE_AGENT_SECRET_KEY).');
+    await use(makeParty(target, key, httpLog));
+  },
+
+  sellerProfile: async ({ target, seller }, use) => {
+    if (target.capabilities.has('controlApi')) return use(await profileOf(seller));
+    const profile = process.env.STRIPE_SELLER_PROFILE;
+    if (!profile) throw new ConfigError('STRIPE_SELLER_PROFILE is not set: give the business profile id (profile_...) of the seller account behind STRIPE_SECRET_KEY.');
+    await use(profile);
+  },
+
+  agentProfile: async ({ target, agent }, use, testInfo) => {
+    if (target.capabilities.has('controlApi')) return use(await profileOf(agent));
+    const profile = process.env.STRIPE_AGENT_PROFILE;
+    // Optional on Stripe: only one check compares the seller's agent_details with the agent's own profile.
+    testInfo.skip(!profile, "not applicable: the agent's business profile is not configured (STRIPE_AGENT_PROFILE)");
+    await use(profile!);
+  },
+
+  issue: async ({ agent, sellerProfile }, use) => {
+    const made: string[] = [];
+    await use(async (params = {}) => {
+      const token = await agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(sellerProfile, params));
+      made.push(token.id);
+      return token;
+    });
+    // Leave nothing usable behind (against Stripe test mode this matters): revoke what is still active.
+    for (const id of made) {
+      const token = await agent.stripe.sharedPayment.issuedTokens.retrieve(id).catch(() => null);
+      if (token && token.deactivated_reason === null) await agent.stripe.sharedPayment.issuedTokens.revoke(id).catch(() => undefined);
+    }
+  },
+});
