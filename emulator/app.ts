@@ -6,7 +6,7 @@
  * auth (Bearer or Basic, test keys only) → Stripe-Version → form body (qs, bracket notation) →
  * route + parameter validation → idempotency (POST) → handler → JSON with Request-Id.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import qs from 'qs';
 import { EmulatorError, errors } from './errors.ts';
@@ -58,6 +58,8 @@ export interface Emulator {
   faults: Faults;
   policies: Policies;
   webhooks: Webhooks;
+  /** Every registered route, method and pattern (`/v1/shared_payment/granted_tokens/:id`). */
+  routes(): { method: string; pattern: string }[];
   inject(request: InjectRequest): Promise<InjectResponse>;
   close(): Promise<void>;
 }
@@ -102,9 +104,9 @@ export function build(options: EmulatorOptions = {}): Emulator {
     });
     let account: Account | undefined;
     try {
-      const url = new URL(raw.url, 'http://emulator.invalid');
-      const path = url.pathname.replace(/\/+$/, '') || '/';
       const method = raw.method.toUpperCase();
+      const url = requestUrl(method, raw.url);
+      const path = url.pathname.replace(/\/+$/, '') || '/';
 
       account = store.account(authenticate(raw.headers['authorization']));
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
@@ -205,6 +207,20 @@ export function build(options: EmulatorOptions = {}): Emulator {
   const server = createServer((req, res) => {
     void serveHttp(req, res);
   });
+  // Bytes Node's HTTP parser refuses never reach handle(); answer them in Stripe's envelope too, then
+  // close, as Node's default handler does (it writes a bare 400 with no body).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const requestId = newId('req', 14);
+    const response = errorResponse(errors.malformedHttp(status, error.code ?? 'parse error'), (s, b) => ({ status: s, headers: {}, body: JSON.stringify(b, null, 2) + '\n' }), requestId);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nRequest-Id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(response.body)}\r\nConnection: close\r\n\r\n${response.body}`,
+    );
+  });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
@@ -227,6 +243,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
     faults,
     policies,
     webhooks,
+    routes: () => router.list(),
     async inject(request) {
       const response = await handle({
         method: request.method,
@@ -245,6 +262,19 @@ export function build(options: EmulatorOptions = {}): Emulator {
       }
     },
   };
+}
+
+/**
+ * The request target as a URL. An origin-form target (`/v1/...`) is always resolved against our own
+ * origin, so `//host/path` stays a path instead of becoming a host; anything unparseable (`http://[`)
+ * is an unknown URL (404), never an emulator failure.
+ */
+function requestUrl(method: string, target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://emulator.invalid${target}`) : new URL(target, 'http://emulator.invalid');
+  } catch {
+    throw errors.unrecognizedUrl(method, target);
+  }
 }
 
 /** The API key from `Authorization: Bearer sk_test_…` or Basic auth with the key as the user name. */

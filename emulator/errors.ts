@@ -55,12 +55,13 @@ export const errors = {
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
     ),
   invalidApiKey: (key: string) => invalid(401, `Invalid API Key provided: ${maskKey(key)}`),
-  // Our own policy [INF]: a test tool must never hold a live key, so it is refused outright.
+  // Our own policy [INF]: a test tool must never hold a live key, so it is refused outright. No `code`:
+  // Stripe's error-code enum has none that fits, and an invented one would break Stripe's error schema
+  // (tests/hostile-input.spec.ts holds every answer to it); the message says what happened.
   liveKeyRefused: (key: string) =>
     invalid(
       401,
       `Live-mode key refused: ${maskKey(key)}. The SPT emulator is test-mode only; use any sk_test_ key, and roll a live key that was exposed.`,
-      'live_key_refused',
     ),
 
   // 400 parameter errors: codes from the SDK error-code enum (PaymentIntents.d.ts LastPaymentError.Code) [SDK];
@@ -93,6 +94,8 @@ export const errors = {
     invalid(400, `Invalid Stripe API version: ${version}. Use a version such as 2026-08-26.preview.`, undefined, undefined),
   invalidRequestBody: (why: string) => invalid(400, `Invalid request: ${why}`),
   bodyTooLarge: (limit: number) => invalid(413, `Request body too large: the limit is ${limit} bytes.`),
+  /** Bytes Node's HTTP parser refused (not HTTP, broken framing, headers too large) [INF]: 400, or 431 for headers. */
+  malformedHttp: (status: 400 | 408 | 431, reason: string) => invalid(status, `Invalid request: the HTTP request could not be parsed (${reason}).`),
 
   // 404: "No such payment_intent: 'pi_…'" with param, as observed in stripe/stripe-js#588 [OBS].
   resourceMissing: (objectName: string, id: string, param = 'id') =>

@@ -11,7 +11,8 @@ import type { Account } from './store.ts';
  * in parameters [OBS] (404 is for the object in the URL).
  */
 export function resolvePaymentMethod(account: Account, id: string, param = 'payment_method'): PaymentMethodRecord {
-  const card = TEST_CARDS[id];
+  // Own properties only: `constructor` or `toString` must not resolve to Object.prototype's members.
+  const card = Object.hasOwn(TEST_CARDS, id) ? TEST_CARDS[id] : undefined;
   if (card) {
     const record: PaymentMethodRecord = {
       id: newId('pm'),

@@ -36,6 +36,11 @@ export class Router {
     this.add('DELETE', pattern, params, handler);
   }
 
+  /** Every registered route (method and pattern), for tools that walk the whole API (tests/hostile-input.spec.ts). */
+  list(): { method: Route['method']; pattern: string }[] {
+    return this.routes.map(({ method, pattern }) => ({ method, pattern }));
+  }
+
   /** `pathMatched` tells a 404 for an unknown URL from one for a known URL with the wrong method. */
   match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | { route: null; pathMatched: boolean } {
     const parts = path.split('/').filter(Boolean);

@@ -28,7 +28,7 @@ emulatorTest.describe('emulator core', () => {
     for (const header of ['Bearer sk_live_abc123', `Basic ${Buffer.from('rk_live_abc123:').toString('base64')}`]) {
       const response = await emulator.inject({ method: 'GET', path: '/v1/shared_payment/granted_tokens/spt_x', headers: { Authorization: header } });
       expect(response.status).toBe(401);
-      expect(response.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'live_key_refused', message: expect.stringMatching(/^Live-mode key refused/) } });
+      expect(response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Live-mode key refused/) } });
       expect(response.body).not.toContain('abc123');
     }
   });
