@@ -1,0 +1,181 @@
+/**
+ * The agent side of the emulator where the conformance specs cannot reach it: business profiles and the
+ * control API that claims them, the docs' built-in test seller, and the issued-token policies. Driven
+ * through build().inject() (no socket).
+ */
+import { test, expect } from '@playwright/test';
+import { build, type Emulator, type EmulatorOptions, type InjectResponse } from '../emulator/app.ts';
+import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../emulator/profiles.ts';
+import { validate } from '../helpers/schema.ts';
+
+const ISSUE = '/v1/shared_payment/issued_tokens';
+const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
+const limits = () => `usage_limits[currency]=usd&usage_limits[max_amount]=1000&usage_limits[expires_at]=${inOneHour()}`;
+
+interface Body {
+  id: string;
+  status?: string;
+  business_profile?: string;
+  error?: { type: string; code?: string; param?: string; message: string };
+  [field: string]: unknown;
+}
+
+class Client {
+  constructor(
+    private readonly emulator: Emulator,
+    readonly key: string,
+  ) {}
+
+  async call(method: 'GET' | 'POST', path: string, body = ''): Promise<InjectResponse & { data: Body }> {
+    const response = await this.emulator.inject({
+      method,
+      path,
+      headers: { Authorization: `Bearer ${this.key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    return { ...response, data: response.json() as Body };
+  }
+
+  async profile(): Promise<string> {
+    return (await this.call('GET', '/_emulator/account')).data.business_profile!;
+  }
+
+  async issueTo(profile: string, extra = ''): Promise<InjectResponse & { data: Body }> {
+    return this.call('POST', ISSUE, `payment_method=pm_card_visa&seller_details[network_business_profile]=${profile}&seller_details[external_id]=m_1&${limits()}${extra}`);
+  }
+}
+
+const emulatorTest = test.extend<{ options: EmulatorOptions; emulator: Emulator; seller: Client; agent: Client }>({
+  options: [{}, { option: true }],
+  emulator: async ({ options }, use) => {
+    const emulator = build(options);
+    await use(emulator);
+    await emulator.close();
+  },
+  seller: async ({ emulator }, use) => use(new Client(emulator, 'sk_test_unit_seller')),
+  agent: async ({ emulator }, use) => use(new Client(emulator, 'sk_test_unit_agent')),
+});
+
+emulatorTest.describe('business profiles and the control API', () => {
+  emulatorTest('every account has a test-mode profile, and POST /_emulator/accounts claims a chosen one', async ({ seller }) => {
+    expect(await seller.profile()).toMatch(/^profile_test_[A-Za-z0-9]{44}$/);
+    const claimed = await seller.call('POST', '/_emulator/accounts', 'business_profile=profile_test_MySeller1');
+    expect(claimed.status, claimed.body).toBe(200);
+    expect(claimed.data).toMatchObject({ object: 'emulator.account', business_profile: 'profile_test_MySeller1' });
+    expect(await seller.profile()).toBe('profile_test_MySeller1');
+    // Without a profile it only reports the account, profile unchanged.
+    expect((await seller.call('POST', '/_emulator/accounts')).data.business_profile).toBe('profile_test_MySeller1');
+  });
+
+  emulatorTest('a claimed profile receives what agents issue to it', async ({ seller, agent }) => {
+    await seller.call('POST', '/_emulator/accounts', 'business_profile=profile_test_MySeller2');
+    const issued = await agent.issueTo('profile_test_MySeller2');
+    expect(issued.status, issued.body).toBe(200);
+    const granted = await seller.call('GET', `/v1/shared_payment/granted_tokens/${issued.data.id}`);
+    expect(granted.status, granted.body).toBe(200);
+    expect(granted.data).toMatchObject({ id: issued.data.id, agent_details: { network_business_profile: await agent.profile() } });
+  });
+
+  emulatorTest('claims that would make two accounts answer to one profile are refused', async ({ emulator, seller, agent }) => {
+    await seller.call('POST', '/_emulator/accounts', 'business_profile=profile_test_Taken');
+    const cases: [Client, string, RegExp][] = [
+      [agent, 'profile_test_Taken', /already held by another account/],
+      [agent, DOCS_TEST_SELLER_PROFILE, new RegExp(`built-in test seller.*${DOCS_TEST_SELLER_KEY}`)],
+      [new Client(emulator, DOCS_TEST_SELLER_KEY), 'profile_test_Mine', /keeps its profile/],
+    ];
+    for (const [client, profile, message] of cases) {
+      const response = await client.call('POST', '/_emulator/accounts', `business_profile=${profile}`);
+      expect(response.status, response.body).toBe(400);
+      expect(response.data.error).toMatchObject({ type: 'invalid_request_error', param: 'business_profile', message: expect.stringMatching(message) });
+      expect(validate('error', response.json()).violations).toEqual([]);
+    }
+    expect(await agent.profile()).not.toBe('profile_test_Taken');
+  });
+
+  for (const bad of ['acct_123', 'profile_live_abc', 'profile_test_', 'profile_test_a-b']) {
+    emulatorTest(`a malformed profile (${bad}) is refused naming business_profile`, async ({ seller }) => {
+      const response = await seller.call('POST', '/_emulator/accounts', `business_profile=${bad}`);
+      expect(response.status, response.body).toBe(400);
+      expect(response.data.error).toMatchObject({ param: 'business_profile' });
+    });
+  }
+
+  emulatorTest('a reset account gives its claimed profile back', async ({ seller, agent }) => {
+    await seller.call('POST', '/_emulator/accounts', 'business_profile=profile_test_Reset1');
+    await seller.call('POST', '/_emulator/reset');
+    expect(await seller.profile()).not.toBe('profile_test_Reset1');
+    const issued = await agent.issueTo('profile_test_Reset1');
+    expect(issued.data.error).toMatchObject({ code: 'resource_missing', param: 'seller_details[network_business_profile]' });
+  });
+});
+
+emulatorTest.describe("the docs' test seller", () => {
+  emulatorTest(`${DOCS_TEST_SELLER_PROFILE} is the built-in account behind ${DOCS_TEST_SELLER_KEY}`, async ({ emulator, agent }) => {
+    const docsSeller = new Client(emulator, DOCS_TEST_SELLER_KEY);
+    const issued = await agent.issueTo(DOCS_TEST_SELLER_PROFILE);
+    expect(issued.status, issued.body).toBe(200);
+    // Issuing first created the built-in account; its key reads the seller's view.
+    const granted = await docsSeller.call('GET', `/v1/shared_payment/granted_tokens/${issued.data.id}`);
+    expect(granted.status, granted.body).toBe(200);
+    expect(await docsSeller.profile()).toBe(DOCS_TEST_SELLER_PROFILE);
+  });
+
+  emulatorTest('the built-in account has its profile even when its key is seen first', async ({ emulator }) => {
+    expect(await new Client(emulator, DOCS_TEST_SELLER_KEY).profile()).toBe(DOCS_TEST_SELLER_PROFILE);
+  });
+});
+
+emulatorTest.describe('issuing', () => {
+  emulatorTest('revoke emits .deactivated to both parties, each with its own view', async ({ emulator, seller, agent }) => {
+    const issued = await agent.issueTo(await seller.profile());
+    await agent.call('POST', `${ISSUE}/${issued.data.id}/revoke`);
+    const events = (key: string) => emulator.store.accounts.get(key)!.events.map((e) => [e.type, (e.data.object as Body).object, (e.data.object as Body).id]);
+    expect(events(seller.key)).toEqual([['shared_payment.granted_token.deactivated', 'shared_payment.granted_token', issued.data.id]]);
+    expect(events(agent.key)).toEqual([['shared_payment.issued_token.deactivated', 'shared_payment.issued_token', issued.data.id]]);
+  });
+
+  emulatorTest('use_stripe_sdk=false needs return_url; with it the token is issued', async ({ seller, agent }) => {
+    const without = await agent.issueTo(await seller.profile(), '&use_stripe_sdk=false');
+    expect(without.status).toBe(400);
+    expect(without.data.error).toMatchObject({ code: 'parameter_missing', param: 'return_url' });
+    const withUrl = await agent.issueTo(await seller.profile(), '&use_stripe_sdk=false&return_url=https://agent.example/back');
+    expect(withUrl.status, withUrl.body).toBe(200);
+    expect(withUrl.data).toMatchObject({ use_stripe_sdk: false, return_url: 'https://agent.example/back' });
+  });
+
+  emulatorTest('an issued token with both seller_details strings validates with no novelty', async ({ seller, agent }) => {
+    const issued = await agent.issueTo(await seller.profile(), '&shared_metadata[k]=v&setup_future_usage=on_session');
+    expect(validate('shared_payment.issued_token', issued.json())).toEqual({ violations: [], novelties: [] });
+  });
+
+  emulatorTest('without a profile (legacy network_id) the token is granted to the issuing account itself (policy self)', async ({ agent }) => {
+    const issued = await agent.call('POST', ISSUE, `payment_method=pm_card_visa&seller_details[network_id]=internal&seller_details[external_id]=cart_1&${limits()}`);
+    expect(issued.status, issued.body).toBe(200);
+    expect(issued.data.seller_details).toEqual({ network_business_profile: null, external_id: 'cart_1' });
+    const granted = await agent.call('GET', `/v1/shared_payment/granted_tokens/${issued.data.id}`);
+    expect(granted.status, granted.body).toBe(200);
+    expect(granted.data).toMatchObject({ agent_details: { network_business_profile: await agent.profile() } });
+  });
+});
+
+emulatorTest.describe('policy issuedWithoutProfile: refuse', () => {
+  emulatorTest.use({ options: { policies: { issuedWithoutProfile: 'refuse' } } });
+
+  emulatorTest('a token without a profile is refused naming seller_details[network_business_profile]', async ({ agent }) => {
+    const issued = await agent.call('POST', ISSUE, `payment_method=pm_card_visa&seller_details[network_id]=internal&${limits()}`);
+    expect(issued.status).toBe(400);
+    expect(issued.data.error).toMatchObject({ code: 'parameter_missing', param: 'seller_details[network_business_profile]' });
+  });
+});
+
+emulatorTest.describe('policy issuedRevokedStatus: revoked', () => {
+  emulatorTest.use({ options: { policies: { issuedRevokedStatus: 'revoked' } } });
+
+  emulatorTest("a revoked issued token shows the docs example's status, in the response and in the agent's event", async ({ emulator, seller, agent }) => {
+    const issued = await agent.issueTo(await seller.profile());
+    const revoked = await agent.call('POST', `${ISSUE}/${issued.data.id}/revoke`);
+    expect(revoked.data).toMatchObject({ status: 'revoked', deactivated_reason: 'revoked' });
+    const [event] = emulator.store.accounts.get(agent.key)!.events;
+    expect(event?.data.object).toMatchObject({ status: 'revoked' });
+  });
+});
