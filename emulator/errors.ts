@@ -7,6 +7,7 @@
  * where a source shows it (reference/spt-contract.md §5) and say [INF] where we wrote our own.
  * SPT-specific refusals (limits, expiry, revocation) are shaped by emulator/error-profile.json.
  */
+import { ERROR_PROFILE, fillTemplate, type RefusalCase, type RefusalVars } from './error-profile.ts';
 
 export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
@@ -131,6 +132,49 @@ export const errors = {
     invalid(400, 'Invalid Idempotency-Key: keys may be at most 255 characters long.', undefined, 'Idempotency-Key'),
 
   unexpectedState: (message: string, param?: string) => invalid(400, message, 'payment_intent_unexpected_state', param),
+  /** An SPT charge refused for one of the error profile's cases (emulator/error-profile.json, all [INF]). */
+  sptRefusal: (kind: RefusalCase, param: string, vars: RefusalVars) => {
+    const profile = ERROR_PROFILE[kind];
+    const body: StripeErrorBody = { type: profile.type, code: profile.code, doc_url: docUrl(profile.code), message: fillTemplate(profile.message, { ...vars, param }) };
+    body.param = profile.param === '{param}' ? param : profile.param;
+    return new EmulatorError(profile.status, body);
+  },
+  // The PaymentIntent state machine: Stripe's wording as integrations quote it in their logs and issues [OBS];
+  // the statuses each operation allows are https://docs.stripe.com/payments/paymentintents/lifecycle [DOC].
+  cannotConfirm: (status: string) =>
+    status === 'succeeded'
+      ? invalid(400, 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.', 'payment_intent_unexpected_state')
+      : invalid(400, `You cannot confirm this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.`, 'payment_intent_unexpected_state'),
+  cannotCancel: (status: string) =>
+    invalid(400, `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, 'payment_intent_unexpected_state'),
+  cannotCapture: (status: string) =>
+    invalid(400, `This PaymentIntent could not be captured because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, 'payment_intent_unexpected_state'),
+  missingPaymentMethod: () =>
+    invalid(400, "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.", 'payment_intent_unexpected_state'),
+  // Our wording [INF]; the code is the SDK enum's for an amount above what is allowed [SDK].
+  amountToCaptureTooLarge: (amountToCapture: number, capturable: number) =>
+    invalid(400, `The amount to capture (${amountToCapture}) is greater than the amount capturable (${capturable}).`, 'amount_too_large', 'amount_to_capture'),
+  /**
+   * A decline: 402 card_error with the PaymentIntent (status requires_payment_method, last_payment_error)
+   * nested in the error, as stripe-node's StripeCardError reads it (esm/Error.js: charge, decline_code,
+   * payment_intent, payment_method) [SDK]; shape per https://docs.stripe.com/api/errors [DOC] and the DEV
+   * article's "a decline is a 402, and the PaymentIntent is nested inside the error" [OBS].
+   */
+  cardDeclined: (decline: { code: string; declineCode: string; message: string }, nested: { charge: string; paymentIntent: unknown; paymentMethod: unknown }) =>
+    new EmulatorError(402, {
+      type: 'card_error',
+      code: decline.code,
+      decline_code: decline.declineCode,
+      doc_url: docUrl(decline.code),
+      message: decline.message,
+      charge: nested.charge,
+      payment_intent: nested.paymentIntent,
+      payment_method: nested.paymentMethod,
+    }),
+  /** Two parameters that name the same thing, given together [OBS] (Stripe's wording for exclusive parameters). */
+  exclusiveParams: (params: string[]) => invalid(400, `You may only specify one of these parameters: ${params.join(', ')}.`, undefined, params[0]),
+  /** Stripe's minimum charge amounts, https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts [DOC]. */
+  amountTooSmall: (minimum: string, currency: string) => invalid(400, `Amount must be at least ${minimum} ${currency}`, 'amount_too_small', 'amount'),
   // The emulator's own control API.
   control: (message: string, param?: string) => invalid(400, message, undefined, param),
   internal: (message: string) => new EmulatorError(500, { type: 'api_error', message }),

@@ -11,11 +11,20 @@ export interface Policies {
    */
   usage: 'multi' | 'single';
   /**
-   * §1.5: the seed's top-level `shared_payment_granted_token` on PaymentIntents. No source says any
-   * version rejects it (mppx sends it with 2026-07-29.preview [OBS]), so it is accepted for every
-   * Stripe-Version unless listed here.
+   * §1.5: the seed's top-level `shared_payment_granted_token` on PaymentIntents: the private-preview form
+   * (the seed and the older concept page send it with no Stripe-Version [DOC]; mppx still sends it with
+   * 2026-07-29.preview [OBS]), never in the SDK typings. No source says any version rejects it, so it is
+   * accepted for every Stripe-Version unless listed here; a listed version answers 400 parameter_unknown,
+   * as Stripe answers a parameter a version does not know.
    */
   topLevelSptRejectedVersions: string[];
+  /**
+   * §1.5: `payment_method_data[shared_payment_granted_token]`, the documented form since 2026-04-22.preview
+   * (changelog dahlia/2026-04-22 [DOC]; stripe-node 22.2.0-beta.1 and later [SDK]). Stripe's additive
+   * changes reach every version, and no source says an older one rejects it, so it is accepted for every
+   * Stripe-Version unless listed here (same refusal as above).
+   */
+  paymentMethodDataSptRejectedVersions: string[];
   /**
    * §2.2: issued-token status after revoke. The enum has no `revoked`; the docs' revoke example shows
    * `status: "revoked"`. Default follows the enum [SDK].
@@ -35,6 +44,7 @@ export interface Policies {
 export const DEFAULT_POLICIES: Policies = {
   usage: 'multi',
   topLevelSptRejectedVersions: [],
+  paymentMethodDataSptRejectedVersions: [],
   issuedRevokedStatus: 'deactivated',
   issuedWithoutProfile: 'self',
 };

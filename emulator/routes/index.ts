@@ -7,6 +7,8 @@ import type { Webhooks } from '../webhooks.ts';
 import { registerGrantedTokens } from './granted-tokens.ts';
 import { registerIssuedTokens } from './issued-tokens.ts';
 import { registerPaymentMethods } from './payment-methods.ts';
+import { registerPaymentIntents } from './payment-intents.ts';
+import { registerCharges } from './charges.ts';
 import { registerControl } from './control.ts';
 import { registerEvents } from './events.ts';
 import { registerWebhookEndpoints } from './webhook-endpoints.ts';
@@ -24,6 +26,8 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerGrantedTokens(router, deps);
   registerIssuedTokens(router, deps);
   registerPaymentMethods(router, deps);
+  registerPaymentIntents(router, deps);
+  registerCharges(router, deps);
   registerControl(router, deps);
   registerEvents(router, deps);
   registerWebhookEndpoints(router, deps);

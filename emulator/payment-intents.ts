@@ -1,0 +1,433 @@
+/**
+ * PaymentIntents paid with a Shared Payment Token (reference/spt-contract.md §1.5, §4): the state, its
+ * rendering, and the charge. Routes live in routes/payment-intents.ts; this module is what they call.
+ *
+ * A charge through an SPT, in order:
+ *  1. `chargeableToken` refuses, with no side effect, what the token's limits forbid: a token this seller
+ *     cannot see (unknown, malformed or granted elsewhere: all answered alike), a deactivated one
+ *     (revoked, expired, consumed, resolved), another currency, an amount above what remains of
+ *     max_amount. Each refusal is a case of the error profile (emulator/error-profile.json).
+ *  2. `clonePaymentMethod`: "Stripe sets payment_method to a new PaymentMethod cloned from the customer's
+ *     original payment method" [DOC concept page]; the clone links back through
+ *     `shared_payment_granted_token` [SDK PaymentMethods.d.ts l.146].
+ *  3. `attemptCharge`: 3DS cards wait for the customer (`requireCustomerAction`), declining cards fail
+ *     with 402 (`declinePayment`), the rest succeed (`succeedPayment`); captures grow
+ *     `usage_details.amount_captured` and may deactivate the token (`recordCapture`).
+ */
+import { randomBytes } from 'node:crypto';
+import { EmulatorError, errors } from './errors.ts';
+import type { EventOrigin } from './events.ts';
+import { newId } from './ids.ts';
+import { cardDetails, renderPaymentMethod, type PaymentMethodRecord } from './payment-methods.ts';
+import type { Policies } from './policies.ts';
+import type { Account, TokenState } from './store.ts';
+import { deactivate, emitTokenEvent, visibleToken, type TokenDeps } from './tokens.ts';
+
+export type PaymentIntentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'canceled'
+  | 'succeeded';
+
+export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
+
+/** The SPT a PaymentIntent is paid with, and the parameter that named it (errors name it back). */
+export interface SptReference {
+  id: string;
+  param: string;
+}
+
+export interface PaymentIntentRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  captureMethod: CaptureMethod;
+  confirmationMethod: 'automatic' | 'manual';
+  status: PaymentIntentStatus;
+  amountCapturable: number;
+  amountReceived: number;
+  paymentMethod: PaymentMethodRecord | null;
+  spt: SptReference | null;
+  latestCharge: string | null;
+  lastPaymentError: Record<string, unknown> | null;
+  nextAction: Record<string, unknown> | null;
+  canceledAt: number | null;
+  cancellationReason: string | null;
+  clientSecret: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
+  paymentMethodTypes: string[];
+  returnUrl: string | null;
+}
+
+export interface ChargeRecord {
+  id: string;
+  created: number;
+  amount: number;
+  amountCaptured: number;
+  amountRefunded: number;
+  captured: boolean;
+  refunded: boolean;
+  currency: string;
+  paymentIntent: string;
+  paymentMethod: PaymentMethodRecord;
+  status: 'succeeded' | 'failed';
+  failureCode: string | null;
+  failureMessage: string | null;
+  declineCode: string | null;
+}
+
+/** What the PaymentIntent code needs: the token deps plus the policies (RouteDeps satisfies it). */
+export interface PaymentDeps extends TokenDeps {
+  policies: Policies;
+}
+
+export const paymentIntentsOf = (account: Account) => account.collection<PaymentIntentRecord>('payment_intents');
+export const chargesOf = (account: Account) => account.collection<ChargeRecord>('charges');
+
+export function newPaymentIntent(account: Account, fields: Pick<PaymentIntentRecord, 'amount' | 'currency'> & Partial<PaymentIntentRecord>): PaymentIntentRecord {
+  const id = newId('pi');
+  return {
+    id,
+    created: account.clock.now(),
+    captureMethod: 'automatic',
+    confirmationMethod: 'automatic',
+    status: 'requires_payment_method',
+    amountCapturable: 0,
+    amountReceived: 0,
+    paymentMethod: null,
+    spt: null,
+    latestCharge: null,
+    lastPaymentError: null,
+    nextAction: null,
+    canceledAt: null,
+    cancellationReason: null,
+    clientSecret: `${id}_secret_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`,
+    description: null,
+    metadata: {},
+    automaticPaymentMethods: null,
+    paymentMethodTypes: ['card'],
+    returnUrl: null,
+    ...fields,
+  };
+}
+
+// --- rendering --------------------------------------------------------------------------------------
+
+/**
+ * The `payment_intent` object: every field Stripe's fixture shows (reference/stripe-fixtures-spt.json
+ * [FIX]), values as stripe-node types them (PaymentIntents.d.ts [SDK]). `expand` may name
+ * payment_method and latest_charge.
+ */
+export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, expand: readonly string[] = []): Record<string, unknown> {
+  const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
+  return {
+    id: pi.id,
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount: pi.amount,
+    amount_capturable: pi.amountCapturable,
+    amount_details: { tip: {} },
+    amount_received: pi.amountReceived,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: pi.automaticPaymentMethods,
+    canceled_at: pi.canceledAt,
+    cancellation_reason: pi.cancellationReason,
+    capture_method: pi.captureMethod,
+    client_secret: pi.clientSecret,
+    confirmation_method: pi.confirmationMethod,
+    created: pi.created,
+    currency: pi.currency,
+    customer: null,
+    customer_account: null,
+    description: pi.description,
+    excluded_payment_method_types: null,
+    last_payment_error: pi.lastPaymentError,
+    latest_charge: expand.includes('latest_charge') && charge ? renderCharge(account, charge) : pi.latestCharge,
+    livemode: false,
+    metadata: { ...pi.metadata },
+    next_action: pi.nextAction,
+    on_behalf_of: null,
+    payment_method: pi.paymentMethod
+      ? expand.includes('payment_method')
+        ? renderPaymentMethod(pi.paymentMethod, account.id)
+        : pi.paymentMethod.id
+      : null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: [...pi.paymentMethodTypes],
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: pi.status,
+    transfer_data: null,
+    transfer_group: null,
+  };
+}
+
+/** The `charge` object, the fields stripe-node types as always present (Charges.d.ts [SDK]). */
+export function renderCharge(account: Account, charge: ChargeRecord): Record<string, unknown> {
+  const succeeded = charge.status === 'succeeded';
+  return {
+    id: charge.id,
+    object: 'charge',
+    amount: charge.amount,
+    amount_captured: charge.amountCaptured,
+    amount_refunded: charge.amountRefunded,
+    balance_transaction: null,
+    billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
+    calculated_statement_descriptor: 'SPT EMULATOR',
+    captured: charge.captured,
+    created: charge.created,
+    currency: charge.currency,
+    customer: null,
+    description: null,
+    disputed: false,
+    failure_code: charge.failureCode,
+    failure_message: charge.failureMessage,
+    livemode: false,
+    metadata: {},
+    // Outcome values from https://docs.stripe.com/declines [DOC].
+    outcome: succeeded
+      ? { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }
+      : { network_status: 'declined_by_network', reason: charge.declineCode, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
+    paid: succeeded,
+    payment_intent: charge.paymentIntent,
+    payment_method: charge.paymentMethod.id,
+    payment_method_details: { card: cardDetails(charge.paymentMethod, account.id), type: 'card' },
+    refunded: charge.refunded,
+    status: charge.status,
+  };
+}
+
+// --- the charge -------------------------------------------------------------------------------------
+
+/** Authorizations other PaymentIntents hold on the token (manual capture, not yet captured or canceled). */
+function holdsOn(account: Account, token: TokenState, except: string): { amount: number; paymentIntent: string | null } {
+  let amount = 0;
+  let paymentIntent: string | null = null;
+  for (const pi of paymentIntentsOf(account).values()) {
+    if (pi.id !== except && pi.spt?.id === token.id && pi.status === 'requires_capture') {
+      amount += pi.amountCapturable;
+      paymentIntent ??= pi.id;
+    }
+  }
+  return { amount, paymentIntent };
+}
+
+/**
+ * The token `pi` may be charged with, or the refusal (error profile) that says why not. No side effect:
+ * a refused charge captures nothing and leaves the token as it was. Order: visibility, then the
+ * token's own state, then the PaymentIntent against the limits [INF]: a dead token says it is dead
+ * rather than that the amount is wrong.
+ */
+export function chargeableToken(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, spt: SptReference): TokenState {
+  const fault = (name: Parameters<PaymentDeps['faults']['has']>[0]) => deps.faults.has(name, account.id);
+  // visibleToken applies expiry first, so a token past expires_at is already `expired` here.
+  const token = visibleToken(deps, account, spt.id, 'seller');
+  if (!token) throw errors.sptRefusal('token_unknown', spt.param, { token: spt.id });
+  const vars = { token: token.id };
+  switch (token.deactivatedReason) {
+    case 'revoked':
+      if (!fault('accept_revoked_token')) throw errors.sptRefusal('token_revoked', spt.param, vars);
+      break;
+    case 'expired':
+      if (!fault('accept_expired_token')) throw errors.sptRefusal('token_expired', spt.param, { ...vars, expires_at: token.usageLimits.expires_at ?? 'null' });
+      break;
+    case 'consumed':
+      throw errors.sptRefusal('token_consumed', spt.param, vars);
+    case 'resolved':
+      throw errors.sptRefusal('token_resolved', spt.param, vars);
+    case null:
+      break;
+  }
+  const limits = token.usageLimits;
+  // Both sides are lowercase: the currency parameter is lowercased on input, as Stripe stores it.
+  if (pi.currency !== limits.currency && !fault('ignore_currency_limit')) {
+    throw errors.sptRefusal('currency_mismatch', spt.param, { ...vars, currency: pi.currency, token_currency: limits.currency });
+  }
+  const held = holdsOn(account, token, pi.id);
+  if (deps.policies.usage === 'single' && held.paymentIntent) {
+    throw errors.sptRefusal('token_in_use', spt.param, { ...vars, payment_intent: held.paymentIntent });
+  }
+  // Cumulative: what was captured and what is held by uncaptured authorizations count against max_amount [INF §4.1].
+  const remaining = limits.max_amount - token.amountCaptured - held.amount;
+  if (pi.amount > remaining && !fault('allow_over_max_amount')) {
+    throw errors.sptRefusal('amount_over_limit', spt.param, { ...vars, amount: pi.amount, remaining: Math.max(0, remaining), max_amount: limits.max_amount });
+  }
+  return token;
+}
+
+/** A new pm_ in the seller's account, a copy of the customer's card that links back to the SPT. */
+export function clonePaymentMethod(deps: PaymentDeps, account: Account, token: TokenState): PaymentMethodRecord {
+  if (deps.faults.has('no_payment_method_clone', account.id)) return token.paymentMethod;
+  const original = token.paymentMethod;
+  const clone: PaymentMethodRecord = {
+    id: newId('pm'),
+    created: account.clock.now(),
+    card: original.card,
+    source: original.source,
+    customer: null,
+    sharedPaymentGrantedToken: token.id,
+  };
+  account.paymentMethods.set(clone.id, clone);
+  return clone;
+}
+
+/** Charges `pi.paymentMethod` (set by the caller): 3DS waits, declines throw 402, the rest succeed. */
+export function attemptCharge(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
+  const paymentMethod = pi.paymentMethod;
+  if (!paymentMethod) throw errors.missingPaymentMethod();
+  if (paymentMethod.card.requiresAction) return requireCustomerAction(deps, account, pi, origin);
+  if (paymentMethod.card.decline) return declinePayment(deps, account, pi, paymentMethod, origin);
+  succeedPayment(deps, account, pi, paymentMethod, origin);
+}
+
+/**
+ * 3DS (pm_card_authenticationRequired, pm_card_threeDSecure2Required): the PaymentIntent waits in
+ * `requires_action` with a `use_stripe_sdk` next action, as Stripe's 3DS test cards do
+ * (https://docs.stripe.com/testing [DOC]). Nothing is charged and the token is untouched.
+ * What the seller sees while an SPT needs customer action is undocumented (§4.5, §7 q.9) [INF].
+ *
+ * Hook point: the agent-side requires_action cycle (issued token `requires_action`, `next_action`,
+ * `.requires_action` / `.active` events) belongs here; once the customer has acted, call
+ * `succeedPayment` (or `declinePayment`) with the same PaymentIntent to finish the charge.
+ */
+export function requireCustomerAction(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
+  pi.status = 'requires_action';
+  pi.nextAction = {
+    type: 'use_stripe_sdk',
+    use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/redirect/authenticate/${newId('src')}`, source: newId('src') },
+  };
+  deps.events.emit(account, 'payment_intent.requires_action', renderPaymentIntent(account, pi), origin);
+}
+
+function newCharge(account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, fields: Partial<ChargeRecord> & Pick<ChargeRecord, 'status'>): ChargeRecord {
+  const charge: ChargeRecord = {
+    id: newId('ch'),
+    created: account.clock.now(),
+    amount: pi.amount,
+    amountCaptured: 0,
+    amountRefunded: 0,
+    captured: false,
+    refunded: false,
+    currency: pi.currency,
+    paymentIntent: pi.id,
+    paymentMethod,
+    failureCode: null,
+    failureMessage: null,
+    declineCode: null,
+    ...fields,
+  };
+  chargesOf(account).set(charge.id, charge);
+  pi.latestCharge = charge.id;
+  return charge;
+}
+
+/**
+ * A decline: a failed charge, the PaymentIntent back to requires_payment_method with last_payment_error
+ * ("if the payment attempt fails … the status returns to requires_payment_method" [DOC]
+ * https://docs.stripe.com/payments/paymentintents/lifecycle), the failed PaymentMethod moved from
+ * payment_method to last_payment_error.payment_method [INF], and a 402 with the PaymentIntent nested in the error. Nothing is captured; whether a decline counts as
+ * a use of the token is unknown (§4.2), so the token is left as it was [INF].
+ */
+export function declinePayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): never {
+  const decline = paymentMethod.card.decline!;
+  const charge = newCharge(account, pi, paymentMethod, { status: 'failed', failureCode: decline.code, failureMessage: decline.message, declineCode: decline.declineCode });
+  const paymentMethodView = renderPaymentMethod(paymentMethod, account.id);
+  pi.status = 'requires_payment_method';
+  pi.paymentMethod = null;
+  pi.nextAction = null;
+  pi.lastPaymentError = {
+    type: 'card_error',
+    code: decline.code,
+    decline_code: decline.declineCode,
+    doc_url: `https://stripe.com/docs/error-codes/${decline.code.replace(/_/g, '-')}`,
+    message: decline.message,
+    charge: charge.id,
+    payment_method: paymentMethodView,
+  };
+  deps.events.emit(account, 'charge.failed', renderCharge(account, charge), origin);
+  deps.events.emit(account, 'payment_intent.payment_failed', renderPaymentIntent(account, pi), origin);
+  const error = errors.cardDeclined(decline, { charge: charge.id, paymentIntent: renderPaymentIntent(account, pi), paymentMethod: paymentMethodView });
+  if (deps.faults.has('decline_as_400', account.id)) throw new EmulatorError(400, { ...error.body, type: 'invalid_request_error' });
+  throw error;
+}
+
+/** An approved charge: captured at once, or authorized and held for capture_method=manual. */
+export function succeedPayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): void {
+  const manual = pi.captureMethod === 'manual';
+  const charge = newCharge(account, pi, paymentMethod, { status: 'succeeded', captured: !manual, amountCaptured: manual ? 0 : pi.amount });
+  pi.lastPaymentError = null;
+  pi.nextAction = null;
+  deps.events.emit(account, 'charge.succeeded', renderCharge(account, charge), origin);
+  if (manual) {
+    pi.status = 'requires_capture';
+    pi.amountCapturable = pi.amount;
+    deps.events.emit(account, 'payment_intent.amount_capturable_updated', renderPaymentIntent(account, pi), origin);
+    return;
+  }
+  pi.status = 'succeeded';
+  pi.amountReceived = pi.amount;
+  deps.events.emit(account, 'payment_intent.succeeded', renderPaymentIntent(account, pi), origin);
+  recordCapture(deps, account, pi, pi.amount, origin);
+}
+
+/** Captures an authorization (capture_method=manual), all of it or `amountToCapture`; the rest is released. */
+export function capturePayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, amountToCapture: number | undefined, origin: EventOrigin): void {
+  if (pi.status !== 'requires_capture') throw errors.cannotCapture(pi.status);
+  const amount = amountToCapture ?? pi.amountCapturable;
+  if (amount > pi.amountCapturable) throw errors.amountToCaptureTooLarge(amount, pi.amountCapturable);
+  const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
+  if (charge) Object.assign(charge, { captured: true, amountCaptured: amount, amountRefunded: charge.amount - amount });
+  pi.amountCapturable = 0;
+  pi.amountReceived = amount;
+  pi.status = 'succeeded';
+  if (charge) deps.events.emit(account, 'charge.captured', renderCharge(account, charge), origin);
+  deps.events.emit(account, 'payment_intent.succeeded', renderPaymentIntent(account, pi), origin);
+  recordCapture(deps, account, pi, amount, origin);
+}
+
+const CANCELABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+
+/** Cancels; an uncaptured authorization is released, so it no longer holds any of the token's max_amount. */
+export function cancelPayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
+  if (!CANCELABLE.includes(pi.status)) throw errors.cannotCancel(pi.status);
+  if (pi.status === 'requires_capture') {
+    const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
+    if (charge) Object.assign(charge, { refunded: true, amountRefunded: charge.amount });
+  }
+  pi.status = 'canceled';
+  pi.amountCapturable = 0;
+  pi.nextAction = null;
+  pi.canceledAt = account.clock.now();
+  pi.cancellationReason = reason;
+  deps.events.emit(account, 'payment_intent.canceled', renderPaymentIntent(account, pi), origin);
+}
+
+/**
+ * Money captured through the token: `usage_details.amount_captured` grows ("the total amount captured
+ * using this SharedPaymentToken" [DOC]), `.used` fires ("the seller used the SPT to accept a payment"
+ * [DOC testing page]), then the token deactivates as `consumed` when captures reach max_amount [DOC] or,
+ * under the single-use policy, as `resolved` after its one payment (policies.ts, §4.1 [INF]).
+ */
+function recordCapture(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, amount: number, origin: EventOrigin): void {
+  const token = pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
+  if (!token) return;
+  if (!deps.faults.has('no_usage_accounting', account.id)) token.amountCaptured += amount;
+  emitTokenEvent(deps, token, 'used', origin);
+  const now = account.clock.now();
+  if (token.amountCaptured >= token.usageLimits.max_amount) deactivate(deps, token, 'consumed', now, origin);
+  else if (deps.policies.usage === 'single') deactivate(deps, token, 'resolved', now, origin);
+}

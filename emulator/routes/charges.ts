@@ -1,0 +1,18 @@
+/**
+ * GET /v1/charges/:id: the charges PaymentIntents make (latest_charge), succeeded or failed. Charges are
+ * not created directly here; the Charges API's create is out of the SPT scope.
+ */
+import { errors } from '../errors.ts';
+import { expandField } from '../params.ts';
+import { chargesOf, renderCharge } from '../payment-intents.ts';
+import type { Router } from '../router.ts';
+import type { RouteDeps } from './index.ts';
+
+export function registerCharges(router: Router, _deps: RouteDeps): void {
+  router.get('/v1/charges/:id', expandField, (ctx) => {
+    const id = ctx.pathParams.id!;
+    const charge = chargesOf(ctx.account).get(id);
+    if (!charge) throw errors.resourceMissing('charge', id, 'id');
+    return { body: renderCharge(ctx.account, charge) };
+  });
+}

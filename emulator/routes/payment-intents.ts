@@ -1,0 +1,272 @@
+/**
+ * Seller side: PaymentIntents, paid with a Shared Payment Token (or an ordinary PaymentMethod).
+ *   POST /v1/payment_intents                create (confirm=true confirms at once)
+ *   GET  /v1/payment_intents/:id            retrieve
+ *   POST /v1/payment_intents/:id/confirm    confirm
+ *   POST /v1/payment_intents/:id/capture    capture an authorization (capture_method=manual)
+ *   POST /v1/payment_intents/:id/cancel     cancel
+ *
+ * The SPT comes in either of two forms (reference/spt-contract.md §1.5):
+ *  - `payment_method_data[shared_payment_granted_token]=spt_…`, with or without `payment_method_data[type]`:
+ *    the documented form since 2026-04-22.preview (changelog dahlia/2026-04-22 [DOC]; stripe-node
+ *    22.2.0-beta.1+ PaymentIntent{Create,Confirm}Params [SDK]). `type` is required by the SDK typings,
+ *    whose enum has no `card`; Stripe bypasses validation of it (x-stripeBypassValidation in the OpenAPI
+ *    spec [DOC]) and Lago sends none [OBS], so any value, or none, is accepted with an SPT [INF].
+ *  - top-level `shared_payment_granted_token=spt_…`: the private-preview form of the seed's curl and the
+ *    older concept page (sent with no Stripe-Version) [DOC], still sent by mppx with 2026-07-29.preview [OBS].
+ * Each is accepted for every Stripe-Version except those its policy lists (policies.ts
+ * topLevelSptRejectedVersions, paymentMethodDataSptRejectedVersions): a listed version answers 400
+ * parameter_unknown. The charge itself is emulator/payment-intents.ts.
+ */
+import { errors } from '../errors.ts';
+import type { EventOrigin } from '../events.ts';
+import { expandField, type Fields } from '../params.ts';
+import {
+  attemptCharge,
+  cancelPayment,
+  capturePayment,
+  chargeableToken,
+  clonePaymentMethod,
+  newPaymentIntent,
+  paymentIntentsOf,
+  renderPaymentIntent,
+  type CaptureMethod,
+  type PaymentDeps,
+  type PaymentIntentRecord,
+  type PaymentIntentStatus,
+  type SptReference,
+} from '../payment-intents.ts';
+import type { PaymentMethodRecord } from '../payment-methods.ts';
+import type { RequestContext } from '../context.ts';
+import { resolvePaymentMethod } from '../resolve.ts';
+import type { Router } from '../router.ts';
+import type { Account, TokenState } from '../store.ts';
+import { visibleToken } from '../tokens.ts';
+import type { RouteDeps } from './index.ts';
+
+export const SPT_PARAM_NESTED = 'payment_method_data[shared_payment_granted_token]';
+export const SPT_PARAM_TOP_LEVEL = 'shared_payment_granted_token';
+
+const confirmFields: Fields = {
+  payment_method: { kind: 'string', maxLength: 5000 },
+  payment_method_data: {
+    kind: 'hash',
+    fields: {
+      type: { kind: 'string', maxLength: 5000 },
+      shared_payment_granted_token: { kind: 'string', maxLength: 5000 },
+      billing_details: { kind: 'any' },
+      metadata: { kind: 'map' },
+      allow_redisplay: { kind: 'string', enum: ['always', 'limited', 'unspecified'] },
+    },
+  },
+  shared_payment_granted_token: { kind: 'string', maxLength: 5000 },
+  capture_method: { kind: 'string', enum: ['automatic', 'automatic_async', 'manual'] },
+  return_url: { kind: 'string', maxLength: 5000 },
+  // Accepted and without effect here: a boolean or one_off/recurring [SDK]; no customer is present to ask.
+  off_session: { kind: 'any' },
+  use_stripe_sdk: { kind: 'boolean' },
+  // Accepted and without effect: card options (request_three_d_secure, ...) do not change a test card's outcome here.
+  payment_method_options: { kind: 'any' },
+  ...expandField,
+};
+
+const createFields: Fields = {
+  // "A positive integer … up to eight digits" (OpenAPI PostPaymentIntents amount [DOC]).
+  amount: { kind: 'integer', required: true, min: 1, max: 99_999_999 },
+  currency: { kind: 'currency', required: true },
+  confirm: { kind: 'boolean' },
+  confirmation_method: { kind: 'string', enum: ['automatic', 'manual'] },
+  description: { kind: 'string', maxLength: 1000 },
+  metadata: { kind: 'map', emptyable: true },
+  automatic_payment_methods: {
+    kind: 'hash',
+    fields: { enabled: { kind: 'boolean', required: true }, allow_redirects: { kind: 'string', enum: ['always', 'never'] } },
+  },
+  // Removed from the 2026-08-26.preview typings (stripe-node CHANGELOG 22.7.0-beta.1 [SDK]) but still in the
+  // docs' testing example [DOC]; accepted so that example runs.
+  payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  ...confirmFields,
+};
+
+const captureFields: Fields = { amount_to_capture: { kind: 'integer', min: 1, max: 99_999_999 }, metadata: { kind: 'map', emptyable: true }, ...expandField };
+const cancelFields: Fields = {
+  cancellation_reason: { kind: 'string', enum: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
+  ...expandField,
+};
+const retrieveFields: Fields = { client_secret: { kind: 'string', maxLength: 5000 }, ...expandField };
+
+/** Minimum charge amounts, https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts [DOC] (the common ones). */
+const MINIMUM_CHARGE: Record<string, { amount: number; display: string }> = {
+  usd: { amount: 50, display: '$0.50' },
+  eur: { amount: 50, display: '€0.50' },
+  gbp: { amount: 30, display: '£0.30' },
+  cad: { amount: 50, display: '$0.50' },
+  aud: { amount: 50, display: '$0.50' },
+  chf: { amount: 50, display: '0.50 Fr' },
+  jpy: { amount: 50, display: '¥50' },
+};
+
+interface ConfirmParams {
+  payment_method?: string;
+  payment_method_data?: { type?: string; shared_payment_granted_token?: string };
+  shared_payment_granted_token?: string;
+  capture_method?: CaptureMethod;
+  return_url?: string;
+  expand?: string[];
+}
+
+interface CreateParams extends ConfirmParams {
+  amount: number;
+  currency: string;
+  confirm?: boolean;
+  confirmation_method?: 'automatic' | 'manual';
+  description?: string;
+  metadata?: Record<string, string> | null;
+  automatic_payment_methods?: { enabled: boolean; allow_redirects?: string };
+  payment_method_types?: string[];
+}
+
+/** What a request asks to pay with. */
+type PaymentSource = ({ kind: 'spt' } & SptReference) | { kind: 'payment_method'; id: string };
+
+/** What to pay with, checked and ready: nothing has changed yet but a magic test PaymentMethod made. */
+type Prepared = { kind: 'spt'; spt: SptReference; token: TokenState } | { kind: 'payment_method'; paymentMethod: PaymentMethodRecord };
+
+const CONFIRMABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+
+const originOf = (ctx: RequestContext): EventOrigin => ({ requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, apiVersion: ctx.apiVersion });
+
+export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
+  const paymentDeps: PaymentDeps = deps;
+
+  router.post('/v1/payment_intents', createFields, (ctx) => {
+    const p = ctx.params as unknown as CreateParams;
+    const minimum = MINIMUM_CHARGE[p.currency];
+    if (minimum && p.amount < minimum.amount) throw errors.amountTooSmall(minimum.display, p.currency);
+    const source = paymentSource(ctx, deps, p);
+    const pi = newPaymentIntent(ctx.account, {
+      amount: p.amount,
+      currency: p.currency,
+      captureMethod: p.capture_method ?? 'automatic',
+      confirmationMethod: p.confirmation_method ?? 'automatic',
+      description: p.description ?? null,
+      metadata: p.metadata ?? {},
+      automaticPaymentMethods: p.automatic_payment_methods ?? null,
+      paymentMethodTypes: p.payment_method_types ?? ['card'],
+      returnUrl: p.return_url ?? null,
+    });
+    // Everything that can refuse runs before the PaymentIntent exists: a refused create leaves nothing behind.
+    let prepared: Prepared | null = null;
+    if (p.confirm) {
+      prepared = prepareConfirmation(paymentDeps, ctx.account, pi, source);
+    } else if (source?.kind === 'spt') {
+      // The token must exist now; its limits are judged when the PaymentIntent is confirmed [INF].
+      if (!visibleToken(deps, ctx.account, source.id, 'seller')) throw errors.sptRefusal('token_unknown', source.param, { token: source.id });
+      pi.spt = { id: source.id, param: source.param };
+      pi.status = 'requires_confirmation';
+    } else if (source?.kind === 'payment_method') {
+      pi.paymentMethod = resolvePaymentMethod(ctx.account, source.id);
+      pi.status = 'requires_confirmation';
+    }
+    paymentIntentsOf(ctx.account).set(pi.id, pi);
+    const origin = originOf(ctx);
+    deps.events.emit(ctx.account, 'payment_intent.created', renderPaymentIntent(ctx.account, pi), origin);
+    if (prepared) executeConfirmation(paymentDeps, ctx.account, pi, prepared, {}, origin);
+    return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
+  });
+
+  router.get('/v1/payment_intents/:id', retrieveFields, (ctx) => {
+    const pi = findPaymentIntent(ctx);
+    return { body: renderPaymentIntent(ctx.account, pi, (ctx.params.expand as string[] | undefined) ?? []) };
+  });
+
+  router.post('/v1/payment_intents/:id/confirm', confirmFields, (ctx) => {
+    const p = ctx.params as unknown as ConfirmParams;
+    const pi = findPaymentIntent(ctx);
+    if (!CONFIRMABLE.includes(pi.status)) throw errors.cannotConfirm(pi.status);
+    const prepared = prepareConfirmation(paymentDeps, ctx.account, pi, paymentSource(ctx, deps, p));
+    executeConfirmation(paymentDeps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url }, originOf(ctx));
+    return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
+  });
+
+  router.post('/v1/payment_intents/:id/capture', captureFields, (ctx) => {
+    const p = ctx.params as { amount_to_capture?: number; metadata?: Record<string, string> | null; expand?: string[] };
+    const pi = findPaymentIntent(ctx);
+    capturePayment(paymentDeps, ctx.account, pi, p.amount_to_capture, originOf(ctx));
+    if (p.metadata !== undefined) pi.metadata = p.metadata ?? {};
+    return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
+  });
+
+  router.post('/v1/payment_intents/:id/cancel', cancelFields, (ctx) => {
+    const p = ctx.params as { cancellation_reason?: string; expand?: string[] };
+    const pi = findPaymentIntent(ctx);
+    cancelPayment(paymentDeps, ctx.account, pi, p.cancellation_reason ?? null, originOf(ctx));
+    return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
+  });
+}
+
+/** "No such payment_intent: 'pi_…'", param intent, as in stripe/stripe-js#588 [OBS]. */
+function findPaymentIntent(ctx: RequestContext): PaymentIntentRecord {
+  const id = ctx.pathParams.id!;
+  const pi = paymentIntentsOf(ctx.account).get(id);
+  if (!pi) throw errors.resourceMissing('payment_intent', id, 'intent');
+  return pi;
+}
+
+/**
+ * The payment source a create or confirm names, with the Stripe-Version switch for each SPT form.
+ * Naming more than one source is refused with Stripe's wording for exclusive parameters [OBS].
+ */
+function paymentSource(ctx: RequestContext, deps: RouteDeps, p: ConfirmParams): PaymentSource | null {
+  const nested = p.payment_method_data?.shared_payment_granted_token;
+  const topLevel = p.shared_payment_granted_token;
+  if (topLevel !== undefined && deps.policies.topLevelSptRejectedVersions.includes(ctx.apiVersion)) throw errors.parameterUnknown(SPT_PARAM_TOP_LEVEL);
+  if (nested !== undefined && deps.policies.paymentMethodDataSptRejectedVersions.includes(ctx.apiVersion)) throw errors.parameterUnknown(SPT_PARAM_NESTED);
+  const named = [
+    p.payment_method !== undefined ? 'payment_method' : null,
+    p.payment_method_data !== undefined ? (nested !== undefined ? SPT_PARAM_NESTED : 'payment_method_data') : null,
+    topLevel !== undefined ? SPT_PARAM_TOP_LEVEL : null,
+  ].filter((name): name is string => name !== null);
+  if (named.length > 1) throw errors.exclusiveParams(named);
+  if (topLevel !== undefined) return { kind: 'spt', id: topLevel, param: SPT_PARAM_TOP_LEVEL };
+  if (p.payment_method_data) {
+    if (nested !== undefined) return { kind: 'spt', id: nested, param: SPT_PARAM_NESTED };
+    // Without an SPT, payment_method_data carries raw payment details, which the emulator does not take.
+    const type = p.payment_method_data.type;
+    throw errors.parameterMissing(type ? `payment_method_data[${type}]` : 'payment_method_data[type]');
+  }
+  if (p.payment_method !== undefined) return { kind: 'payment_method', id: p.payment_method };
+  return null;
+}
+
+/** Resolves and checks what to pay with; throws every refusal before anything changes. */
+function prepareConfirmation(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, source: PaymentSource | null): Prepared {
+  const chosen: PaymentSource | null = source ?? (pi.spt ? { kind: 'spt', ...pi.spt } : pi.paymentMethod ? { kind: 'payment_method', id: pi.paymentMethod.id } : null);
+  if (!chosen) throw errors.missingPaymentMethod();
+  if (chosen.kind === 'spt') {
+    const spt = { id: chosen.id, param: chosen.param };
+    return { kind: 'spt', spt, token: chargeableToken(deps, account, pi, spt) };
+  }
+  const paymentMethod = chosen.id === pi.paymentMethod?.id ? pi.paymentMethod : resolvePaymentMethod(account, chosen.id);
+  return { kind: 'payment_method', paymentMethod };
+}
+
+function executeConfirmation(
+  deps: PaymentDeps,
+  account: Account,
+  pi: PaymentIntentRecord,
+  prepared: Prepared,
+  changes: { captureMethod?: CaptureMethod; returnUrl?: string },
+  origin: EventOrigin,
+): void {
+  if (changes.captureMethod) pi.captureMethod = changes.captureMethod;
+  if (changes.returnUrl) pi.returnUrl = changes.returnUrl;
+  if (prepared.kind === 'spt') {
+    pi.spt = prepared.spt;
+    pi.paymentMethod = clonePaymentMethod(deps, account, prepared.token);
+  } else {
+    pi.spt = null;
+    pi.paymentMethod = prepared.paymentMethod;
+  }
+  attemptCharge(deps, account, pi, origin);
+}
