@@ -27,6 +27,8 @@ if (process.env.SPT_TARGET_URL) {
 
 export default defineConfig<object, TargetOption>({
   forbidOnly: !!process.env.CI,
+  // Live-key guard, configuration check, the run's shared rate budget for remote targets.
+  globalSetup: './helpers/global-setup.ts',
   // A flaky test is a bug to fix, not to retry.
   retries: 0,
   fullyParallel: true,
@@ -39,6 +41,7 @@ export default defineConfig<object, TargetOption>({
     ['junit', { outputFile: `${reports}/junit.xml` }],
     ['allure-playwright', { resultsDir: `${reports}/allure-results` }],
     ['./helpers/reporters/summary.ts', { outputFile: `${reports}/summary.json` }],
+    ['./helpers/reporters/requests.ts', { outputFile: `${reports}/requests.json` }],
   ],
   projects,
 });

@@ -9,6 +9,8 @@ import { HttpLog } from './http-log.ts';
 import { RawClient } from './raw-client.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
 import { startEmulatorTarget } from './targets/emulator.ts';
+import { leftoverTokens } from './cleanup.ts';
+import { LiveModeWire } from './transport.ts';
 import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import type { Capability } from '../specs/requirements/types.ts';
 
@@ -57,11 +59,16 @@ export function makeParty(target: Target, key: string, log: HttpLog): Party {
     port: base.port || (base.protocol === 'https:' ? 443 : 80),
     protocol: base.protocol.replace(':', '') as 'http' | 'https',
     apiVersion: target.apiVersion as Stripe.LatestApiVersion,
-    httpClient: Stripe.createFetchHttpClient(log.wrap()),
+    httpClient: Stripe.createFetchHttpClient(clientFetch(target, log)),
     maxNetworkRetries: 2,
     telemetry: false,
   });
-  return { key, stripe, api: new RawClient(target.baseUrl, key, log.wrap(), target.apiVersion) };
+  return { key, stripe, api: new RawClient(target.baseUrl, key, clientFetch(target, log), target.apiVersion) };
+}
+
+/** Through the test's log, plus a remote target's guard, rate budget, 429 retries and timeout. */
+function clientFetch(target: Target, log: HttpLog): typeof fetch {
+  return target.clientFetch ? target.clientFetch(log) : log.wrap();
 }
 
 export function defaultGrantParams(overrides: Partial<GrantParams> = {}, now = Math.floor(Date.now() / 1000)): GrantParams {
@@ -80,7 +87,7 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
       const target =
         targetName === 'emulator'
           ? await startEmulatorTarget(workerInfo.workerIndex)
-          : await (await import('./targets/remote.ts')).startRemoteTarget(targetName);
+          : await (await import('./targets/remote.ts')).startRemoteTarget(targetName, workerInfo.workerIndex);
       await use(target);
       await target.close();
     },
@@ -91,6 +98,8 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   // requirement needs a capability the target lacks is reported "not applicable".
   requirements: [
     async ({ target }, use, testInfo) => {
+      // After a live-mode answer anywhere in the run, every remaining test fails here, sending nothing.
+      new LiveModeWire().check();
       annotateRequirements(testInfo, target);
       await use();
     },
@@ -98,10 +107,17 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   ],
 
   httpLog: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-    async ({}, use, testInfo) => {
+    async ({ target }, use, testInfo) => {
       const log = new HttpLog();
       await use(log);
+      // Torn down after every other test fixture: revoke what the test left active (helpers/cleanup.ts).
+      for (const token of leftoverTokens(log.exchanges)) {
+        await new RawClient(target.baseUrl, token.key, clientFetch(target, log), target.apiVersion).post(token.revokePath).catch(() => undefined);
+      }
+      // Requests the target's API received (the control API is the emulator's own): summed per run by
+      // helpers/reporters/requests.ts, the basis of the README's request count.
+      const apiRequests = log.exchanges.filter((e) => !new URL(e.url).pathname.startsWith('/_emulator/')).length;
+      testInfo.annotations.push({ type: 'http-requests', description: String(apiRequests) });
       if (testInfo.status !== testInfo.expectedStatus && log.exchanges.length) {
         await testInfo.attach('http-log', { body: log.render(), contentType: 'text/plain' });
       }
@@ -123,18 +139,9 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
     });
   },
 
+  // What it grants is revoked after the test by the HTTP log's cleanup, like any token a test creates.
   grant: async ({ stripe }, use) => {
-    const made: string[] = [];
-    await use(async (params = {}) => {
-      const token = await stripe.testHelpers.sharedPayment.grantedTokens.create(defaultGrantParams(params));
-      made.push(token.id);
-      return token;
-    });
-    // Leave nothing usable behind (against Stripe test mode this matters): revoke what is still active.
-    for (const id of made) {
-      const token = await stripe.sharedPayment.grantedTokens.retrieve(id).catch(() => null);
-      if (token && token.deactivated_reason === null) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(id).catch(() => undefined);
-    }
+    await use((params = {}) => stripe.testHelpers.sharedPayment.grantedTokens.create(defaultGrantParams(params)));
   },
 });
 
@@ -149,6 +156,7 @@ function annotateRequirements(testInfo: TestInfo, target: Target): void {
     if (!requirement) continue; // the catalogue meta-test reports unknown ids
     testInfo.annotations.push({ type: 'requirement', description: `${id} ${requirement.strength}` });
     const missing = (requirement.needs ?? []).filter((c) => !target.capabilities.has(c) && !configuredByEnv(c));
-    if (missing.length) testInfo.skip(true, `not applicable: ${missing.map((c) => CAPABILITY_REASONS[c]).join('; ')}`);
+    const reason = (c: Capability) => CAPABILITY_REASONS[c] + (target.missingBecause?.[c] ? ` (${target.missingBecause[c]})` : '');
+    if (missing.length) testInfo.skip(true, `not applicable: ${missing.map(reason).join('; ')}`);
   }
 }

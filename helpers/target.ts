@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Capability } from '../specs/requirements/types.ts';
 import type { ListeningEmulator } from '../emulator/listen.ts';
+import type { HttpLog } from './http-log.ts';
 
 export type TargetName = 'emulator' | 'stripe' | 'mock';
 
@@ -22,6 +23,26 @@ export interface Target {
   agentKey(): string | null;
   /** The in-process emulator, on the emulator target only (for its control API and webhooks). */
   emulator?: ListeningEmulator;
+  /**
+   * The seller's business profile id (`profile_...`) an agent issues tokens to, where the target is
+   * configured with one (stripe: STRIPE_SELLER_PROFILE). On the emulator, GET /_emulator/account with
+   * the seller key gives each fresh account's profile.
+   */
+  sellerProfile?: string;
+  /**
+   * Push webhooks through a forwarder on a fixed local port (stripe: `stripe listen --forward-to
+   * localhost:<port>` with the secret it prints). Absent where the target pushes to a receiver the suite
+   * registers itself (emulator) or cannot push at all.
+   */
+  webhook?: { secret: string; port: number };
+  /** Why a capability is missing, where the target found out (a mock's probe): shown in the skip reason. */
+  missingBecause?: Partial<Record<Capability, string>>;
+  /**
+   * How a client reaches this target through a test's HTTP log. Remote targets add the live-mode
+   * guard, the run's shared rate budget, 429 retries and a timeout (helpers/transport.ts); absent
+   * means the plain logged fetch.
+   */
+  clientFetch?(log: HttpLog): typeof fetch;
 }
 
 /** The preview version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK]. */
@@ -34,7 +55,27 @@ export function freshTestKey(label: string): string {
   return `sk_test_${label}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
 }
 
-/** Thrown for bad configuration: one sentence naming the variable and what is wrong. */
+/**
+ * Thrown for bad configuration: one sentence naming the variable and what is wrong. The stack is the
+ * sentence alone: Playwright prints a global setup error's stack, and a trace of our own files would
+ * bury the one line the user needs.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/**
+ * A response said `livemode: true`: the key reaches real money. The run stops: this request fails,
+ * and every later request of the run fails before it is sent (helpers/transport.ts).
+ */
+export class LiveModeError extends Error {
+  override name = 'LiveModeError';
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
 }

@@ -7,15 +7,21 @@ import { listen } from '../../emulator/listen.ts';
 import { parseFaultList } from '../../emulator/faults.ts';
 import { ConfigError, EMULATOR_CAPABILITIES, SDK_API_VERSION, freshTestKey, type Target } from '../target.ts';
 
-export async function startEmulatorTarget(workerIndex: number): Promise<Target & { close(): Promise<void> }> {
+/** The emulator's variables, checked (global setup calls this too, so a typo stops the run at once). */
+export function emulatorSettings(env: Record<string, string | undefined>) {
   let faults;
   try {
-    faults = parseFaultList(process.env.SPT_EMULATOR_FAULTS);
+    faults = parseFaultList(env.SPT_EMULATOR_FAULTS);
   } catch (error) {
     throw new ConfigError(`SPT_EMULATOR_FAULTS is invalid: ${(error as Error).message}`);
   }
-  const usage = process.env.SPT_EMULATOR_USAGE ?? 'multi';
+  const usage = env.SPT_EMULATOR_USAGE || 'multi';
   if (usage !== 'multi' && usage !== 'single') throw new ConfigError(`SPT_EMULATOR_USAGE must be "multi" or "single", got "${usage}".`);
+  return { faults, usage: usage as 'multi' | 'single' };
+}
+
+export async function startEmulatorTarget(workerIndex: number): Promise<Target & { close(): Promise<void> }> {
+  const { faults, usage } = emulatorSettings(process.env);
   const emulator = await listen({
     faults,
     policies: { usage },
