@@ -16,6 +16,7 @@ export type RefusalCase =
   | 'token_revoked'
   | 'token_consumed'
   | 'token_resolved'
+  | 'token_requires_action'
   | 'token_in_use';
 
 export interface RefusalProfile {

@@ -22,6 +22,7 @@ import { cardDetails, renderPaymentMethod, type PaymentMethodRecord } from './pa
 import type { Policies } from './policies.ts';
 import type { Account, TokenState } from './store.ts';
 import { deactivate, emitTokenEvent, visibleToken, type TokenDeps } from './tokens.ts';
+import { awaitsCustomerAction, customerActionAbandoned, tokenRequiresAction, waitingPaymentIntent } from './customer-action.ts';
 
 export type PaymentIntentStatus =
   | 'requires_payment_method'
@@ -257,6 +258,9 @@ export function chargeableToken(deps: PaymentDeps, account: Account, pi: Payment
   if (pi.currency !== limits.currency && !fault('ignore_currency_limit')) {
     throw errors.sptRefusal('currency_mismatch', spt.param, { ...vars, currency: pi.currency, token_currency: limits.currency });
   }
+  // An issued token waiting for its customer serves only the PaymentIntent that waits (emulator/customer-action.ts).
+  const waiting = awaitsCustomerAction(token) ? waitingPaymentIntent(account, token) : undefined;
+  if (waiting && waiting.id !== pi.id) throw errors.sptRefusal('token_requires_action', spt.param, { ...vars, payment_intent: waiting.id });
   const held = holdsOn(account, token, pi.id);
   if (deps.policies.usage === 'single' && held.paymentIntent) {
     throw errors.sptRefusal('token_in_use', spt.param, { ...vars, payment_intent: held.paymentIntent });
@@ -311,6 +315,8 @@ export function requireCustomerAction(deps: PaymentDeps, account: Account, pi: P
     use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/redirect/authenticate/${newId('src')}`, source: newId('src') },
   };
   deps.events.emit(account, 'payment_intent.requires_action', renderPaymentIntent(account, pi), origin);
+  const token = pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
+  if (token) tokenRequiresAction(deps, token, pi, origin);
 }
 
 function newCharge(account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, fields: Partial<ChargeRecord> & Pick<ChargeRecord, 'status'>): ChargeRecord {
@@ -404,6 +410,7 @@ const CANCELABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', '
 /** Cancels; an uncaptured authorization is released, so it no longer holds any of the token's max_amount. */
 export function cancelPayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
   if (!CANCELABLE.includes(pi.status)) throw errors.cannotCancel(pi.status);
+  const wasWaiting = pi.status === 'requires_action';
   if (pi.status === 'requires_capture') {
     const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
     if (charge) Object.assign(charge, { refunded: true, amountRefunded: charge.amount });
@@ -414,6 +421,8 @@ export function cancelPayment(deps: PaymentDeps, account: Account, pi: PaymentIn
   pi.canceledAt = account.clock.now();
   pi.cancellationReason = reason;
   deps.events.emit(account, 'payment_intent.canceled', renderPaymentIntent(account, pi), origin);
+  const token = wasWaiting && pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
+  if (token) customerActionAbandoned(deps, token, origin);
 }
 
 /**

@@ -3,6 +3,7 @@
  * the Stripe API: the key picks the account it acts on.
  *   GET  /_emulator/account                       id, business profile, clock, faults
  *   POST /_emulator/accounts   business_profile=  create this key's account, optionally with a profile_test_… of its choosing
+ *   POST /_emulator/issued_tokens/:id/complete_action   (agent key) the customer completes a pending action
  *   POST /_emulator/reset                         forget everything this account made
  *   GET  /_emulator/clock                         { now, offset_seconds }
  *   POST /_emulator/clock/advance  seconds=N      move this account's time forward
@@ -13,9 +14,10 @@
 import { errors } from '../errors.ts';
 import { FAULTS, isFaultName, type FaultName } from '../faults.ts';
 import { claimProfile, PROFILE_PATTERN } from '../profiles.ts';
+import { completeCustomerAction } from '../customer-action.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
-import { sweepExpired } from '../tokens.ts';
+import { renderIssued, sweepExpired, visibleToken } from '../tokens.ts';
 import type { RouteDeps } from './index.ts';
 
 export function registerControl(router: Router, deps: RouteDeps): void {
@@ -37,6 +39,16 @@ export function registerControl(router: Router, deps: RouteDeps): void {
     const profile = ctx.params.business_profile as string | undefined;
     if (profile !== undefined) claimProfile(deps.store, ctx.account, profile);
     return { body: describe(ctx.account) };
+  });
+
+  // Stands for the customer finishing 3DS in the agent's UI (emulator/customer-action.ts): only the agent
+  // that issued the token can, as only the agent holds the next_action.
+  router.post('/_emulator/issued_tokens/:id/complete_action', {}, (ctx) => {
+    const id = ctx.pathParams.id!;
+    const token = visibleToken(deps, ctx.account, id, 'agent');
+    if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
+    completeCustomerAction(deps, token);
+    return { body: renderIssued(token, deps.faults, deps.policies.issuedRevokedStatus) };
   });
   registerLatency(router);
 
