@@ -1,0 +1,140 @@
+/**
+ * Observations: what a target answered, normalised so two runs (or two targets) can be compared field
+ * by field. Everything that differs from run to run for no reason of the contract is replaced by its
+ * value class: ids by `<id:prefix>`, timestamps by `<timestamp>`, request ids by `<id:req>`, secrets by
+ * `<secret>`, UUIDs by `<uuid>`, other random-looking strings (card fingerprints) by `<opaque>`.
+ * What is left (status, the headers that matter, field names, types, enums, amounts, messages) is what
+ * drift is made of. Recording is on when SPT_RECORD names a directory (see helpers/reporters/conformance.ts).
+ */
+import type { Exchange } from './http-log.ts';
+import { redactText } from './redact.ts';
+
+export const OBSERVATIONS_FORMAT = 'spt-observations/1';
+/** The attachment the httpLog fixture hands a test's observations to the reporter in (recording only). */
+export const OBSERVATIONS_ATTACHMENT = 'observations';
+
+/** One request and its normalised response. */
+export interface Observation {
+  /** `POST /v1/test_helpers/shared_payment/granted_tokens` (ids in the path masked, query sorted). */
+  request: string;
+  /** HTTP status; null when no response came (network error). */
+  status: number | null;
+  /** The headers that matter, lower-case names. */
+  headers: Record<string, string>;
+  /** The JSON body, normalised; a non-JSON body as `<text>`; absent body as null. */
+  body: unknown;
+}
+
+/** Everything one test observed, keyed in the file by `file › describe › title`. */
+export interface TestObservations {
+  requirements: string[];
+  /** In request order: step n is the n-th request the test made. */
+  steps: Observation[];
+  /** Schema novelties the test saw ('schema-novelty' annotations): `schema /path`. */
+  novelties: string[];
+}
+
+/** A recorded run against one target: observations/<target>/<api version>.json. */
+export interface ObservationFile {
+  format: typeof OBSERVATIONS_FORMAT;
+  target: string;
+  apiVersion: string;
+  sdkVersion: string;
+  tests: Record<string, TestObservations>;
+}
+
+/** The headers worth comparing: content negotiation, versioning, idempotency and retry advice. */
+export const HEADERS_THAT_MATTER = ['content-type', 'stripe-version', 'idempotent-replayed', 'request-id', 'stripe-should-retry'] as const;
+
+const SECRET = /^(?:sk|rk|pk)_(?:test|live)_|^whsec_/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Stripe-style id: prefix(es), underscore, a random tail with a digit or a capital in it. */
+const ID = /^((?:[a-z][a-z0-9]*_)*?[a-z][a-z0-9]*)_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}$/;
+const ID_IN_TEXT = /\b((?:[a-z][a-z0-9]*_)*?[a-z][a-z0-9]*)_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}\b/g;
+const KEY_IN_TEXT = /\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+|\bwhsec_[A-Za-z0-9_+/=]+/g;
+const UUID_IN_TEXT = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+/** Random-looking: long, letters and digits mixed (card fingerprints, signatures). */
+const OPAQUE = /^(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9]{12,}$/;
+const TIMESTAMP_KEY = /^(created|date|timestamp)$|_(at|on)$/;
+/** Unix seconds between 2001 and 2286: any integer here is a time, not an amount the suite uses. */
+const isUnixSeconds = (n: number) => Number.isInteger(n) && n >= 1e9 && n < 1e10;
+
+/** The value class of a string, or the string itself when it is contract (an enum, a message). */
+export function normaliseString(value: string): string {
+  if (SECRET.test(value)) return '<secret>';
+  if (UUID.test(value)) return '<uuid>';
+  const id = ID.exec(value);
+  if (id) return `<id:${id[1]}>`;
+  if (OPAQUE.test(value)) return '<opaque>';
+  if (/^\d{10}$/.test(value) && isUnixSeconds(Number(value))) return '<timestamp>';
+  // Messages and URLs carry ids and keys inside them ("No such token: 'spt_…'", request_log_url).
+  return value.replace(KEY_IN_TEXT, '<secret>').replace(UUID_IN_TEXT, '<uuid>').replace(ID_IN_TEXT, (_m, prefix: string) => `<id:${prefix}>`);
+}
+
+/** A deep copy of a JSON value with run-specific values replaced by their class. */
+export function normaliseValue(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return normaliseString(value);
+  if (typeof value === 'number') return (TIMESTAMP_KEY.test(key) && Number.isInteger(value)) || isUnixSeconds(value) ? '<timestamp>' : value;
+  if (Array.isArray(value)) return value.map((v) => normaliseValue(v, key));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = normaliseValue((value as Record<string, unknown>)[k], k);
+    return out;
+  }
+  return value;
+}
+
+/** `METHOD /path?query` with ids in the path and values in the query reduced to their class. */
+export function normaliseRequest(method: string, url: string): string {
+  const parsed = new URL(url, 'http://target.invalid');
+  const path = parsed.pathname
+    .split('/')
+    .map((segment) => (segment ? normaliseString(decodeURIComponent(segment)) : segment))
+    .join('/');
+  const query = [...parsed.searchParams.entries()]
+    .map(([k, v]) => `${k}=${normaliseString(v)}`)
+    .sort()
+    .join('&');
+  return `${method.toUpperCase()} ${path}${query ? `?${query}` : ''}`;
+}
+
+export function normaliseExchange(exchange: Exchange): Observation {
+  const headers: Record<string, string> = {};
+  const lower = Object.fromEntries(Object.entries(exchange.responseHeaders).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const name of HEADERS_THAT_MATTER) {
+    const value = lower[name];
+    if (value !== undefined) headers[name] = normaliseString(name === 'content-type' ? value.replace(/\s+/g, '') : value);
+  }
+  let body: unknown = null;
+  if (exchange.error) body = { '<network error>': normaliseString(redactText(exchange.error)) };
+  else if (exchange.responseBody) {
+    try {
+      body = normaliseValue(JSON.parse(exchange.responseBody));
+    } catch {
+      body = '<text>';
+    }
+  }
+  return { request: normaliseRequest(exchange.method, exchange.url), status: exchange.status, headers, body };
+}
+
+/** The directory recording writes to, when recording is on (SPT_RECORD). */
+export function recordingDir(): string | null {
+  return process.env.SPT_RECORD || null;
+}
+
+/** Sorted keys, two-space indent: observation files diff well in review. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

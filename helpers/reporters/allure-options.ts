@@ -1,0 +1,62 @@
+/**
+ * Options for allure-playwright: the environment block of the Allure report and the categories that
+ * sort failures by what went wrong. Categories match the failure message (Allure's only hook), so
+ * each regex names the message the suite's own helpers produce.
+ */
+import { Status } from 'allure-js-commons';
+import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk';
+import { suiteEnvironment } from '../environment.ts';
+import { SDK_API_VERSION } from '../target.ts';
+
+const anywhere = (pattern: string) => `[\\s\\S]*(?:${pattern})[\\s\\S]*`;
+
+export const ALLURE_CATEGORIES: Category[] = [
+  {
+    name: 'schema violation',
+    description: "A payload broke Stripe's schema (toMatchSchema, helpers/schema.ts): the message lists JSON path, keyword, declared and received.",
+    messageRegex: anywhere('violation\\(s\\) of schema'),
+    matchedStatuses: [Status.FAILED, Status.BROKEN],
+  },
+  {
+    name: 'limit not enforced',
+    description: 'The target accepted what the contract says it must refuse (a charge over max_amount, in another currency, on an expired or revoked token): a 2xx or a resolved call where an error was expected.',
+    messageRegex: anywhere('Received promise resolved instead of rejected|Expected: 4\\d\\d\\s+Received: 2\\d\\d|Expected: (?:"|\\S*Stripe)\\w*Error[\\s\\S]*Received: 2\\d\\d'),
+    matchedStatuses: [Status.FAILED, Status.BROKEN],
+  },
+  {
+    name: 'event missing',
+    description: 'An expected event did not arrive within its bound (helpers/events-fixtures.ts: "No <type> about <id> within N ms").',
+    messageRegex: anywhere('No \\S+ about \\S+ within \\d+ ms|event[\\s\\S]*(?:missing|not (?:seen|received|delivered))'),
+    matchedStatuses: [Status.FAILED, Status.BROKEN],
+  },
+  {
+    name: 'not applicable',
+    description: 'The target lacks a capability the requirement needs (a virtual clock, pushed webhooks, an agent key): not a pass, not a failure.',
+    messageRegex: anywhere('not applicable'),
+    matchedStatuses: [Status.SKIPPED],
+  },
+];
+
+/** Where each target lives, as the environment block shows it (never with credentials). */
+function baseUrlOf(target: string): string {
+  if (target === 'emulator') return 'embedded emulator, 127.0.0.1, a port per worker';
+  if (target === 'stripe') return 'https://api.stripe.com';
+  try {
+    return new URL(process.env.SPT_TARGET_URL ?? '').origin;
+  } catch {
+    return 'SPT_TARGET_URL (unset or invalid)';
+  }
+}
+
+export function allureEnvironment(targets: readonly string[]): EnvironmentInfo {
+  const env = suiteEnvironment();
+  return {
+    Targets: targets.join(', '),
+    ...Object.fromEntries(targets.map((t) => [`Base URL (${t})`, baseUrlOf(t)])),
+    'API version': process.env.STRIPE_API_VERSION || SDK_API_VERSION,
+    'stripe-node': env.sdk.version,
+    Suite: `${env.suite.name} ${env.suite.version}`,
+    Commit: env.suite.commit ?? 'unknown',
+    Node: env.node,
+  };
+}

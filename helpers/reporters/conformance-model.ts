@@ -1,0 +1,424 @@
+/**
+ * The conformance report as data: from plain test runs (what the Playwright reporter saw) and the
+ * requirement catalogue to one verdict per requirement per target, a summary, the certificate decision
+ * and the exit code policy. Pure functions, no Playwright types: tests/reporter.spec.ts feeds it
+ * synthetic runs and compares the whole JSON.
+ */
+import { createHash } from 'node:crypto';
+import type { Requirement, Source, Strength } from '../../specs/requirements/types.ts';
+import { redact, redactText } from '../redact.ts';
+
+export const REPORT_FORMAT = 'spt-conformance-report/1';
+export const CERTIFICATE_FORMAT = 'spt-conformance-certificate/1';
+
+export type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+
+/** One test's result on one project, as the reporter saw it. */
+export interface TestRun {
+  project: string;
+  /** Relative to the suite root, forward slashes. */
+  file: string;
+  line: number;
+  /** describe titles then the test title. */
+  titlePath: string[];
+  status: TestStatus;
+  expectedStatus: TestStatus;
+  durationMs: number;
+  annotations: { type: string; description?: string }[];
+  /** Error messages, ANSI colours stripped. */
+  errors: string[];
+  /** Text attachments (http-log, events, observations); binary ones are left out. */
+  attachments: { name: string; contentType: string; body: string }[];
+}
+
+/** A target project's identity, from the 'target' annotation the requirement gate adds. */
+export interface TargetAnnotation {
+  name: string;
+  baseUrl: string;
+  apiVersion: string;
+}
+
+export interface Environment {
+  suite: { name: string; version: string; commit: string | null; modified: boolean | null };
+  sdk: { name: 'stripe'; version: string };
+  node: string;
+  generatedAt: string;
+}
+
+export type TestVerdict = 'pass' | 'fail' | 'not applicable' | 'expected failure' | 'unexpectedly passed' | 'skipped';
+export type Verdict = Exclude<TestVerdict, 'skipped'> | 'untested';
+
+export interface Evidence {
+  errors: string[];
+  /** `schema: at /json/path: keyword — declared …, received …` lines from toMatchSchema. */
+  schemaErrors: string[];
+  /** The failed test's HTTP exchanges, secrets redacted. */
+  httpLog: string | null;
+  /** Events expected and seen (the 'events' attachment of the events fixture). */
+  events: string | null;
+}
+
+export interface TestReport {
+  title: string;
+  file: string;
+  line: number;
+  verdict: TestVerdict;
+  reason: string | null;
+  durationMs: number;
+  /** Fields the schema does not declare: drift to read, not a failure. */
+  novelties: string[];
+  evidence: Evidence | null;
+}
+
+export interface RequirementResult {
+  verdict: Verdict;
+  reason: string | null;
+  durationMs: number;
+  tests: TestReport[];
+}
+
+export interface RequirementReport {
+  id: string;
+  statement: string;
+  strength: Strength;
+  sources: Source[];
+  needs: string[];
+  /** By target project name. */
+  results: Record<string, RequirementResult>;
+}
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  /** Requirements of this strength that apply to the target (not "not applicable"). */
+  applicable: number;
+}
+
+export interface Summary {
+  MUST: Tally;
+  SHOULD: Tally;
+  TENTATIVE: Tally;
+  notApplicable: number;
+  expectedFailures: number;
+  unexpectedPasses: number;
+  untested: number;
+  requirements: number;
+}
+
+export interface TargetReport {
+  project: string;
+  name: string;
+  /** Without credentials; the emulator's per-worker ports collapse to `:*`. */
+  baseUrl: string | null;
+  apiVersion: string | null;
+  summary: Summary;
+}
+
+export interface ConformanceReport {
+  format: typeof REPORT_FORMAT;
+  environment: Environment;
+  targets: TargetReport[];
+  requirements: RequirementReport[];
+  /** Tests in a target project whose title names no catalogue id. */
+  unmapped: { project: string; title: string; file: string; verdict: TestVerdict }[];
+  run: { status: string; errors: string[] };
+  /** `npm run conformance` exits with this: 1 when a MUST or SHOULD failed or the run broke. */
+  exit: { code: 0 | 1; reasons: string[] };
+  certificate: { issued: boolean; reasons: string[] };
+}
+
+export interface BuildInput {
+  requirements: readonly Requirement[];
+  /** The target projects in config order (the unit project is not one). */
+  projects: readonly { project: string; targetName: string }[];
+  runs: readonly TestRun[];
+  environment: Environment;
+  run: { status: string; errors: string[] };
+}
+
+const EVIDENCE_LIMIT = 20_000;
+const NOT_APPLICABLE = /^not applicable:?\s*/i;
+
+/** The ids a title starts with (same rule as the catalogue's idsInTitle). */
+export function idsOf(title: string): string[] {
+  const ids: string[] = [];
+  for (const word of title.split(/\s+/)) {
+    if (/^SPT-[A-Z]+-\d{3}$/.test(word)) ids.push(word);
+    else break;
+  }
+  return ids;
+}
+
+function annotation(run: TestRun, type: string): string | undefined {
+  return run.annotations.find((a) => a.type === type)?.description;
+}
+
+export function testVerdict(run: TestRun): { verdict: TestVerdict; reason: string | null } {
+  if (run.status === 'skipped') {
+    const why = annotation(run, 'skip') ?? annotation(run, 'fixme');
+    if (why && NOT_APPLICABLE.test(why)) return { verdict: 'not applicable', reason: why.replace(NOT_APPLICABLE, '') };
+    return { verdict: 'skipped', reason: why ? `skipped: ${why}` : 'skipped without a "not applicable" reason' };
+  }
+  if (run.expectedStatus === 'failed') {
+    const why = annotation(run, 'known-divergence') ?? annotation(run, 'fail') ?? null;
+    if (run.status === 'failed') return { verdict: 'expected failure', reason: why };
+    if (run.status === 'passed') return { verdict: 'unexpectedly passed', reason: why ? `listed as a known divergence (${why}) but passed: remove the entry` : 'marked to fail but passed' };
+  }
+  if (run.status === 'passed') return { verdict: 'pass', reason: null };
+  return { verdict: 'fail', reason: run.status === 'failed' ? null : run.status };
+}
+
+const RANK: Record<TestVerdict, number> = { fail: 6, 'expected failure': 5, 'unexpectedly passed': 4, skipped: 3, pass: 2, 'not applicable': 1 };
+
+function truncate(text: string, limit = EVIDENCE_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+}
+
+/** Lines of toMatchSchema messages: `N violation(s) of schema NAME:` then `  at /path: keyword — …`. */
+export function schemaErrorsIn(message: string): string[] {
+  const out: string[] = [];
+  let schema: string | null = null;
+  for (const line of message.split('\n')) {
+    const head = /violation\(s\) of schema (\S+?):?$/.exec(line.trim());
+    if (head) schema = head[1] ?? null;
+    else if (schema && /^\s+at \/\S*: /.test(line)) out.push(`${schema}: ${line.trim()}`);
+    else if (line.trim() === '') schema = null;
+  }
+  return out;
+}
+
+function evidenceOf(run: TestRun): Evidence {
+  const text = (name: string) => {
+    const found = run.attachments.filter((a) => a.name === name).map((a) => a.body);
+    return found.length ? truncate(redactText(found.join('\n\n'))) : null;
+  };
+  const errors = run.errors.map((e) => truncate(redactText(e), 4000));
+  return { errors, schemaErrors: run.errors.flatMap(schemaErrorsIn).map(redactText), httpLog: text('http-log'), events: text('events') };
+}
+
+function testReport(run: TestRun): TestReport {
+  const { verdict, reason } = testVerdict(run);
+  const novelties = [...new Set(run.annotations.filter((a) => a.type === 'schema-novelty').map((a) => a.description ?? ''))].sort();
+  return {
+    title: run.titlePath.join(' › '),
+    file: run.file,
+    line: run.line,
+    verdict,
+    reason,
+    durationMs: run.durationMs,
+    novelties,
+    evidence: verdict === 'fail' || verdict === 'expected failure' ? evidenceOf(run) : null,
+  };
+}
+
+export function aggregate(tests: TestReport[]): RequirementResult {
+  const durationMs = tests.reduce((sum, t) => sum + t.durationMs, 0);
+  if (tests.length === 0) return { verdict: 'untested', reason: 'no test in this run', durationMs, tests };
+  const worst = tests.reduce((a, b) => (RANK[b.verdict] > RANK[a.verdict] ? b : a)).verdict;
+  const reasons = [...new Set(tests.filter((t) => t.verdict === worst && t.reason).map((t) => t.reason as string))];
+  const verdict: Verdict = worst === 'skipped' ? 'untested' : worst;
+  let reason: string | null = reasons.length ? reasons.join('; ') : null;
+  if (worst === 'fail') reason = `${tests.filter((t) => t.verdict === 'fail').length} of ${tests.length} test(s) failed`;
+  return { verdict, reason, durationMs, tests };
+}
+
+function tally(requirements: readonly RequirementReport[], project: string, strength: Strength): Tally {
+  const results = requirements.filter((r) => r.strength === strength).map((r) => r.results[project]);
+  return {
+    passed: results.filter((x) => x?.verdict === 'pass' || x?.verdict === 'unexpectedly passed').length,
+    failed: results.filter((x) => x?.verdict === 'fail').length,
+    applicable: results.filter((x) => x && x.verdict !== 'not applicable').length,
+  };
+}
+
+/** Counts from the verdicts alone (the certificate check recomputes it the same way). */
+export function summarise(requirements: readonly RequirementReport[], project: string): Summary {
+  const verdicts = requirements.map((r) => r.results[project]?.verdict);
+  const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
+  return {
+    MUST: tally(requirements, project, 'MUST'),
+    SHOULD: tally(requirements, project, 'SHOULD'),
+    TENTATIVE: tally(requirements, project, 'TENTATIVE'),
+    notApplicable: count('not applicable'),
+    expectedFailures: count('expected failure'),
+    unexpectedPasses: count('unexpectedly passed'),
+    untested: count('untested'),
+    requirements: requirements.length,
+  };
+}
+
+/** A base URL fit for a report: no credentials, no query; the emulator's per-worker ports as `:*`. */
+export function displayBaseUrl(urls: readonly string[], anyPort = false): string | null {
+  const parsed = urls.map((u) => {
+    try {
+      const url = new URL(u);
+      return { origin: url.origin, wildcard: `${url.protocol}//${url.hostname}${url.port ? ':*' : ''}` };
+    } catch {
+      return { origin: redactText(u), wildcard: redactText(u) };
+    }
+  });
+  const origins = [...new Set(parsed.map((p) => p.origin))];
+  if (origins.length === 0) return null;
+  if (origins.length === 1 && !anyPort) return origins[0]!;
+  return [...new Set(parsed.map((p) => p.wildcard))].join(', ');
+}
+
+/** Why `npm run conformance` fails: MUST and SHOULD failures, or a run that broke. TENTATIVE is drift. */
+export function exitDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['exit'] {
+  const reasons: string[] = [];
+  for (const t of targets) {
+    for (const r of requirements) {
+      if (r.strength !== 'TENTATIVE' && r.results[t.project]?.verdict === 'fail') reasons.push(`${r.id} (${r.strength}) failed on ${t.project}`);
+    }
+  }
+  if (run.status === 'interrupted' || run.status === 'timedout') reasons.push(`the run did not complete (${run.status})`);
+  for (const e of run.errors) reasons.push(`the run reported an error outside the tests: ${e.split('\n')[0]}`);
+  if (targets.length === 0) reasons.push('no target project ran');
+  return { code: reasons.length ? 1 : 0, reasons };
+}
+
+/**
+ * A certificate is issued only when, on every target, no MUST failed (a known divergence on a MUST is
+ * still a MUST not met) and nothing that applies went untested: no applicable requirement's tests were
+ * all skipped without a "not applicable" reason, and every MUST and SHOULD has a test in the run.
+ */
+export function certificateDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['certificate'] {
+  const reasons: string[] = [];
+  for (const t of targets) {
+    for (const r of requirements) {
+      const result = r.results[t.project];
+      if (!result) continue;
+      if (r.strength === 'MUST' && (result.verdict === 'fail' || result.verdict === 'expected failure')) {
+        reasons.push(`${r.id} (MUST) ${result.verdict === 'fail' ? 'failed' : 'is a known divergence'} on ${t.project}`);
+      }
+      const skipped = result.verdict === 'untested' && result.tests.length > 0;
+      if (skipped || (result.verdict === 'untested' && r.strength !== 'TENTATIVE')) {
+        reasons.push(`${r.id} (${r.strength}) was not tested on ${t.project}: ${result.reason}`);
+      }
+    }
+  }
+  if (run.status === 'interrupted' || run.status === 'timedout') reasons.push(`the run did not complete (${run.status})`);
+  if (run.errors.length) reasons.push('the run reported errors outside the tests');
+  if (targets.length === 0) reasons.push('no target project ran');
+  return { issued: reasons.length === 0, reasons };
+}
+
+export function buildReport(input: BuildInput): ConformanceReport {
+  const known = new Map(input.requirements.map((r) => [r.id, r]));
+  const byKey = new Map<string, TestReport[]>(); // `${project}\0${id}`
+  const unmapped: ConformanceReport['unmapped'] = [];
+  const targetAnnotations = new Map<string, TargetAnnotation[]>();
+  const projectNames = new Set(input.projects.map((p) => p.project));
+
+  for (const run of input.runs) {
+    if (!projectNames.has(run.project)) continue; // the unit project and others without a target
+    for (const a of run.annotations.filter((x) => x.type === 'target' && x.description)) {
+      const list = targetAnnotations.get(run.project) ?? [];
+      list.push(JSON.parse(a.description as string) as TargetAnnotation);
+      targetAnnotations.set(run.project, list);
+    }
+    const report = testReport(run);
+    const ids = idsOf(run.titlePath.at(-1) ?? '').filter((id) => known.has(id));
+    if (ids.length === 0) unmapped.push({ project: run.project, title: report.title, file: run.file, verdict: report.verdict });
+    for (const id of ids) {
+      const key = `${run.project}\0${id}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), report]);
+    }
+  }
+
+  const requirements: RequirementReport[] = input.requirements.map((r) => ({
+    id: r.id,
+    statement: r.statement,
+    strength: r.strength,
+    sources: r.sources,
+    needs: [...(r.needs ?? [])],
+    results: Object.fromEntries(input.projects.map((p) => [p.project, aggregate(byKey.get(`${p.project}\0${r.id}`) ?? [])])),
+  }));
+
+  const targets: TargetReport[] = input.projects.map((p) => {
+    const seen = targetAnnotations.get(p.project) ?? [];
+    const versions = [...new Set(seen.map((t) => t.apiVersion))];
+    return {
+      project: p.project,
+      name: seen[0]?.name ?? p.targetName,
+      // The embedded emulator listens on a free port per worker: the port says nothing after the run.
+      baseUrl: displayBaseUrl(seen.map((t) => t.baseUrl), p.targetName === 'emulator'),
+      apiVersion: versions.length ? versions.join(', ') : null,
+      summary: summarise(requirements, p.project),
+    };
+  });
+
+  const run = { status: input.run.status, errors: input.run.errors.map(redactText) };
+  return redact({
+    format: REPORT_FORMAT,
+    environment: input.environment,
+    targets,
+    requirements,
+    unmapped,
+    run,
+    exit: exitDecision(requirements, targets, run),
+    certificate: certificateDecision(requirements, targets, run),
+  });
+}
+
+// --- certificate ------------------------------------------------------------------------------------
+
+/** JSON with object keys sorted at every level and no whitespace: the bytes the digest is taken over. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What the certificate vouches for: the environment, each target, and every verdict with its reason. */
+export function canonicalResults(report: ConformanceReport): unknown {
+  return {
+    environment: report.environment,
+    targets: report.targets.map(({ project, name, baseUrl, apiVersion }) => ({ project, name, baseUrl, apiVersion })),
+    requirements: report.requirements.map((r) => ({
+      id: r.id,
+      strength: r.strength,
+      results: Object.fromEntries(Object.entries(r.results).map(([project, x]) => [project, { verdict: x.verdict, reason: x.reason }])),
+    })),
+  };
+}
+
+export function resultsDigest(report: ConformanceReport): string {
+  return createHash('sha256').update(canonicalJson(canonicalResults(report)), 'utf8').digest('hex');
+}
+
+export interface Certificate {
+  format: typeof CERTIFICATE_FORMAT;
+  statement: string;
+  issuedAt: string;
+  environment: Environment;
+  targets: { project: string; name: string; baseUrl: string | null; apiVersion: string | null }[];
+  summary: Record<string, Summary>;
+  /** file: the results file, relative to the certificate (they travel together). */
+  results: { file: string; requirements: number; sha256: string };
+  verify: string;
+}
+
+export const CERTIFICATE_STATEMENT =
+  'On every target below no MUST requirement failed and every requirement that applies was tested; the digest covers every verdict in the results file.';
+
+/** The certificate for a report, or null when the report does not earn one. */
+export function makeCertificate(report: ConformanceReport, reportsDir = 'reports'): Certificate | null {
+  if (!report.certificate.issued) return null;
+  return {
+    format: CERTIFICATE_FORMAT,
+    statement: CERTIFICATE_STATEMENT,
+    issuedAt: report.environment.generatedAt,
+    environment: report.environment,
+    targets: report.targets.map(({ project, name, baseUrl, apiVersion }) => ({ project, name, baseUrl, apiVersion })),
+    summary: Object.fromEntries(report.targets.map((t) => [t.project, summarise(report.requirements, t.project)])),
+    results: { file: 'conformance.json', requirements: report.requirements.length, sha256: resultsDigest(report) },
+    verify: `npm run certificate:verify -- ${reportsDir}/certificate.json ${reportsDir}/conformance.json`,
+  };
+}

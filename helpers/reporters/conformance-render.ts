@@ -1,0 +1,276 @@
+/**
+ * The conformance report as people read it: Markdown (for a pull request or a launch review), one
+ * self-contained HTML file (inline CSS, no script, no external asset: it renders offline and can be
+ * mailed), and the lines printed at the end of a run.
+ */
+import type { Source } from '../../specs/requirements/types.ts';
+import type { ConformanceReport, RequirementReport, Summary, TestReport, TestVerdict, Verdict } from './conformance-model.ts';
+
+export interface RenderContext {
+  /** Where the certificate was written, or null when none was issued. */
+  certificateFile: string | null;
+  reportsDir: string;
+}
+
+const LABEL: Record<Verdict | TestVerdict, string> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  'not applicable': 'n/a',
+  'expected failure': 'xfail',
+  'unexpectedly passed': 'XPASS',
+  untested: 'untested',
+  skipped: 'skipped',
+};
+
+/** A ref that starts with a URL, split into the URL and what follows it ("https://… (example: …)"). */
+function splitUrl(ref: string): { url: string; rest: string } | null {
+  const m = /^(https?:\/\/\S+)\s*(.*)$/.exec(ref);
+  return m ? { url: m[1]!, rest: m[2]! } : null;
+}
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${n} ms`);
+const shortCommit = (c: string | null) => (c ? c.slice(0, 12) : 'unknown');
+
+function oneLine(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+export function fraction(t: { passed: number; applicable: number }): string {
+  return `${t.passed}/${t.applicable}`;
+}
+
+export function summaryLine(project: string, s: Summary): string {
+  const drift = s.TENTATIVE.failed ? ` (${s.TENTATIVE.failed} failed: drift)` : '';
+  return (
+    `${project}: MUST passed ${fraction(s.MUST)}, SHOULD ${fraction(s.SHOULD)}, TENTATIVE ${fraction(s.TENTATIVE)}${drift}, ` +
+    `not applicable ${s.notApplicable}, expected failures ${s.expectedFailures}, unexpectedly passed ${s.unexpectedPasses}, untested ${s.untested}`
+  );
+}
+
+function environmentRows(report: ConformanceReport): [string, string][] {
+  const env = report.environment;
+  const rows: [string, string][] = [];
+  for (const t of report.targets) {
+    const prefix = report.targets.length > 1 ? `${t.project}: ` : '';
+    rows.push([`${prefix}Target`, t.project === t.name ? t.name : `${t.name} (project ${t.project})`]);
+    rows.push([`${prefix}Base URL`, t.baseUrl ?? 'unknown (no test reached the target)']);
+    rows.push([`${prefix}API version`, t.apiVersion ?? 'unknown']);
+  }
+  rows.push(['SDK', `${env.sdk.name} ${env.sdk.version}`]);
+  rows.push(['Suite', `${env.suite.name} ${env.suite.version}, commit ${shortCommit(env.suite.commit)}${env.suite.modified ? ' (with uncommitted changes)' : ''}`]);
+  rows.push(['Node', env.node]);
+  rows.push(['Date', env.generatedAt]);
+  return rows;
+}
+
+function certificateText(report: ConformanceReport, ctx: RenderContext): { headline: string; reasons: string[] } {
+  if (report.certificate.issued && ctx.certificateFile) {
+    return { headline: `issued: ${ctx.certificateFile} (verify: npm run certificate:verify -- ${ctx.certificateFile} ${ctx.reportsDir}/conformance.json)`, reasons: [] };
+  }
+  return { headline: 'not issued, because:', reasons: report.certificate.reasons };
+}
+
+const EXIT_POLICY = 'The exit code of `npm run conformance` follows MUST and SHOULD failures only; a failed TENTATIVE requirement is reported as drift, not as a failure.';
+
+// --- console ----------------------------------------------------------------------------------------
+
+export function renderConsole(report: ConformanceReport, ctx: RenderContext, width = 110): string {
+  const lines: string[] = ['', 'Conformance by requirement'];
+  for (const t of report.targets) {
+    if (report.targets.length > 1) lines.push(`  ${t.project}`);
+    for (const r of report.requirements) {
+      const result = r.results[t.project];
+      if (!result) continue;
+      const head = `  ${LABEL[result.verdict].padEnd(8)} ${r.id.padEnd(12)} ${r.strength.padEnd(9)} `;
+      lines.push(head + oneLine(r.statement, Math.max(20, width - head.length)));
+    }
+  }
+  lines.push('');
+  for (const t of report.targets) lines.push(summaryLine(t.project, t.summary));
+  const cert = certificateText(report, ctx);
+  lines.push(`certificate: ${cert.headline}${cert.reasons.length ? ` ${cert.reasons.length} reason(s), the first: ${cert.reasons[0]}` : ''}`);
+  lines.push(`exit code ${report.exit.code}${report.exit.reasons.length ? `: ${report.exit.reasons.slice(0, 5).join('; ')}${report.exit.reasons.length > 5 ? '; …' : ''}` : ' (no MUST or SHOULD failed)'}`);
+  return lines.join('\n') + '\n';
+}
+
+// --- markdown ---------------------------------------------------------------------------------------
+
+const mdCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const fence = (text: string) => {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}text\n${text}\n${ticks}`;
+};
+
+function mdSource(s: Source): string {
+  const link = splitUrl(s.ref);
+  const label = link ? `[${s.tag}](${link.url})${link.rest ? ` ${link.rest}` : ''}` : `${s.tag} \`${s.ref.replace(/`/g, "'")}\``;
+  return s.note ? `${label} (${s.note})` : label;
+}
+
+function mdEvidence(r: RequirementReport, project: string, t: TestReport): string {
+  const out = [`#### ${r.id} on ${project}: ${LABEL[t.verdict]}`, '', `Test \`${t.file}:${t.line}\` ${mdCell(t.title)}${t.reason ? ` (${t.reason})` : ''}`, ''];
+  const e = t.evidence;
+  if (!e) return out.join('\n');
+  if (e.errors.length) out.push('Error:', '', fence(e.errors.join('\n\n')), '');
+  if (e.schemaErrors.length) out.push('Schema errors:', '', ...e.schemaErrors.map((s) => `- \`${s.replace(/`/g, "'")}\``), '');
+  if (e.events) out.push('Events expected and seen:', '', fence(e.events), '');
+  if (e.httpLog) out.push('<details><summary>Requests and responses (redacted)</summary>', '', fence(e.httpLog), '', '</details>', '');
+  return out.join('\n');
+}
+
+export function renderMarkdown(report: ConformanceReport, ctx: RenderContext): string {
+  const out: string[] = ['# SPT conformance report', '', '| | |', '|---|---|'];
+  for (const [k, v] of environmentRows(report)) out.push(`| ${k} | ${mdCell(v)} |`);
+  out.push('', '## Summary', '', '| target | MUST passed | SHOULD passed | TENTATIVE passed | not applicable | expected failures | unexpectedly passed | untested |', '|---|---|---|---|---|---|---|---|');
+  for (const t of report.targets) {
+    const s = t.summary;
+    out.push(`| ${t.project} | ${fraction(s.MUST)} | ${fraction(s.SHOULD)} | ${fraction(s.TENTATIVE)} | ${s.notApplicable} | ${s.expectedFailures} | ${s.unexpectedPasses} | ${s.untested} |`);
+  }
+  const cert = certificateText(report, ctx);
+  out.push('', `**Certificate:** ${cert.headline}`, ...cert.reasons.map((r) => `- ${r}`), '');
+  out.push(`**Exit code ${report.exit.code}.** ${EXIT_POLICY}`, ...report.exit.reasons.map((r) => `- ${r}`), '');
+
+  out.push('## Requirements', '');
+  for (const t of report.targets) {
+    if (report.targets.length > 1) out.push(`### ${t.project}`, '');
+    out.push('| verdict | id | strength | statement | sources | duration | note |', '|---|---|---|---|---|---|---|');
+    for (const r of report.requirements) {
+      const x = r.results[t.project];
+      if (!x) continue;
+      out.push(`| ${LABEL[x.verdict]} | ${r.id} | ${r.strength} | ${mdCell(r.statement)} | ${r.sources.map(mdSource).map(mdCell).join('<br>')} | ${ms(x.durationMs)} | ${mdCell(x.reason ?? '')} |`);
+    }
+    out.push('');
+  }
+
+  const evidence = report.targets.flatMap((t) =>
+    report.requirements.flatMap((r) => (r.results[t.project]?.tests ?? []).filter((x) => x.evidence).map((x) => mdEvidence(r, t.project, x))),
+  );
+  if (evidence.length) out.push('## Evidence', '', ...evidence);
+
+  const novelties = report.targets.flatMap((t) =>
+    report.requirements.flatMap((r) => (r.results[t.project]?.tests ?? []).flatMap((x) => x.novelties.map((n) => `- ${r.id} on ${t.project}: \`${n}\` (${mdCell(x.title)})`))),
+  );
+  if (novelties.length) out.push('## Schema novelty (drift, not failure)', '', 'Fields the target returned that its schema does not declare.', '', ...[...new Set(novelties)], '');
+
+  if (report.unmapped.length) {
+    out.push('## Tests that name no requirement', '', ...report.unmapped.map((u) => `- ${u.project} \`${u.file}\` ${mdCell(u.title)}: ${LABEL[u.verdict]}`), '');
+  }
+  if (report.run.errors.length) out.push('## Errors outside the tests', '', fence(report.run.errors.join('\n\n')), '');
+  return out.join('\n');
+}
+
+// --- html -------------------------------------------------------------------------------------------
+
+const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const CLASS: Record<Verdict | TestVerdict, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  'not applicable': 'na',
+  'expected failure': 'xfail',
+  'unexpectedly passed': 'xpass',
+  untested: 'untested',
+  skipped: 'untested',
+};
+
+const CSS = `
+:root{--pass:#1a7f37;--fail:#cf222e;--na:#6e7781;--xfail:#9a6700;--xpass:#8250df;--untested:#bc4c00;--line:#d0d7de;--bg:#f6f8fa}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2328;margin:0;padding:24px 32px;max-width:1400px}
+h1{font-size:22px;margin:0 0 12px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}th{background:var(--bg)}
+table.env{width:auto}table.env th{font-weight:600;white-space:nowrap}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:150px;background:#fff}
+.card .n{font-size:26px;font-weight:700}.card .l{color:#57606a;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.card.bad .n{color:var(--fail)}.card.good .n{color:var(--pass)}
+.badge{display:inline-block;min-width:64px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
+.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.na{background:var(--na)}.badge.xfail{background:var(--xfail)}.badge.xpass{background:var(--xpass)}.badge.untested{background:var(--untested)}
+.cert{border-radius:8px;padding:10px 14px;margin:12px 0}.cert.ok{background:#dafbe1;border:1px solid #4ac26b}.cert.no{background:#fff8c5;border:1px solid #d4a72c}
+.id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:nowrap}.muted{color:#57606a}
+pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-height:420px;font-size:12px;white-space:pre-wrap}
+details summary{cursor:pointer;color:#0969da}ul{margin:4px 0;padding-left:20px}
+`;
+
+function htmlSource(s: Source): string {
+  const note = s.note ? ` <span class="muted">(${esc(s.note)})</span>` : '';
+  const link = splitUrl(s.ref);
+  if (!link) return `${s.tag} <code>${esc(s.ref)}</code>${note}`;
+  return `${s.tag} <a href="${esc(link.url)}">${esc(link.url.replace(/^https?:\/\//, ''))}</a>${link.rest ? ` ${esc(link.rest)}` : ''}${note}`;
+}
+
+function htmlEvidence(t: TestReport): string {
+  const e = t.evidence;
+  const head = `<div><span class="badge ${CLASS[t.verdict]}">${esc(LABEL[t.verdict])}</span> <code>${esc(`${t.file}:${t.line}`)}</code> ${esc(t.title)}${t.reason ? ` <span class="muted">(${esc(t.reason)})</span>` : ''}</div>`;
+  if (!e) return head;
+  const parts = [head];
+  if (e.errors.length) parts.push(`<pre>${esc(e.errors.join('\n\n'))}</pre>`);
+  if (e.schemaErrors.length) parts.push(`<div>Schema errors:</div><ul>${e.schemaErrors.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`);
+  if (e.events) parts.push(`<div>Events expected and seen:</div><pre>${esc(e.events)}</pre>`);
+  if (e.httpLog) parts.push(`<details><summary>Requests and responses (redacted)</summary><pre>${esc(e.httpLog)}</pre></details>`);
+  return parts.join('\n');
+}
+
+function htmlCards(project: string, s: Summary, multi: boolean): string {
+  const card = (label: string, value: string, tone: '' | 'good' | 'bad') => `<div class="card ${tone}"><div class="n">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  const tone = (t: { passed: number; applicable: number }) => (t.applicable === 0 ? '' : t.passed === t.applicable ? 'good' : 'bad');
+  return [
+    multi ? `<h3>${esc(project)}</h3>` : '',
+    '<div class="cards">',
+    card('MUST passed', fraction(s.MUST), tone(s.MUST)),
+    card('SHOULD passed', fraction(s.SHOULD), tone(s.SHOULD)),
+    card('TENTATIVE passed', fraction(s.TENTATIVE), ''),
+    card('not applicable', String(s.notApplicable), ''),
+    card('expected failures', String(s.expectedFailures), ''),
+    card('unexpectedly passed', String(s.unexpectedPasses), s.unexpectedPasses ? 'bad' : ''),
+    card('untested', String(s.untested), ''),
+    '</div>',
+  ].join('');
+}
+
+export function renderHtml(report: ConformanceReport, ctx: RenderContext): string {
+  const multi = report.targets.length > 1;
+  const cert = certificateText(report, ctx);
+  const body: string[] = ['<h1>SPT conformance report</h1>', '<table class="env">'];
+  for (const [k, v] of environmentRows(report)) body.push(`<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`);
+  body.push('</table>', '<h2>Summary</h2>');
+  for (const t of report.targets) body.push(htmlCards(t.project, t.summary, multi));
+  body.push(
+    `<div class="cert ${report.certificate.issued ? 'ok' : 'no'}"><strong>Certificate:</strong> ${esc(cert.headline)}${cert.reasons.length ? `<ul>${cert.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}</div>`,
+    `<p><strong>Exit code ${report.exit.code}.</strong> ${esc(EXIT_POLICY.replace(/`/g, ''))}</p>`,
+  );
+  if (report.exit.reasons.length) body.push(`<ul>${report.exit.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
+
+  body.push('<h2>Requirements</h2>');
+  for (const t of report.targets) {
+    if (multi) body.push(`<h3>${esc(t.project)}</h3>`);
+    body.push('<table><tr><th>verdict</th><th>id</th><th>strength</th><th>statement</th><th>sources</th><th>duration</th></tr>');
+    for (const r of report.requirements) {
+      const x = r.results[t.project];
+      if (!x) continue;
+      const details = x.tests.length
+        ? `<details><summary>${x.tests.length} test(s)${x.reason ? `: ${esc(x.reason)}` : ''}</summary>${x.tests.map(htmlEvidence).join('\n')}</details>`
+        : x.reason
+          ? `<div class="muted">${esc(x.reason)}</div>`
+          : '';
+      body.push(
+        `<tr id="${esc(`${t.project}-${r.id}`)}"><td><span class="badge ${CLASS[x.verdict]}">${esc(LABEL[x.verdict])}</span></td><td class="id">${esc(r.id)}</td><td>${r.strength}</td>` +
+          `<td>${esc(r.statement)}${details}</td><td>${r.sources.map(htmlSource).join('<br>')}</td><td>${ms(x.durationMs)}</td></tr>`,
+      );
+    }
+    body.push('</table>');
+  }
+
+  const novelties = report.targets.flatMap((t) =>
+    report.requirements.flatMap((r) => (r.results[t.project]?.tests ?? []).flatMap((x) => x.novelties.map((n) => `${r.id} on ${t.project}: ${n}`))),
+  );
+  if (novelties.length) body.push('<h2>Schema novelty (drift, not failure)</h2><ul>', ...[...new Set(novelties)].map((n) => `<li><code>${esc(n)}</code></li>`), '</ul>');
+  if (report.unmapped.length) body.push('<h2>Tests that name no requirement</h2><ul>', ...report.unmapped.map((u) => `<li>${esc(`${u.project} ${u.file} ${u.title}: ${LABEL[u.verdict]}`)}</li>`), '</ul>');
+  if (report.run.errors.length) body.push('<h2>Errors outside the tests</h2>', `<pre>${esc(report.run.errors.join('\n\n'))}</pre>`);
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>SPT conformance report</title><style>${CSS}</style></head>
+<body>
+${body.join('\n')}
+</body></html>
+`;
+}

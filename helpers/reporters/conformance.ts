@@ -1,0 +1,147 @@
+/**
+ * The conformance reporter: after a run, one verdict per requirement per target, written to
+ * `<outputDir>/conformance.json`, `conformance.md` and `conformance.html`, a certificate
+ * (`certificate.json`) when the run earns one, and the per-requirement lines printed at the end.
+ * When recording is on (SPT_RECORD=<dir>) it also writes each target's normalised observations to
+ * `<dir>/<target>/<api version>.json`, the format `npm run drift` compares.
+ *
+ * The verdict logic lives in conformance-model.ts (pure, tested with synthetic runs); this file only
+ * turns Playwright's TestCase/TestResult into plain runs and writes files.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { REQUIREMENTS } from '../../specs/requirements/index.ts';
+import { suiteEnvironment } from '../environment.ts';
+import { OBSERVATIONS_ATTACHMENT, OBSERVATIONS_FORMAT, recordingDir, stableJson, type ObservationFile, type TestObservations } from '../observations.ts';
+import { redactText } from '../redact.ts';
+import { buildReport, makeCertificate, type TargetAnnotation, type TestRun, type TestStatus } from './conformance-model.ts';
+import { renderConsole, renderHtml, renderMarkdown } from './conformance-render.ts';
+
+export interface ConformanceReporterOptions {
+  /** Where the reports go (the config passes `${reports}`). */
+  outputDir: string;
+  /** Overrides SPT_RECORD: a directory to write observations to. */
+  recordDir?: string;
+  /** Print the per-requirement lines at the end (default true). */
+  print?: boolean;
+}
+
+/** Attachments the report uses as evidence. */
+const EVIDENCE_ATTACHMENTS = new Set(['http-log', 'events']);
+
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ANSI colour codes in Playwright's messages
+
+function attachmentText(a: TestResult['attachments'][number]): string | null {
+  try {
+    if (a.body) return a.body.toString('utf8');
+    if (a.path) return readFileSync(a.path, 'utf8');
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function errorText(e: TestError): string {
+  return stripAnsi(e.message ?? e.value ?? 'unknown error');
+}
+
+export default class ConformanceReporter implements Reporter {
+  private config!: FullConfig;
+  private projects: { project: string; targetName: string }[] = [];
+  private readonly runs = new Map<TestCase, TestRun>();
+  private readonly observations = new Map<string, { target: TargetAnnotation; tests: Record<string, TestObservations> }>();
+  private readonly errors: string[] = [];
+
+  constructor(private readonly options: ConformanceReporterOptions) {}
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    // A target project sets the worker option targetName; the unit project does not.
+    this.projects = suite.suites.flatMap((projectSuite) => {
+      const project = projectSuite.project();
+      const targetName = (project?.use as Record<string, unknown> | undefined)?.targetName;
+      return project && typeof targetName === 'string' && projectSuite.allTests().length > 0 ? [{ project: project.name, targetName }] : [];
+    });
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const project = test.parent.project()?.name ?? '';
+    const seen = new Set<string>();
+    const annotations = [...test.annotations, ...(result.annotations ?? [])].filter((a) => {
+      const key = `${a.type}\0${a.description ?? ''}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    const file = relative(this.config.rootDir, test.location.file).split(sep).join('/');
+    const run: TestRun = {
+      project,
+      file,
+      line: test.location.line,
+      titlePath: test.titlePath().slice(3),
+      status: result.status as TestStatus,
+      expectedStatus: test.expectedStatus as TestStatus,
+      durationMs: result.duration,
+      annotations: annotations.map((a) => ({ type: a.type, ...(a.description !== undefined ? { description: a.description } : {}) })),
+      errors: result.errors.map(errorText),
+      attachments: result.attachments.filter((a) => EVIDENCE_ATTACHMENTS.has(a.name)).map((a) => ({ name: a.name, contentType: a.contentType, body: attachmentText(a) ?? '' })),
+    };
+    this.runs.set(test, run);
+    this.collectObservations(run, result);
+  }
+
+  onError(error: TestError): void {
+    this.errors.push(redactText(errorText(error)));
+  }
+
+  private collectObservations(run: TestRun, result: TestResult): void {
+    const attachment = result.attachments.find((a) => a.name === OBSERVATIONS_ATTACHMENT);
+    const target = run.annotations.find((a) => a.type === 'target')?.description;
+    const body = attachment && attachmentText(attachment);
+    if (!body || !target) return;
+    const parsed = JSON.parse(body) as Omit<TestObservations, 'novelties'>;
+    if (parsed.steps.length === 0) return;
+    const novelties = [...new Set(run.annotations.filter((a) => a.type === 'schema-novelty').map((a) => a.description ?? ''))].sort();
+    const entry = this.observations.get(run.project) ?? { target: JSON.parse(target) as TargetAnnotation, tests: {} };
+    entry.tests[[run.file, ...run.titlePath].join(' › ')] = { ...parsed, novelties };
+    this.observations.set(run.project, entry);
+  }
+
+  onEnd(result: FullResult): void {
+    if (this.projects.length === 0) return; // a unit-only run has no requirement to report
+    const dir = this.options.outputDir;
+    const report = buildReport({
+      requirements: REQUIREMENTS,
+      projects: this.projects,
+      runs: [...this.runs.values()],
+      environment: { ...suiteEnvironment(), generatedAt: new Date().toISOString() },
+      run: { status: result.status, errors: this.errors },
+    });
+    mkdirSync(dir, { recursive: true });
+    const certificate = makeCertificate(report, dir);
+    const certificateFile = join(dir, 'certificate.json');
+    // A certificate from an earlier run must not sit beside results it does not vouch for.
+    rmSync(certificateFile, { force: true });
+    if (certificate) writeFileSync(certificateFile, JSON.stringify(certificate, null, 2) + '\n');
+    const ctx = { certificateFile: certificate ? certificateFile : null, reportsDir: dir };
+    writeFileSync(join(dir, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(dir, 'conformance.md'), renderMarkdown(report, ctx));
+    writeFileSync(join(dir, 'conformance.html'), renderHtml(report, ctx));
+    this.writeObservations();
+    if (this.options.print !== false) process.stdout.write(renderConsole(report, ctx));
+  }
+
+  private writeObservations(): void {
+    const root = this.options.recordDir ?? recordingDir();
+    if (!root) return;
+    for (const { target, tests } of this.observations.values()) {
+      const file: ObservationFile = { format: OBSERVATIONS_FORMAT, target: target.name, apiVersion: target.apiVersion, sdkVersion: suiteEnvironment().sdk.version, tests };
+      const path = join(root, target.name, `${target.apiVersion}.json`);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, redactText(stableJson(file)));
+    }
+  }
+
+  printsToStdio(): boolean {
+    return this.options.print !== false;
+  }
+}
