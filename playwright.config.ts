@@ -6,6 +6,7 @@
 import { defineConfig, type Project } from '@playwright/test';
 import dotenv from 'dotenv';
 import type { TargetName } from './helpers/target.ts';
+import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/reporters/allure-options.ts';
 
 dotenv.config({ quiet: true });
 
@@ -39,7 +40,16 @@ export default defineConfig<object, TargetOption>({
     [process.env.CI ? 'dot' : 'list'],
     ['html', { outputFolder: `${reports}/html`, open: 'never' }],
     ['junit', { outputFile: `${reports}/junit.xml` }],
-    ['allure-playwright', { resultsDir: `${reports}/allure-results` }],
+    [
+      'allure-playwright',
+      {
+        resultsDir: `${reports}/allure-results`,
+        environmentInfo: allureEnvironment(projects.flatMap((p) => (p.use?.targetName ? [p.name!] : []))),
+        categories: ALLURE_CATEGORIES,
+      },
+    ],
+    // Verdict per requirement (conformance.json/.md/.html, certificate.json); prints them at the end.
+    ['./helpers/reporters/conformance.ts', { outputDir: reports }],
     ['./helpers/reporters/summary.ts', { outputFile: `${reports}/summary.json` }],
     ['./helpers/reporters/requests.ts', { outputFile: `${reports}/requests.json` }],
   ],

@@ -13,6 +13,9 @@ import { leftoverTokens } from './cleanup.ts';
 import { LiveModeWire } from './transport.ts';
 import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import type { Capability } from '../specs/requirements/types.ts';
+import * as allure from 'allure-js-commons';
+import { divergenceFor, loadKnownDivergences, type KnownDivergence } from './known-divergences.ts';
+import { OBSERVATIONS_ATTACHMENT, normaliseExchange, recordingDir } from './observations.ts';
 
 /** A party to an SPT (seller or agent): its key, a stripe-node client and a raw wire client. */
 export interface Party {
@@ -100,7 +103,9 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
     async ({ target }, use, testInfo) => {
       // After a live-mode answer anywhere in the run, every remaining test fails here, sending nothing.
       new LiveModeWire().check();
+      await describeForReports(testInfo, target);
       annotateRequirements(testInfo, target);
+      expectKnownDivergences(testInfo, target);
       await use();
     },
     { auto: true },
@@ -110,6 +115,8 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
     async ({ target }, use, testInfo) => {
       const log = new HttpLog();
       await use(log);
+      // Recording (SPT_RECORD): the test's own requests, before any cleanup adds to the log.
+      if (recordingDir()) await attachObservations(testInfo, log);
       // Torn down after every other test fixture: revoke what the test left active (helpers/cleanup.ts).
       for (const token of leftoverTokens(log.exchanges)) {
         await new RawClient(target.baseUrl, token.key, clientFetch(target, log), target.apiVersion).post(token.revokePath).catch(() => undefined);
@@ -159,4 +166,55 @@ function annotateRequirements(testInfo: TestInfo, target: Target): void {
     const reason = (c: Capability) => CAPABILITY_REASONS[c] + (target.missingBecause?.[c] ? ` (${target.missingBecause[c]})` : '');
     if (missing.length) testInfo.skip(true, `not applicable: ${missing.map(reason).join('; ')}`);
   }
+}
+
+/**
+ * What the reports need to know about a test: the target it ran against (base URL without credentials;
+ * the conformance reporter's header) and the Allure labels: epic the area, feature the spec file,
+ * story each requirement id, severity from the strongest strength, links to the sources, the target
+ * as a parameter. Done before the not-applicable check, so skipped tests are labelled too.
+ */
+async function describeForReports(testInfo: TestInfo, target: Target): Promise<void> {
+  const base = new URL(target.baseUrl);
+  testInfo.annotations.push({ type: 'target', description: JSON.stringify({ name: target.name, baseUrl: base.origin, apiVersion: target.apiVersion }) });
+  const requirements = idsInTitle(testInfo.title).flatMap((id) => requirementById.get(id) ?? []);
+  if (requirements.length === 0) return;
+  const strongest = (['MUST', 'SHOULD', 'TENTATIVE'] as const).find((s) => requirements.some((r) => r.strength === s)) ?? 'TENTATIVE';
+  const file = testInfo.file.split(/[\\/]/).pop() ?? testInfo.file;
+  await allure.labels(
+    ...[...new Set(requirements.map((r) => r.id.split('-').slice(0, 2).join('-')))].map((area) => ({ name: allure.LabelName.EPIC, value: area })),
+    { name: allure.LabelName.FEATURE, value: file.replace(/\.spec\.ts$/, '') },
+    ...requirements.map((r) => ({ name: allure.LabelName.STORY, value: r.id })),
+    { name: allure.LabelName.SEVERITY, value: SEVERITY[strongest] },
+  );
+  // A source's ref may continue after its URL ("https://… (example: …)"): link the URL alone.
+  const urls = [...new Set(requirements.flatMap((r) => r.sources).flatMap((s) => /^https?:\/\/\S+/.exec(s.ref)?.[0] ?? []))];
+  if (urls.length) await allure.links(...urls.map((url) => ({ url, name: url.replace(/^https?:\/\//, ''), type: 'source' })));
+  await allure.parameter('target', target.name);
+}
+
+const SEVERITY = { MUST: allure.Severity.CRITICAL, SHOULD: allure.Severity.NORMAL, TENTATIVE: allure.Severity.MINOR } as const;
+
+let knownDivergences: KnownDivergence[] | undefined;
+
+/**
+ * A requirement listed in specs/known-divergences.json for this target is expected to fail: the run
+ * stays green while the divergence lasts, and a fix shows up as "unexpectedly passed". A test naming
+ * several ids is expected to fail when any of them is listed.
+ */
+function expectKnownDivergences(testInfo: TestInfo, target: Target): void {
+  knownDivergences ??= loadKnownDivergences();
+  for (const id of idsInTitle(testInfo.title)) {
+    const divergence = divergenceFor(knownDivergences, target.name, id);
+    if (!divergence) continue;
+    const description = `${id} on ${target.name}: ${divergence.reason}${divergence.until ? ` (listed until ${divergence.until})` : ''}`;
+    testInfo.annotations.push({ type: 'known-divergence', description });
+    testInfo.fail(true, `known divergence: ${description}`);
+  }
+}
+
+/** Hands the test's exchanges, normalised, to the conformance reporter, which writes the observation file. */
+async function attachObservations(testInfo: TestInfo, log: HttpLog): Promise<void> {
+  const body = JSON.stringify({ requirements: idsInTitle(testInfo.title), steps: log.exchanges.map(normaliseExchange) });
+  await testInfo.attach(OBSERVATIONS_ATTACHMENT, { body, contentType: 'application/json' });
 }
