@@ -5,9 +5,10 @@
 import { mergeTests } from '@playwright/test';
 import { coreTest } from './core-fixtures.ts';
 import { agentTest } from './agent-fixtures.ts';
+import { eventsTest } from './events-fixtures.ts';
 
 export { expect } from './schema.ts';
 export { defaultGrantParams, makeParty, type Party, type GrantParams, type GrantedToken } from './core-fixtures.ts';
 export { defaultIssueParams, type IssueParams, type IssuedToken } from './agent-fixtures.ts';
 
-export const test = mergeTests(coreTest, agentTest);
+export const test = mergeTests(coreTest, agentTest, eventsTest);

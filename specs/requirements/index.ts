@@ -6,8 +6,9 @@ import type { Requirement } from './types.ts';
 import { WIRE } from './wire.ts';
 import { GRANTED_TOKENS } from './granted-tokens.ts';
 import { ISSUED_TOKENS } from './issued-tokens.ts';
+import { EVENTS } from './events.ts';
 
-export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS];
+export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS, ...EVENTS];
 
 export const requirementById: ReadonlyMap<string, Requirement> = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -1,0 +1,309 @@
+/**
+ * Events: one way to assert them on every target (DESIGN.md "Events").
+ *
+ *   const event = await events.expect('shared_payment.granted_token.deactivated', { about: token.id });
+ *   await events.expectNone('shared_payment.granted_token.used', { about: token.id });
+ *   const agentEvents = await events.for(agent);   // before the action: endpoints only get new events
+ *
+ * `expect` waits (bounded, polling) until the event has arrived on every channel the target offers:
+ * pushed to the suite's receiver, signature verified with stripe-node's `constructEvent` (targets with
+ * `pushWebhooks`), and listed by the Events API (targets with `eventsApi`). It fails on a signature that
+ * does not verify, on two distinct events of that type about the object (exactly once per cause), and on
+ * channels that disagree; it validates the envelope against Stripe's `event` schema and `data.object`
+ * against its object's schema, and returns the event.
+ *
+ * On the emulator each party gets its own webhook endpoint (enabled_events ['*']) pointing at its own
+ * receiver channel, deleted after the test. With a forwarder (`stripe listen`, target.webhook) the
+ * receiver listens on the forwarder's port and verifies with its secret; the forwarder posts every event
+ * of the account, so matching by object id keeps tests apart. Against Stripe without a forwarder the
+ * same specs run on Events API polling alone.
+ */
+import type Stripe from 'stripe';
+import { coreTest, type Party } from './core-fixtures.ts';
+import { expect, formatFinding, validate } from './schema.ts';
+import { ConfigError, type Target } from './target.ts';
+import { FORWARDER_CHANNEL, WebhookReceiver, type ReceiverChannel } from './webhook-receiver.ts';
+import { OBJECT_SCHEMAS, isSptEventType, type AnyEvent, type EventOf, type EventType } from './event-types.ts';
+
+export type Channel = 'push' | 'api';
+
+export interface ExpectOptions {
+  /** The id of the object the event is about (`data.object.id`). */
+  about: string;
+  /** Upper bound of the wait, in ms (default: 5 s on the emulator, 60 s elsewhere). */
+  timeoutMs?: number;
+}
+
+export interface ExpectNoneOptions {
+  about: string;
+  /** How long to watch, in ms (default: 300 ms on the emulator, 10 s elsewhere). */
+  within?: number;
+}
+
+export interface Events {
+  /** The account whose events these are. */
+  readonly party: Party;
+  /** Where events come from on this target. */
+  readonly channels: readonly Channel[];
+  /** The webhook endpoint registered for this party (push on a target the suite registers endpoints with). */
+  readonly endpoint: Stripe.WebhookEndpoint | null;
+  /** The receiver channel this party's pushed events arrive on. */
+  readonly channel: ReceiverChannel | null;
+  expect<T extends EventType>(type: T, options: ExpectOptions): Promise<EventOf<T>>;
+  expectNone(type: EventType, options: ExpectNoneOptions): Promise<void>;
+  /** Pushed events of `type` about the object received so far (verified, one per event id). */
+  pushed(type: EventType, about: string): AnyEvent[];
+  /** Events of `type` about the object the Events API lists now. */
+  listed(type: EventType, about: string): Promise<AnyEvent[]>;
+  /** The same API for another account (the agent); await it before the action whose events you expect. */
+  for(party: Party): Promise<Events>;
+  /**
+   * Another endpoint of this account, with only `enabledEvents` (optionally disabled), on its own receiver
+   * channel: the returned API sees what was pushed to that endpoint alone.
+   */
+  subscribe(enabledEvents: string[], options?: { disabled?: boolean }): Promise<Events>;
+  /** An endpoint of this account whose URL answers 404 to every delivery: its events stay pending. */
+  failingEndpoint(): Promise<Stripe.WebhookEndpoint>;
+}
+
+export interface EventsWorkerFixtures {
+  /** The worker's webhook receiver, on targets that push webhooks; null elsewhere. */
+  webhookReceiver: WebhookReceiver | null;
+}
+
+export interface EventsTestFixtures {
+  events: Events;
+}
+
+interface Timing {
+  pollMs: number;
+  timeoutMs: number;
+  quietMs: number;
+}
+
+/** The emulator answers at once; Stripe's Events API and deliveries take seconds. */
+function timingFor(target: Target): Timing {
+  return target.name === 'emulator' ? { pollMs: 25, timeoutMs: 5_000, quietMs: 300 } : { pollMs: 1_000, timeoutMs: 60_000, quietMs: 10_000 };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isAbout = (event: AnyEvent, about: string) => (event.data.object as { id?: unknown }).id === about;
+
+/**
+ * Stripe's `event` schema lists its types in an enum that predates the SPT events
+ * (reference/spt-contract.md §3 [SDK]); that one finding is expected for them and only for them.
+ */
+export function envelopeViolations(event: AnyEvent): string[] {
+  return validate('event', event)
+    .violations.filter((v) => !(v.path === '/type' && v.keyword === 'enum' && isSptEventType(event.type)))
+    .map(formatFinding);
+}
+
+function checkEvent(event: AnyEvent): void {
+  expect(envelopeViolations(event), `${event.type} ${event.id}: envelope against schema "event"`).toEqual([]);
+  expect(event.id, 'event id').toMatch(/^evt_/);
+  expect(event.livemode, 'event livemode').toBe(false);
+  const objectType = (event.data.object as { object?: unknown }).object;
+  const schema = typeof objectType === 'string' ? OBJECT_SCHEMAS[objectType] : undefined;
+  if (schema) expect(event.data.object, `${event.type} ${event.id}: data.object`).toMatchSchema(schema);
+}
+
+/** What the fixture gives each party's API: where events come from and how to make more endpoints. */
+interface Wiring {
+  target: Target;
+  timing: Timing;
+  /** Unix seconds: Events API queries start here (a minute before the test, for clock skew). */
+  since: number;
+  forParty(party: Party): Promise<PartyEvents>;
+  addEndpoint(party: Party, enabledEvents: string[], options: { disabled?: boolean; failing?: boolean }): Promise<{ endpoint: Stripe.WebhookEndpoint; channel: ReceiverChannel | null }>;
+}
+
+class PartyEvents implements Events {
+  private readonly others = new Map<string, Promise<PartyEvents>>();
+
+  constructor(
+    readonly party: Party,
+    private readonly wiring: Wiring,
+    readonly channel: ReceiverChannel | null,
+    readonly endpoint: Stripe.WebhookEndpoint | null,
+    /** An extra endpoint's API sees its own pushes only: the Events API lists the whole account. */
+    private readonly pushOnly = false,
+  ) {}
+
+  private get timing(): Timing {
+    return this.wiring.timing;
+  }
+
+  private get since(): number {
+    return this.wiring.since;
+  }
+
+  get channels(): Channel[] {
+    const api = !this.pushOnly && this.wiring.target.capabilities.has('eventsApi');
+    return [...(this.channel ? (['push'] as const) : []), ...(api ? (['api'] as const) : [])];
+  }
+
+  pushed(type: EventType, about: string): AnyEvent[] {
+    const byId = new Map<string, AnyEvent>();
+    for (const { event } of this.channel?.deliveries ?? []) if (event.type === type && isAbout(event, about)) byId.set(event.id, event);
+    return [...byId.values()];
+  }
+
+  async listed(type: EventType, about: string): Promise<AnyEvent[]> {
+    const page = await this.party.stripe.events.list({ type, created: { gte: this.since }, limit: 100 });
+    // The SDK's Event union has no SPT types (helpers/event-types.ts): widen it to the suite's AnyEvent.
+    return (page.data as unknown as AnyEvent[]).filter((event) => isAbout(event, about));
+  }
+
+  async expect<T extends EventType>(type: T, options: ExpectOptions): Promise<EventOf<T>> {
+    const deadline = Date.now() + (options.timeoutMs ?? this.timing.timeoutMs);
+    const { about } = options;
+    for (;;) {
+      this.failOnBadSignatures();
+      const pushed = this.channel ? this.pushed(type, about) : null;
+      const listed = this.channels.includes('api') ? await this.listed(type, about) : null;
+      const ids = new Set([...(pushed ?? []), ...(listed ?? [])].map((e) => e.id));
+      // Exactly once per cause: a second event (another id) of the same type about the object is a duplicate.
+      if (ids.size > 1) throw new Error(`Expected exactly one ${type} about ${about}, got ${ids.size}: ${[...ids].join(', ')}`);
+      const arrived = (pushed === null || pushed.length > 0) && (listed === null || listed.length > 0);
+      if (arrived) {
+        const event = pushed?.[0] ?? listed![0]!;
+        checkEvent(event);
+        return event as EventOf<T>;
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`No ${type} about ${about} within ${options.timeoutMs ?? this.timing.timeoutMs} ms on ${this.channels.join(' + ')}: ${await this.describeSeen(about)}`);
+      }
+      await pause(this.timing.pollMs);
+    }
+  }
+
+  async expectNone(type: EventType, options: ExpectNoneOptions): Promise<void> {
+    const until = Date.now() + (options.within ?? this.timing.quietMs);
+    const { about } = options;
+    for (;;) {
+      this.failOnBadSignatures();
+      const seen = [...this.pushed(type, about), ...(this.channels.includes('api') ? await this.listed(type, about) : [])];
+      expect(
+        seen.map((e) => e.id),
+        `no ${type} about ${about}`,
+      ).toEqual([]);
+      if (Date.now() >= until) return;
+      await pause(this.timing.pollMs);
+    }
+  }
+
+  for(party: Party): Promise<Events> {
+    if (party.key === this.party.key) return Promise.resolve(this);
+    let other = this.others.get(party.key);
+    if (!other) {
+      other = this.wiring.forParty(party);
+      this.others.set(party.key, other);
+    }
+    return other;
+  }
+
+  async subscribe(enabledEvents: string[], options: { disabled?: boolean } = {}): Promise<Events> {
+    const { endpoint, channel } = await this.wiring.addEndpoint(this.party, enabledEvents, options);
+    return new PartyEvents(this.party, this.wiring, channel, endpoint, true);
+  }
+
+  async failingEndpoint(): Promise<Stripe.WebhookEndpoint> {
+    return (await this.wiring.addEndpoint(this.party, ['*'], { failing: true })).endpoint;
+  }
+
+  /** A push whose signature did not verify fails the test at once: it is what the receiver is there to catch. */
+  private failOnBadSignatures(): void {
+    const failures = this.channel?.failures ?? [];
+    expect(
+      failures.map((f) => f.message.split('\n')[0]),
+      `webhook signature verification on ${this.channel?.url ?? 'the receiver'}`,
+    ).toEqual([]);
+  }
+
+  private async describeSeen(about: string): Promise<string> {
+    const types = (events: AnyEvent[]) => (events.length ? events.map((e) => `${e.type} ${e.id}`).join(', ') : 'nothing');
+    const pushed = (this.channel?.deliveries ?? []).map((d) => d.event).filter((e) => isAbout(e, about));
+    const parts = [];
+    if (this.channel) parts.push(`pushed about it: ${types(pushed)}${this.channel.early ? ` (${this.channel.early} early requests refused)` : ''}`);
+    if (this.channels.includes('api')) {
+      const page = await this.party.stripe.events.list({ created: { gte: this.since }, limit: 100 });
+      parts.push(`listed about it: ${types((page.data as unknown as AnyEvent[]).filter((e) => isAbout(e, about)))}`);
+    }
+    return parts.join('; ');
+  }
+}
+
+export const eventsTest = coreTest.extend<EventsTestFixtures, EventsWorkerFixtures>({
+  webhookReceiver: [
+    async ({ target }, use) => {
+      if (!target.capabilities.has('pushWebhooks')) return use(null);
+      let receiver: WebhookReceiver;
+      try {
+        receiver = await WebhookReceiver.start({ port: target.webhook?.port ?? 0 });
+      } catch (error) {
+        throw new ConfigError(`The webhook receiver cannot listen on 127.0.0.1:${target.webhook?.port ?? 0} (SPT_WEBHOOK_PORT): ${(error as Error).message}. With a forwarder, run one worker (--workers=1).`);
+      }
+      if (target.webhook) receiver.open(FORWARDER_CHANNEL, target.webhook.secret);
+      await use(receiver);
+      await receiver.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  events: async ({ target, seller, webhookReceiver }, use, testInfo) => {
+    if (!target.capabilities.has('pushWebhooks') && !target.capabilities.has('eventsApi')) {
+      testInfo.skip(true, 'not applicable: the target can neither push webhooks nor list events');
+    }
+    const registered: { party: Party; endpoint: Stripe.WebhookEndpoint; channel: ReceiverChannel | null }[] = [];
+
+    const addEndpoint: Wiring['addEndpoint'] = async (party, enabledEvents, { disabled = false, failing = false }) => {
+      if (!webhookReceiver) throw new Error('this target does not push webhooks: a requirement using endpoints must need pushWebhooks');
+      // A forwarder posts the account's every event to one port; endpoints of our own would never reach us.
+      testInfo.skip(Boolean(target.webhook), 'not applicable: with a webhook forwarder (stripe listen) the suite cannot register endpoints of its own');
+      const channel = failing ? null : webhookReceiver.open();
+      const url = channel?.url ?? `${webhookReceiver.baseUrl}/webhooks/unanswered-${registered.length}`;
+      // The raw client: the SDK's EnabledEvent union has no SPT types (helpers/event-types.ts).
+      const created = await party.api.post<Stripe.WebhookEndpoint>('/v1/webhook_endpoints', {
+        url,
+        enabled_events: enabledEvents,
+        description: `spt-conformance: ${testInfo.titlePath.join(' > ')}`.slice(0, 5000),
+      });
+      if (created.status !== 200 || !created.body.secret) throw new Error(`POST /v1/webhook_endpoints answered ${created.status}: ${created.text}`);
+      let endpoint = created.body;
+      if (channel) channel.secret = endpoint.secret!;
+      registered.push({ party, endpoint, channel });
+      if (disabled) endpoint = await party.stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
+      return { endpoint, channel };
+    };
+
+    const forParty = async (party: Party): Promise<PartyEvents> => {
+      if (!webhookReceiver) return new PartyEvents(party, wiring, null, null);
+      // A forwarder delivers the whole account's events to one channel; object ids keep tests apart.
+      if (target.webhook) return new PartyEvents(party, wiring, webhookReceiver.channelNamed(FORWARDER_CHANNEL), null);
+      const { endpoint, channel } = await addEndpoint(party, ['*'], {});
+      return new PartyEvents(party, wiring, channel, endpoint);
+    };
+
+    const wiring: Wiring = { target, timing: timingFor(target), since: Math.floor(Date.now() / 1000) - 60, forParty, addEndpoint };
+    await use(await forParty(seller));
+
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const lines = registered.flatMap(({ endpoint, channel }) => [
+        `endpoint ${endpoint.id} ${endpoint.url} [${endpoint.enabled_events.join(', ')}]`,
+        ...(channel?.deliveries ?? []).map((d) => `  ${new Date(d.receivedAt).toISOString()} ${d.event.type} ${d.event.id} about ${String((d.event.data.object as { id?: unknown }).id)}`),
+        ...(channel?.failures ?? []).map((f) => `  ${new Date(f.receivedAt).toISOString()} signature failure: ${f.message.split('\n')[0]}`),
+      ]);
+      if (lines.length) await testInfo.attach('webhook-deliveries', { body: lines.join('\n'), contentType: 'text/plain' });
+    }
+    for (const { party, endpoint, channel } of registered) {
+      if (channel) webhookReceiver?.discard(channel);
+      await party.stripe.webhookEndpoints.del(endpoint.id).catch(() => undefined);
+    }
+    // A signature that never verified, in a test that otherwise passed, is still a failure.
+    const unverified = registered.flatMap(({ channel }) => channel?.failures ?? []);
+    if (testInfo.status === 'passed' && unverified.length) {
+      throw new Error(`${unverified.length} pushed webhook(s) failed signature verification: ${unverified[0]!.message.split('\n')[0]}`);
+    }
+  },
+});

@@ -1,0 +1,314 @@
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+import { test, expect } from '../helpers/fixtures.ts';
+
+const DEACTIVATED = 'shared_payment.granted_token.deactivated';
+const USED = 'shared_payment.granted_token.used';
+const revokePath = (id: string) => `/v1/test_helpers/shared_payment/granted_tokens/${id}/revoke`;
+
+test.describe('token events (seller side)', () => {
+  test('SPT-EV-001 revoking a granted token sends exactly one .deactivated to the seller, showing the revocation', async ({ stripe, grant, events }) => {
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    expect(event.type).toBe(DEACTIVATED);
+    expect(event.data.object).toMatchObject({ id: token.id, object: 'shared_payment.granted_token', deactivated_reason: 'revoked' });
+    // Revoking is one cause: it must not be reported as a use.
+    await events.expectNone(USED, { about: token.id });
+  });
+
+  test('SPT-EV-007 the .deactivated event carries the token as the seller retrieves it', async ({ stripe, grant, events }) => {
+    const token = await grant({ shared_metadata: { order: 'ord_ev_007' } });
+    const revoked = await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    expect(event.data.object).toEqual(revoked);
+    expect(event.data.object).toEqual(await stripe.sharedPayment.grantedTokens.retrieve(token.id));
+  });
+
+  test('SPT-EV-008 the event envelope names the request that caused it', async ({ api, grant, events }) => {
+    const token = await grant();
+    const idempotencyKey = `spt-ev-008-${randomUUID()}`;
+    const response = await api.post(revokePath(token.id), {}, { idempotencyKey });
+    expect(response.status, response.text).toBe(200);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    expect(event).toMatchObject({
+      id: expect.stringMatching(/^evt_/),
+      object: 'event',
+      livemode: false,
+      type: DEACTIVATED,
+      request: { id: response.headers.get('request-id'), idempotency_key: idempotencyKey },
+    });
+    expect(event.api_version).toMatch(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/);
+    expect(Number.isInteger(event.created)).toBe(true);
+    expect(event.created).toBeGreaterThanOrEqual(token.created);
+    expect(Number.isInteger(event.pending_webhooks) && event.pending_webhooks >= 0).toBe(true);
+  });
+});
+
+test.describe('webhook signatures', () => {
+  test('SPT-EV-010 every pushed event verifies with constructEvent and the endpoint secret', async ({ stripe, grant, events }) => {
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    const delivery = events.channel!.deliveries.find((d) => d.event.id === event.id)!;
+    expect(delivery.signature).toMatch(/^t=\d+(,v\d+=[0-9a-f]+)+$/);
+    expect(delivery.signature).toMatch(/,v1=[0-9a-f]{64}(,|$)/);
+    // The seller's own client, as an integration would call it, on the bytes received.
+    const verified = stripe.webhooks.constructEvent(delivery.rawBody, delivery.signature, events.channel!.secret!);
+    expect(verified).toEqual(JSON.parse(delivery.rawBody));
+    expect(verified.id).toBe(event.id);
+  });
+
+  test('SPT-EV-011 an altered body, a stale timestamp or a v0-only signature is rejected', async ({ stripe, grant, events, webhookReceiver }) => {
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    const { rawBody, signature } = events.channel!.deliveries.find((d) => d.event.id === event.id)!;
+    const secret = events.channel!.secret!;
+    const t = Number(/^t=(\d+)/.exec(signature)![1]);
+    const v1 = /v1=([0-9a-f]+)/.exec(signature)![1]!;
+    const altered = rawBody.replace('"revoked"', '"expired"');
+    expect(altered).not.toBe(rawBody);
+    const stale = stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const cases = [
+      { label: 'altered body', body: altered, header: signature, reason: /No signatures found matching the expected signature/ },
+      { label: 'stale timestamp', body: rawBody, header: stale, reason: /Timestamp outside the tolerance zone/ },
+      { label: 'v0 only', body: rawBody, header: `t=${t},v0=${v1}`, reason: /No signatures found with expected scheme/ },
+    ];
+    // A channel of its own with the same secret, so these refusals do not count against the test's endpoint.
+    const probe = webhookReceiver!.open(undefined, secret);
+    try {
+      for (const { label, body, header, reason } of cases) {
+        expect(() => stripe.webhooks.constructEvent(body, header, secret), label).toThrow(Stripe.errors.StripeSignatureVerificationError);
+        expect(() => stripe.webhooks.constructEvent(body, header, secret), label).toThrow(reason);
+        const answer = await fetch(probe.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header }, body });
+        expect(answer.status, label).toBe(400);
+      }
+      expect(probe.deliveries).toEqual([]);
+      expect(probe.failures.map((f) => f.message)).toEqual(cases.map((c) => expect.stringMatching(c.reason)));
+    } finally {
+      webhookReceiver!.discard(probe);
+    }
+  });
+});
+
+test.describe('event routing', () => {
+  test("SPT-EV-012 another account never sees the seller's events", async ({ stripe, grant, events, newParty }) => {
+    const other = newParty('agent');
+    const otherEvents = await events.for(other);
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    await otherEvents.expectNone(DEACTIVATED, { about: token.id });
+    const retrieved = await other.api.get(`/v1/events/${event.id}`);
+    expect(retrieved.status).toBe(404);
+    expect(retrieved.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'resource_missing' } });
+  });
+
+  test('SPT-EV-013 the Events API lists the events that were pushed', async ({ stripe, grant, events }) => {
+    const tokens = [await grant(), await grant()];
+    for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    for (const token of tokens) {
+      await events.expect(DEACTIVATED, { about: token.id });
+      const [pushed] = events.pushed(DEACTIVATED, token.id);
+      const listed = await events.listed(DEACTIVATED, token.id);
+      expect(listed).toHaveLength(1);
+      const { pending_webhooks: _pushedPending, ...pushedRest } = pushed!;
+      const { pending_webhooks: _listedPending, ...listedRest } = listed[0]!;
+      // pending_webhooks moves on as deliveries succeed; everything else is the same event.
+      expect(listedRest).toEqual(pushedRest);
+    }
+  });
+
+  test('SPT-EV-018 an endpoint receives only its enabled_events, and a disabled one nothing', async ({ stripe, grant, events }) => {
+    const onlyDeactivated = await events.subscribe([DEACTIVATED]);
+    const onlyUsed = await events.subscribe([USED]);
+    const disabled = await events.subscribe(['*'], { disabled: true });
+    expect(disabled.endpoint?.status).toBe('disabled');
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    await events.expect(DEACTIVATED, { about: token.id });
+    await onlyDeactivated.expect(DEACTIVATED, { about: token.id });
+    await Promise.all([onlyUsed.expectNone(DEACTIVATED, { about: token.id }), disabled.expectNone(DEACTIVATED, { about: token.id })]);
+  });
+
+  test('SPT-EV-020 revoking an issued token tells the agent (issued view) and the seller (granted view), once each', async ({ agent, issue, events }) => {
+    const agentEvents = await events.for(agent);
+    const token = await issue();
+    await agent.stripe.sharedPayment.issuedTokens.revoke(token.id);
+    const toAgent = await agentEvents.expect('shared_payment.issued_token.deactivated', { about: token.id });
+    expect(toAgent.data.object).toMatchObject({ id: token.id, object: 'shared_payment.issued_token', deactivated_reason: 'revoked' });
+    const toSeller = await events.expect(DEACTIVATED, { about: token.id });
+    expect(toSeller.data.object).toMatchObject({ id: token.id, object: 'shared_payment.granted_token', deactivated_reason: 'revoked' });
+    await Promise.all([
+      agentEvents.expectNone(DEACTIVATED, { about: token.id }),
+      events.expectNone('shared_payment.issued_token.deactivated', { about: token.id }),
+    ]);
+  });
+});
+
+test.describe('Events API', () => {
+  test('SPT-EV-014 type, wildcard, types[] and created filters select the right events, newest first', async ({ stripe, api, grant, events }) => {
+    const tokens = [await grant(), await grant(), await grant()];
+    for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const made = [];
+    for (const token of tokens) made.push(await events.expect(DEACTIVATED, { about: token.id }));
+    const ours = new Set(made.map((e) => e.id));
+    const oldest = Math.min(...made.map((e) => e.created));
+    const newest = Math.max(...made.map((e) => e.created));
+    const list = async (query: object) => {
+      const response = await api.get<{ data: { id: string; type: string; created: number }[] }>('/v1/events', { limit: 100, created: { gte: oldest - 60 }, ...query });
+      expect(response.status, response.text).toBe(200);
+      expect(response.body).toMatchSchema('partial/list');
+      return response.body.data;
+    };
+    const oursIn = (data: { id: string }[]) => data.filter((e) => ours.has(e.id)).map((e) => e.id).sort();
+    const all = [...ours].sort();
+
+    expect(oursIn(await list({ type: DEACTIVATED }))).toEqual(all);
+    expect(oursIn(await list({ type: USED }))).toEqual([]);
+    expect(oursIn(await list({ type: 'shared_payment.*' }))).toEqual(all);
+    expect(oursIn(await list({ type: 'shared_payment.granted_token.*' }))).toEqual(all);
+    expect(oursIn(await list({ type: 'payment_intent.*' }))).toEqual([]);
+    expect(oursIn(await list({ types: [USED, DEACTIVATED] }))).toEqual(all);
+    expect(oursIn(await list({ types: [USED, 'charge.succeeded'] }))).toEqual([]);
+    expect(oursIn(await list({ created: { gte: oldest, lte: newest } }))).toEqual(all);
+    expect(oursIn(await list({ created: { gt: newest } }))).toEqual([]);
+    expect(oursIn(await list({ created: { lt: oldest } }))).toEqual([]);
+
+    const page = await list({ type: 'shared_payment.*' });
+    const createdInOrder = page.map((e) => e.created);
+    expect(createdInOrder).toEqual([...createdInOrder].sort((a, b) => b - a));
+
+    const both = await api.get('/v1/events', { type: DEACTIVATED, types: [USED] });
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ error: { type: 'invalid_request_error' } });
+  });
+
+  test('SPT-EV-015 limit, starting_after and ending_before page through events', async ({ stripe, api, grant, events }) => {
+    const tokens = [await grant(), await grant(), await grant()];
+    for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const made = [];
+    for (const token of tokens) made.push(await events.expect(DEACTIVATED, { about: token.id }));
+    const ours = new Set(made.map((e) => e.id));
+    const since = Math.min(...made.map((e) => e.created)) - 60;
+    type Page = { object: string; data: { id: string; created: number }[]; has_more: boolean; url: string };
+    const page = async (query: object) => {
+      const response = await api.get<Page>('/v1/events', { type: DEACTIVATED, created: { gte: since }, ...query });
+      expect(response.status, response.text).toBe(200);
+      expect(response.body).toMatchSchema('partial/list');
+      expect(response.body.url).toBe('/v1/events');
+      return response.body;
+    };
+
+    // Walk one event at a time: every one of ours comes exactly once, each page says whether more follow.
+    const walked: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 200; pages++) {
+      const current = await page({ limit: 1, ...(cursor ? { starting_after: cursor } : {}) });
+      expect(current.data.length).toBeLessThanOrEqual(1);
+      if (current.data.length === 0) break;
+      walked.push(current.data[0]!.id);
+      cursor = current.data[0]!.id;
+      if (!current.has_more) break;
+    }
+    expect(walked.filter((id) => ours.has(id)).sort()).toEqual([...ours].sort());
+    expect(new Set(walked).size).toBe(walked.length);
+
+    // ending_before: the events listed before (newer than) the last walked one, the cursor itself excluded
+    // (events another run creates meanwhile may come on top, so only inclusion is asserted).
+    const last = walked[walked.length - 1]!;
+    const newer = (await page({ limit: 100, ending_before: last })).data.map((e) => e.id);
+    expect(newer).toEqual(expect.arrayContaining(walked.slice(0, -1).slice(-100)));
+    expect(newer).not.toContain(last);
+
+    const defaultLimit = await page({});
+    expect(defaultLimit.data.length).toBeLessThanOrEqual(10);
+    for (const limit of [0, 101]) {
+      const refused = await api.get('/v1/events', { limit });
+      expect(refused.status, `limit=${limit}`).toBe(400);
+      expect(refused.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'limit' } });
+    }
+  });
+
+  test('SPT-EV-016 retrieving an event returns it; an unknown id is 404', async ({ stripe, api, grant, events }) => {
+    const token = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    const [listed] = await events.listed(DEACTIVATED, token.id);
+    const retrieved = await api.get<typeof event>(`/v1/events/${event.id}`);
+    expect(retrieved.status).toBe(200);
+    expect({ ...retrieved.body, pending_webhooks: 0 }).toEqual({ ...listed, pending_webhooks: 0 });
+    const unknown = await api.get('/v1/events/evt_doesNotExist00000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchSchema('error');
+    expect(unknown.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'resource_missing' } });
+  });
+
+  test('SPT-EV-019 pending_webhooks and delivery_success tell delivered events from pending ones', async ({ stripe, api, grant, events }) => {
+    const delivered = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(delivered.id);
+    const deliveredEvent = await events.expect(DEACTIVATED, { about: delivered.id });
+    const pendingOf = async (id: string) => (await stripe.events.retrieve(id)).pending_webhooks;
+    await expect.poll(() => pendingOf(deliveredEvent.id)).toBe(0);
+
+    await events.failingEndpoint();
+    const undelivered = await grant();
+    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(undelivered.id);
+    const undeliveredEvent = await events.expect(DEACTIVATED, { about: undelivered.id });
+    // Our receiver acknowledged it; the failing endpoint never will.
+    await expect.poll(() => pendingOf(undeliveredEvent.id)).toBe(1);
+
+    const ids = async (deliverySuccess: boolean) => {
+      const response = await api.get<{ data: { id: string }[] }>('/v1/events', { delivery_success: deliverySuccess, type: DEACTIVATED, limit: 100 });
+      expect(response.status, response.text).toBe(200);
+      return response.body.data.map((e) => e.id).filter((id) => id === deliveredEvent.id || id === undeliveredEvent.id);
+    };
+    expect(await ids(true)).toEqual([deliveredEvent.id]);
+    expect(await ids(false)).toEqual([undeliveredEvent.id]);
+  });
+});
+
+test.describe('webhook endpoints', () => {
+  test('SPT-EV-017 endpoints are created with a secret, retrieved, listed, updated and deleted', async ({ stripe }) => {
+    const url = 'https://example.com/spt-conformance/webhooks';
+    const created = await stripe.webhookEndpoints.create({
+      url,
+      enabled_events: ['payment_intent.succeeded', 'charge.succeeded'],
+      description: 'spt-conformance SPT-EV-017',
+      metadata: { suite: 'spt-conformance', keep: 'yes' },
+    });
+    try {
+      expect(created).toMatchSchema('partial/webhook_endpoint');
+      expect(created).toMatchObject({ object: 'webhook_endpoint', url, status: 'enabled', livemode: false, enabled_events: ['payment_intent.succeeded', 'charge.succeeded'] });
+      expect(created.secret).toMatch(/^whsec_/);
+
+      const retrieved = await stripe.webhookEndpoints.retrieve(created.id);
+      expect(retrieved.secret).toBeUndefined();
+      const { secret: _secret, ...withoutSecret } = created;
+      expect(retrieved).toEqual(withoutSecret);
+      const listed = await stripe.webhookEndpoints.list({ limit: 100 });
+      expect(listed.data.map((e) => e.id)).toContain(created.id);
+
+      const updated = await stripe.webhookEndpoints.update(created.id, { enabled_events: ['*'], disabled: true, metadata: { keep: '', added: '1' } });
+      expect(updated).toMatchObject({ id: created.id, enabled_events: ['*'], status: 'disabled', metadata: { suite: 'spt-conformance', added: '1' } });
+      expect(updated.metadata).not.toHaveProperty('keep');
+    } finally {
+      const deleted = await stripe.webhookEndpoints.del(created.id);
+      expect(deleted).toEqual({ id: created.id, object: 'webhook_endpoint', deleted: true });
+    }
+    const gone = await stripe.webhookEndpoints.retrieve(created.id).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((gone as Stripe.errors.StripeError).statusCode).toBe(404);
+  });
+
+  test('SPT-EV-023 enabled_events accepts the SPT event types', async ({ api }) => {
+    const response = await api.post<{ id: string; enabled_events: string[] }>('/v1/webhook_endpoints', {
+      url: 'https://example.com/spt-conformance/webhooks',
+      enabled_events: [USED, DEACTIVATED],
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.enabled_events).toEqual([USED, DEACTIVATED]);
+    await api.delete(`/v1/webhook_endpoints/${response.body.id}`);
+  });
+});

@@ -1,0 +1,132 @@
+/** Webhook events: which events arrive where, signed, exactly once per cause; the Events API; webhook endpoints. */
+import type { Requirement, Source } from './types.ts';
+import { SRC } from './sources.ts';
+
+const EV = {
+  eventsApi: { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/Events.d.ts (EventListParams, EventBase)' },
+  eventsDoc: { tag: 'DOC', ref: 'https://docs.stripe.com/api/events/list' },
+  eventObject: { tag: 'DOC', ref: 'https://docs.stripe.com/api/events/object (schemas/generated/event.json)' },
+  pagination: { tag: 'DOC', ref: 'https://docs.stripe.com/api/pagination' },
+  signatureDoc: { tag: 'DOC', ref: 'https://docs.stripe.com/webhooks/signature' },
+  sdkWebhooks: { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/Webhooks.js (constructEvent: v1 HMAC-SHA256 over `${t}.${body}`, 300 s tolerance)' },
+  endpointsDoc: { tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints' },
+  sdkEndpoints: { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/WebhookEndpoints.d.ts' },
+  dataObject: {
+    tag: 'INF',
+    ref: 'reference/spt-contract.md §3',
+    note: 'no documented payload exists; third-party handlers read data.object.id and .deactivated_reason, so data.object is the token as the receiving account sees it',
+  },
+} satisfies Record<string, Source>;
+
+export const EVENTS: Requirement[] = [
+  {
+    id: 'SPT-EV-001',
+    statement: "Revoking a granted token creates exactly one shared_payment.granted_token.deactivated event in the seller's account, about that token, showing deactivated_reason revoked.",
+    strength: 'MUST',
+    sources: [SRC.conceptPage, SRC.grantedTokenRevoke, EV.dataObject],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-007',
+    statement: "The data.object of a token event is the token as the receiving account retrieves it right after the cause (a shared_payment.granted_token for the seller).",
+    strength: 'TENTATIVE',
+    sources: [EV.dataObject],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-008',
+    statement:
+      'Every event carries Stripe\'s envelope: id evt_…, object "event", api_version, created, livemode false, an integer pending_webhooks, type, and request {id, idempotency_key} naming the Request-Id and Idempotency-Key of the request that caused it.',
+    strength: 'MUST',
+    sources: [EV.eventObject, EV.eventsApi, { tag: 'FIX', ref: 'stripe/openapi fixtures3.private_preview.json resources.event' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-010',
+    statement: "Every pushed webhook carries a Stripe-Signature header (t=…, v1=…) that stripe.webhooks.constructEvent verifies over the raw body with the endpoint's signing secret.",
+    strength: 'MUST',
+    sources: [EV.signatureDoc, EV.sdkWebhooks],
+    needs: ['pushWebhooks', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-011',
+    statement: 'A pushed webhook whose body was altered, whose timestamp is older than the 300 s tolerance, or that carries only a non-v1 signature is rejected by constructEvent and by the suite\'s receiver.',
+    strength: 'MUST',
+    sources: [EV.signatureDoc, EV.sdkWebhooks],
+    needs: ['pushWebhooks', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-012',
+    statement: "Events stay in their account: another account's webhook endpoint never receives them, its Events API does not list them, and retrieving one there answers 404 resource_missing.",
+    strength: 'MUST',
+    sources: [SRC.conceptPage, EV.eventsDoc],
+    needs: ['testHelpers', 'agent'],
+  },
+  {
+    id: 'SPT-EV-013',
+    statement: 'The Events API lists the same events (id, type, created, data) that were pushed to the webhook endpoint.',
+    strength: 'MUST',
+    sources: [EV.eventsDoc, { tag: 'DOC', ref: 'https://docs.stripe.com/webhooks' }],
+    needs: ['pushWebhooks', 'eventsApi', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-014',
+    statement: 'GET /v1/events filters by type (exact, or with a * wildcard), by types[] and by created (gt, gte, lt, lte), newest first; type with types is refused with 400.',
+    strength: 'MUST',
+    sources: [EV.eventsDoc, EV.eventsApi],
+    needs: ['eventsApi', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-015',
+    statement: 'GET /v1/events pages with limit, starting_after and ending_before in the list envelope {object: "list", data, has_more, url}.',
+    strength: 'MUST',
+    sources: [EV.pagination, EV.eventsApi],
+    needs: ['eventsApi', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-016',
+    statement: 'GET /v1/events/:id returns the event the list shows; an unknown id answers 404 resource_missing.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/events/retrieve' }, EV.eventsApi, SRC.errorsDoc],
+    needs: ['eventsApi', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-017',
+    statement:
+      'Webhook endpoints can be created (the response alone carries the whsec_… secret), retrieved, listed, updated (enabled_events, metadata, disabled) and deleted ({id, object, deleted: true}; retrieving it then answers 404).',
+    strength: 'MUST',
+    sources: [EV.endpointsDoc, EV.sdkEndpoints],
+  },
+  {
+    id: 'SPT-EV-018',
+    statement: 'An endpoint receives exactly the event types its enabled_events name (every type with *), and a disabled endpoint receives none.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints/create (enabled_events)' }, EV.sdkEndpoints],
+    needs: ['pushWebhooks', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-019',
+    statement:
+      'pending_webhooks counts the endpoints that have not acknowledged an event (0 once every endpoint answered 2xx), and GET /v1/events?delivery_success=true|false separates delivered events from pending ones.',
+    strength: 'SHOULD',
+    sources: [EV.eventsApi, { tag: 'DOC', ref: 'https://docs.stripe.com/api/events/object (pending_webhooks)' }],
+    needs: ['pushWebhooks', 'eventsApi', 'testHelpers'],
+  },
+  {
+    id: 'SPT-EV-020',
+    statement:
+      'Revoking an issued token creates exactly one shared_payment.issued_token.deactivated in the agent\'s account (the issued view) and exactly one shared_payment.granted_token.deactivated in the seller\'s (the granted view), and neither account receives the other\'s.',
+    strength: 'MUST',
+    sources: [SRC.conceptPage, { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/issued-token/revoke' }, EV.dataObject],
+    needs: ['agent', 'sellerProfile'],
+  },
+  {
+    id: 'SPT-EV-023',
+    statement: 'POST /v1/webhook_endpoints accepts the SPT event types in enabled_events, although the SDK\'s EnabledEvent union lacks them.',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'OBS', ref: 'reference/spt-contract.md §3 (third-party configurations enable shared_payment.granted_token.used and .deactivated)' },
+      { tag: 'INF', ref: 'reference/spt-contract.md §7 q.12', note: 'the events are documented, so an endpoint must be able to subscribe to them' },
+    ],
+  },
+];
