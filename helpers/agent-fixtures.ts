@@ -20,7 +20,7 @@ export interface AgentTestFixtures {
   sellerProfile: string;
   /** The agent's own business profile, as the seller sees it in agent_details. */
   agentProfile: string;
-  /** Issues a token from the agent to the seller with sensible limits; revoked after the test. */
+  /** Issues a token from the agent to the seller with sensible limits; revoked after the test if still active. */
   issue: (params?: Partial<IssueParams>) => Promise<IssuedToken>;
 }
 
@@ -40,7 +40,7 @@ export function defaultIssueParams(sellerProfile: string, overrides: Partial<Iss
     payment_method: 'pm_card_visa',
     ...overrides,
     // external_id is given so seller_details has both strings the typings promise (the docs' create
-    // example shows null for an omitted one: SPT-IT-013 looks at that on its own).
+    // example shows null for an omitted one: SPT-IT-012 looks at that on its own).
     seller_details: { network_business_profile: sellerProfile, external_id: 'spt-conformance-seller', ...overrides.seller_details },
     usage_limits: { currency: 'usd', max_amount: 10_000, expires_at: now + 3600, ...overrides.usage_limits },
   };
@@ -68,17 +68,8 @@ export const agentTest = coreTest.extend<AgentTestFixtures>({
     await use(profile!);
   },
 
+  // What it issues is revoked after the test by the HTTP log's cleanup (helpers/cleanup.ts), with the agent's key.
   issue: async ({ agent, sellerProfile }, use) => {
-    const made: string[] = [];
-    await use(async (params = {}) => {
-      const token = await agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(sellerProfile, params));
-      made.push(token.id);
-      return token;
-    });
-    // Leave nothing usable behind (against Stripe test mode this matters): revoke what is still active.
-    for (const id of made) {
-      const token = await agent.stripe.sharedPayment.issuedTokens.retrieve(id).catch(() => null);
-      if (token && token.deactivated_reason === null) await agent.stripe.sharedPayment.issuedTokens.revoke(id).catch(() => undefined);
-    }
+    await use((params = {}) => agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(sellerProfile, params)));
   },
 });
