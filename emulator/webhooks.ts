@@ -217,6 +217,11 @@ function post(url: string, headers: Record<string, string>, body: string, signal
         clearTimeout(timer);
         reject(error);
       });
+      // A connection cut mid-answer settles too (the promise keeps whichever came first).
+      res.on('close', () => {
+        clearTimeout(timer);
+        if (!res.complete) reject(new Error('the connection closed before the answer ended'));
+      });
     });
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     req.on('error', (error) => {
