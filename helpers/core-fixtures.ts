@@ -15,7 +15,7 @@ import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import type { Capability } from '../specs/requirements/types.ts';
 import * as allure from 'allure-js-commons';
 import { divergenceFor, loadKnownDivergences, type KnownDivergence } from './known-divergences.ts';
-import { OBSERVATIONS_ATTACHMENT, normaliseExchange, recordingDir } from './observations.ts';
+import { OBSERVATIONS_ATTACHMENT, observeExchanges, recordingDir } from './observations.ts';
 
 /** A party to an SPT (seller or agent): its key, a stripe-node client and a raw wire client. */
 export interface Party {
@@ -215,6 +215,6 @@ function expectKnownDivergences(testInfo: TestInfo, target: Target): void {
 
 /** Hands the test's exchanges, normalised, to the conformance reporter, which writes the observation file. */
 async function attachObservations(testInfo: TestInfo, log: HttpLog): Promise<void> {
-  const body = JSON.stringify({ requirements: idsInTitle(testInfo.title), steps: log.exchanges.map(normaliseExchange) });
+  const body = JSON.stringify({ requirements: idsInTitle(testInfo.title), steps: observeExchanges(log.exchanges) });
   await testInfo.attach(OBSERVATIONS_ATTACHMENT, { body, contentType: 'application/json' });
 }

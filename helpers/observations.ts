@@ -1,7 +1,7 @@
 /**
  * Observations: what a target answered, normalised so two runs (or two targets) can be compared field
  * by field. Everything that differs from run to run for no reason of the contract is replaced by its
- * value class: ids by `<id:prefix>`, timestamps by `<timestamp>`, request ids by `<id:req>`, secrets by
+ * value class: ids by `<id:prefix>`, timestamps by `<timestamp>` (`<timestamp-string>` when sent as a string), request ids by `<id:req>`, secrets by
  * `<secret>`, UUIDs by `<uuid>`, other random-looking strings (card fingerprints) by `<opaque>`.
  * What is left (status, the headers that matter, field names, types, enums, amounts, messages) is what
  * drift is made of. Recording is on when SPT_RECORD names a directory (see helpers/reporters/conformance.ts).
@@ -46,15 +46,22 @@ export interface ObservationFile {
 /** The headers worth comparing: content negotiation, versioning, idempotency and retry advice. */
 export const HEADERS_THAT_MATTER = ['content-type', 'stripe-version', 'idempotent-replayed', 'request-id', 'stripe-should-retry'] as const;
 
-const SECRET = /^(?:sk|rk|pk)_(?:test|live)_|^whsec_/;
+const SECRET = /^(?:sk|rk|pk)_(?:test|live)_|^whsec_|^[a-z]+_[A-Za-z0-9]+_secret_[A-Za-z0-9]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A Stripe-style id: prefix(es), underscore, a random tail with a digit or a capital in it. */
 const ID = /^((?:[a-z][a-z0-9]*_)*?[a-z][a-z0-9]*)_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}$/;
-const ID_IN_TEXT = /\b((?:[a-z][a-z0-9]*_)*?[a-z][a-z0-9]*)_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}\b/g;
+// Inside text an id ends at any non-alphanumeric (client secrets are `pi_…_secret_…`).
+const ID_IN_TEXT = /(?<![A-Za-z0-9])((?:[a-z][a-z0-9]*_)*?[a-z][a-z0-9]*)_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}(?![A-Za-z0-9])/g;
+const TIMESTAMP_IN_TEXT = /(?<![0-9])[1-9][0-9]{9}(?![0-9])/g;
 const KEY_IN_TEXT = /\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+|\bwhsec_[A-Za-z0-9_+/=]+/g;
 const UUID_IN_TEXT = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 /** Random-looking: long, letters and digits mixed (card fingerprints, signatures). */
-const OPAQUE = /^(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9]{12,}$/;
+const OPAQUE = /^(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9]{12,}$|^(?=.*[0-9])(?=.*[a-f])[0-9a-f]{12,}$/;
+/** Fields whose value is random by design, whatever it looks like. */
+const OPAQUE_KEYS = new Set(['fingerprint', 'idempotency_key']);
+const SECRET_KEYS = new Set(['client_secret', 'secret']);
+/** A loopback URL's port is whichever was free (the emulator's, the webhook receiver's). */
+const LOOPBACK_PORT = /^(https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])):\d+/;
 const TIMESTAMP_KEY = /^(created|date|timestamp)$|_(at|on)$/;
 /** Unix seconds between 2001 and 2286: any integer here is a time, not an amount the suite uses. */
 const isUnixSeconds = (n: number) => Number.isInteger(n) && n >= 1e9 && n < 1e10;
@@ -67,13 +74,36 @@ export function normaliseString(value: string): string {
   if (id) return `<id:${id[1]}>`;
   if (OPAQUE.test(value)) return '<opaque>';
   if (/^\d{10}$/.test(value) && isUnixSeconds(Number(value))) return '<timestamp>';
-  // Messages and URLs carry ids and keys inside them ("No such token: 'spt_…'", request_log_url).
-  return value.replace(KEY_IN_TEXT, '<secret>').replace(UUID_IN_TEXT, '<uuid>').replace(ID_IN_TEXT, (_m, prefix: string) => `<id:${prefix}>`);
+  if (/^https?:\/\//.test(value)) return normaliseUrl(value);
+  // Messages carry ids, keys and times inside them ("No such token: 'spt_…'", "now is 1795843450").
+  return value
+    .replace(KEY_IN_TEXT, '<secret>')
+    .replace(UUID_IN_TEXT, '<uuid>')
+    .replace(ID_IN_TEXT, (_m, prefix: string) => `<id:${prefix}>`)
+    .replace(TIMESTAMP_IN_TEXT, (m) => (isUnixSeconds(Number(m)) ? '<timestamp>' : m));
+}
+
+/** A URL with the loopback port and each path segment and query value reduced to its class. */
+function normaliseUrl(value: string): string {
+  const [head, query] = value.replace(LOOPBACK_PORT, '$1:<port>').split('?', 2) as [string, string | undefined];
+  const [scheme, , host, ...path] = head.split('/');
+  const segments = path.map((segment) => (segment ? normaliseString(segment) : segment));
+  const params = query?.split('&').map((pair) => {
+    const [k, v = ''] = pair.split('=', 2) as [string, string | undefined];
+    return `${k}=${normaliseString(v)}`;
+  });
+  return `${scheme}//${host}${segments.length ? `/${segments.join('/')}` : ''}${params ? `?${params.join('&')}` : ''}`;
 }
 
 /** A deep copy of a JSON value with run-specific values replaced by their class. */
 export function normaliseValue(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return normaliseString(value);
+  if (typeof value === 'string') {
+    if (SECRET_KEYS.has(key)) return '<secret>';
+    if (OPAQUE_KEYS.has(key)) return '<opaque>';
+    // A time sent as a string is not the same contract as a time sent as an integer.
+    if (/^\d{10}$/.test(value) && isUnixSeconds(Number(value))) return '<timestamp-string>';
+    return normaliseString(value);
+  }
   if (typeof value === 'number') return (TIMESTAMP_KEY.test(key) && Number.isInteger(value)) || isUnixSeconds(value) ? '<timestamp>' : value;
   if (Array.isArray(value)) return value.map((v) => normaliseValue(v, key));
   if (value && typeof value === 'object') {
@@ -115,6 +145,35 @@ export function normaliseExchange(exchange: Exchange): Observation {
     }
   }
   return { request: normaliseRequest(exchange.method, exchange.url), status: exchange.status, headers, body };
+}
+
+/**
+ * A test's requests as observations, made comparable across runs:
+ * - the emulator's control API (/_emulator/) is left out: no Stripe client calls it, and what it answers
+ *   (clock offsets) depends on the wall clock;
+ * - a block of consecutive GETs keeps each distinct request once, with its last answer, sorted: bounded
+ *   polling (events, expiry, often two waits at once) asks until the answer is there, and how many asks
+ *   that took, in which interleaving, is timing, not contract.
+ */
+export function observeExchanges(exchanges: readonly Exchange[]): Observation[] {
+  const out: Observation[] = [];
+  let gets = new Map<string, Observation>();
+  const flush = () => {
+    out.push(...[...gets.keys()].sort().map((k) => gets.get(k)!));
+    gets = new Map();
+  };
+  for (const exchange of exchanges) {
+    if (new URL(exchange.url, 'http://target.invalid').pathname.startsWith('/_emulator/')) continue;
+    const observation = normaliseExchange(exchange);
+    if (observation.request.startsWith('GET ')) {
+      gets.set(observation.request, observation);
+      continue;
+    }
+    flush();
+    out.push(observation);
+  }
+  flush();
+  return out;
 }
 
 /** The directory recording writes to, when recording is on (SPT_RECORD). */

@@ -57,10 +57,11 @@ export default class ConformanceReporter implements Reporter {
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
-    // A target project sets the worker option targetName; the unit project does not.
+    // A target project sets the worker option targetName (and the same in its metadata, which survives
+    // into merged blob reports where `use` does not); the unit project sets neither.
     this.projects = suite.suites.flatMap((projectSuite) => {
       const project = projectSuite.project();
-      const targetName = (project?.use as Record<string, unknown> | undefined)?.targetName;
+      const targetName = (project?.use as Record<string, unknown> | undefined)?.targetName ?? project?.metadata?.targetName;
       return project && typeof targetName === 'string' && projectSuite.allTests().length > 0 ? [{ project: project.name, targetName }] : [];
     });
   }

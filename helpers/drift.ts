@@ -1,0 +1,304 @@
+/**
+ * Drift: the difference between two recorded runs (helpers/observations.ts), test by test and request
+ * by request: which fields appeared or disappeared, which changed type or value class, which status,
+ * error code or header changed. Findings are grouped by requirement. Drift is information, not a
+ * verdict: a field Stripe added is news for the morning, not a red build. Schema novelties (fields the
+ * schema does not declare) are listed beside the findings, marked new when the baseline did not see them.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { SUITE_ROOT } from './environment.ts';
+import { HEADERS_THAT_MATTER, OBSERVATIONS_FORMAT, type Observation, type ObservationFile, type TestObservations } from './observations.ts';
+
+export const DRIFT_FORMAT = 'spt-drift-report/1';
+
+export type DriftKind =
+  | 'status changed'
+  | 'error code changed'
+  | 'header changed'
+  | 'field appeared'
+  | 'field disappeared'
+  | 'type changed'
+  | 'value class changed'
+  | 'value changed'
+  | 'request changed'
+  | 'request appeared'
+  | 'request disappeared';
+
+export interface DriftFinding {
+  /** The test's key: `file › describe › title`. */
+  test: string;
+  requirements: string[];
+  /** Index of the request within the test. */
+  step: number;
+  /** The request as the baseline made it (the current one when it is new). */
+  request: string;
+  kind: DriftKind;
+  /** JSON pointer into the response body, or `header:<name>`, or '' for the whole response. */
+  path: string;
+  baseline: unknown;
+  current: unknown;
+}
+
+export interface NoveltyEntry {
+  test: string;
+  requirements: string[];
+  /** `schema /path` as the schema matcher reported it. */
+  novelty: string;
+  /** Not seen by the baseline run. */
+  new: boolean;
+}
+
+export interface RunInfo {
+  file: string;
+  target: string;
+  apiVersion: string;
+  sdkVersion: string;
+}
+
+export interface DriftComparison {
+  baseline: RunInfo;
+  current: RunInfo;
+  summary: { testsCompared: number; findings: number; requirementsWithDrift: number; novelties: number; newNovelties: number };
+  /** Findings by requirement id (sorted); a finding of a test naming two ids appears under both. */
+  requirements: Record<string, DriftFinding[]>;
+  novelties: NoveltyEntry[];
+  /** Tests present on one side only: coverage, not drift (re-record the baseline after adding specs). */
+  coverage: { notInBaseline: string[]; notObserved: string[] };
+}
+
+export interface DriftReport {
+  format: typeof DRIFT_FORMAT;
+  comparisons: DriftComparison[];
+}
+
+const MASK = /^<(id:[^>]+|timestamp|timestamp-string|secret|uuid|opaque|text)>$/;
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'string' && v === '<timestamp>') return 'integer'; // masked from an integer
+  return typeof v;
+}
+
+/** A masked value's class (`<id:spt>`), or 'literal' for a value kept as is. */
+function valueClass(v: unknown): string {
+  return typeof v === 'string' && MASK.test(v) ? v : 'literal';
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Field-by-field differences between two normalised bodies, as (kind, path, baseline, current). */
+export function diffBodies(baseline: unknown, current: unknown, path = ''): Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] {
+  if (isObject(baseline) && isObject(current)) {
+    const out: Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] = [];
+    for (const key of [...new Set([...Object.keys(baseline), ...Object.keys(current)])].sort()) {
+      const p = `${path}/${escapePointer(key)}`;
+      if (!(key in current)) out.push({ kind: 'field disappeared', path: p, baseline: baseline[key], current: undefined });
+      else if (!(key in baseline)) out.push({ kind: 'field appeared', path: p, baseline: undefined, current: current[key] });
+      else out.push(...diffBodies(baseline[key], current[key], p));
+    }
+    return out;
+  }
+  if (Array.isArray(baseline) && Array.isArray(current)) {
+    const out: Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] = [];
+    for (let i = 0; i < Math.max(baseline.length, current.length); i++) {
+      const p = `${path}/${i}`;
+      if (i >= current.length) out.push({ kind: 'field disappeared', path: p, baseline: baseline[i], current: undefined });
+      else if (i >= baseline.length) out.push({ kind: 'field appeared', path: p, baseline: undefined, current: current[i] });
+      else out.push(...diffBodies(baseline[i], current[i], p));
+    }
+    return out;
+  }
+  const p = path || '/';
+  if (jsonType(baseline) !== jsonType(current)) return [{ kind: 'type changed', path: p, baseline, current }];
+  if (valueClass(baseline) !== valueClass(current)) return [{ kind: 'value class changed', path: p, baseline, current }];
+  if (valueClass(baseline) === 'literal' && JSON.stringify(baseline) !== JSON.stringify(current)) return [{ kind: 'value changed', path: p, baseline, current }];
+  return [];
+}
+
+function errorCode(body: unknown): string | null {
+  if (!isObject(body) || !isObject(body.error)) return null;
+  return `${String(body.error.type ?? '')}/${String(body.error.code ?? '')}`;
+}
+
+/** Differences between one test's requests in two runs. */
+export function diffSteps(baseline: readonly Observation[], current: readonly Observation[]): Omit<DriftFinding, 'test' | 'requirements'>[] {
+  const out: Omit<DriftFinding, 'test' | 'requirements'>[] = [];
+  for (let step = 0; step < Math.max(baseline.length, current.length); step++) {
+    const b = baseline[step];
+    const c = current[step];
+    if (!c) {
+      out.push({ step, request: b!.request, kind: 'request disappeared', path: '', baseline: b!.status, current: undefined });
+      continue;
+    }
+    if (!b) {
+      out.push({ step, request: c.request, kind: 'request appeared', path: '', baseline: undefined, current: c.status });
+      continue;
+    }
+    const at = { step, request: b.request };
+    if (b.request !== c.request) {
+      // The test itself asked something else: comparing the answers would compare apples and pears.
+      out.push({ ...at, kind: 'request changed', path: '', baseline: b.request, current: c.request });
+      continue;
+    }
+    for (const name of HEADERS_THAT_MATTER) {
+      if (b.headers[name] !== c.headers[name]) out.push({ ...at, kind: 'header changed', path: `header:${name}`, baseline: b.headers[name], current: c.headers[name] });
+    }
+    const codes = [errorCode(b.body), errorCode(c.body)];
+    if (codes[0] !== codes[1]) out.push({ ...at, kind: 'error code changed', path: '/error', baseline: codes[0], current: codes[1] });
+    if (b.status !== c.status) {
+      // A different status is a different answer: its body is not a field-by-field variant of the old one.
+      out.push({ ...at, kind: 'status changed', path: '', baseline: b.status, current: c.status });
+      continue;
+    }
+    const bodyFindings = diffBodies(b.body, c.body).filter((f) => codes[0] === codes[1] || !['/error/code', '/error/type'].includes(f.path));
+    out.push(...bodyFindings.map((f) => ({ ...at, ...f })));
+  }
+  return out;
+}
+
+const info = (file: string, o: ObservationFile): RunInfo => ({ file, target: o.target, apiVersion: o.apiVersion, sdkVersion: o.sdkVersion });
+
+export function compareObservations(baseline: ObservationFile, current: ObservationFile, files = { baseline: 'baseline', current: 'current' }): DriftComparison {
+  const requirements: Record<string, DriftFinding[]> = {};
+  const novelties: NoveltyEntry[] = [];
+  let testsCompared = 0;
+  for (const [test, now] of Object.entries(current.tests).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const before: TestObservations | undefined = baseline.tests[test];
+    const seenBefore = new Set(before?.novelties ?? []);
+    novelties.push(...now.novelties.map((novelty) => ({ test, requirements: now.requirements, novelty, new: !seenBefore.has(novelty) })));
+    if (!before) continue;
+    testsCompared++;
+    for (const f of diffSteps(before.steps, now.steps)) {
+      const finding: DriftFinding = { test, requirements: now.requirements, ...f };
+      for (const id of now.requirements) (requirements[id] ??= []).push(finding);
+    }
+  }
+  const sorted = Object.fromEntries(Object.keys(requirements).sort().map((id) => [id, requirements[id]!]));
+  const findings = new Set(Object.values(sorted).flat()).size;
+  return {
+    baseline: info(files.baseline, baseline),
+    current: info(files.current, current),
+    summary: { testsCompared, findings, requirementsWithDrift: Object.keys(sorted).length, novelties: novelties.length, newNovelties: novelties.filter((n) => n.new).length },
+    requirements: sorted,
+    novelties,
+    coverage: {
+      notInBaseline: Object.keys(current.tests).filter((t) => !(t in baseline.tests)).sort(),
+      notObserved: Object.keys(baseline.tests).filter((t) => !(t in current.tests)).sort(),
+    },
+  };
+}
+
+// --- rendering --------------------------------------------------------------------------------------
+
+const show = (v: unknown) => {
+  if (v === undefined) return '(absent)';
+  const text = JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+};
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function driftSummaryLine(c: DriftComparison): string {
+  return `drift (${c.current.target} ${c.current.apiVersion} vs ${c.baseline.file}): ${c.summary.findings} finding(s) in ${c.summary.requirementsWithDrift} requirement(s) over ${c.summary.testsCompared} test(s) compared; schema novelties ${c.summary.novelties} (${c.summary.newNovelties} new)`;
+}
+
+export function renderDriftMarkdown(report: DriftReport): string {
+  const out = ['# Drift report', '', 'Differences between a recorded baseline and this run, per requirement. Drift is reported, never failed: a changed field is news to read, and a broken contract fails its requirement in the conformance report.', ''];
+  for (const c of report.comparisons) {
+    out.push(`## ${c.current.target} (API ${c.current.apiVersion}) vs baseline ${c.baseline.file}`, '');
+    out.push(`Baseline: ${c.baseline.target}, API ${c.baseline.apiVersion}, stripe-node ${c.baseline.sdkVersion}. Current: ${c.current.file}, stripe-node ${c.current.sdkVersion}.`, '');
+    out.push(`**${c.summary.findings} finding(s) in ${c.summary.requirementsWithDrift} requirement(s)**, ${c.summary.testsCompared} test(s) compared.`, '');
+    for (const [id, findings] of Object.entries(c.requirements)) {
+      out.push(`### ${id}`, '', '| test | step | request | kind | path | baseline | current |', '|---|---|---|---|---|---|---|');
+      for (const f of findings) {
+        // A type change names the types: "<timestamp>" alone would hide that it was an integer.
+        const value = (v: unknown) => (f.kind === 'type changed' ? `${jsonType(v)} ${show(v)}` : show(v));
+        out.push(`| ${cell(f.test)} | ${f.step} | \`${cell(f.request)}\` | ${f.kind} | \`${cell(f.path)}\` | \`${cell(value(f.baseline))}\` | \`${cell(value(f.current))}\` |`);
+      }
+      out.push('');
+    }
+    if (c.novelties.length) {
+      out.push('### Schema novelty (not failures)', '', 'Fields the responses carried that the schema does not declare.', '', '| requirement(s) | test | field | new since baseline |', '|---|---|---|---|');
+      for (const n of c.novelties) out.push(`| ${n.requirements.join(' ')} | ${cell(n.test)} | \`${cell(n.novelty)}\` | ${n.new ? 'yes' : 'no'} |`);
+      out.push('');
+    }
+    const { notInBaseline, notObserved } = c.coverage;
+    if (notInBaseline.length || notObserved.length) {
+      out.push('### Coverage', '');
+      if (notInBaseline.length) out.push(`${notInBaseline.length} test(s) of this run are not in the baseline (re-record it: \`npm run observations:record\`):`, '', ...notInBaseline.map((t) => `- ${t}`), '');
+      if (notObserved.length) out.push(`${notObserved.length} baseline test(s) did not run this time.`, '');
+    }
+  }
+  return out.join('\n');
+}
+
+// --- files ------------------------------------------------------------------------------------------
+
+/** The committed baselines: observations/<target>/<api version>.json. */
+export const BASELINE_DIR = resolve(SUITE_ROOT, 'observations');
+
+export function readObservations(file: string): ObservationFile {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as ObservationFile;
+  if (data.format !== OBSERVATIONS_FORMAT) throw new Error(`${file} is not an observation file (format ${String(data.format)}, expected ${OBSERVATIONS_FORMAT})`);
+  return data;
+}
+
+/**
+ * The baseline to compare a run with: the same target and API version, else the newest API version
+ * recorded for the target (API versions are dated, so names sort by age): after a version bump, the
+ * drift against the last version is exactly what the bump changed.
+ */
+export function findBaseline(target: string, apiVersion: string, dir = BASELINE_DIR): string | null {
+  const exact = join(dir, target, `${apiVersion}.json`);
+  if (existsSync(exact)) return exact;
+  const targetDir = join(dir, target);
+  if (!existsSync(targetDir)) return null;
+  const newest = readdirSync(targetDir).filter((f) => f.endsWith('.json')).sort().at(-1);
+  return newest ? join(targetDir, newest) : null;
+}
+
+export function writeDriftReport(report: DriftReport, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'drift.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(outDir, 'drift.md'), renderDriftMarkdown(report));
+}
+
+/** Relative to the working directory when inside it, else absolute. */
+export const shown = (file: string) => {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : resolve(file);
+};
+
+/**
+ * After a recorded run: compares each target's observations with its baseline and writes drift.md and
+ * drift.json (a target without a baseline is said so in the Markdown). Returns one line per target.
+ */
+export function driftForRun(targets: readonly { name: string; apiVersion: string }[], recordDir: string, outDir: string, baselineDir = BASELINE_DIR): string[] {
+  const comparisons: DriftComparison[] = [];
+  const lines: string[] = [];
+  const missing: string[] = [];
+  for (const t of targets) {
+    const currentFile = join(recordDir, t.name, `${t.apiVersion}.json`);
+    if (!existsSync(currentFile)) {
+      lines.push(`drift: ${t.name} recorded no observations (${shown(currentFile)})`);
+      continue;
+    }
+    const baselineFile = findBaseline(t.name, t.apiVersion, baselineDir);
+    if (!baselineFile) {
+      missing.push(`No baseline for ${t.name} in ${shown(baselineDir)}/${t.name}/: record one with \`npm run observations:record -- --project=${t.name}\`.`);
+      lines.push(`drift: no baseline for ${t.name} (${shown(baselineDir)}/${t.name}/); nothing compared`);
+      continue;
+    }
+    const comparison = compareObservations(readObservations(baselineFile), readObservations(currentFile), { baseline: shown(baselineFile), current: shown(currentFile) });
+    comparisons.push(comparison);
+    lines.push(driftSummaryLine(comparison));
+  }
+  const report: DriftReport = { format: DRIFT_FORMAT, comparisons };
+  writeDriftReport(report, outDir);
+  if (missing.length) writeFileSync(join(outDir, 'drift.md'), `${renderDriftMarkdown(report)}\n${missing.join('\n\n')}\n`);
+  lines.push(`drift report: ${shown(join(outDir, 'drift.md'))}`);
+  return lines;
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run conformance`: the specs against a target (the embedded emulator unless a --project is given),
+ * then the reports: conformance.json/.md/.html and certificate.json from the conformance reporter, the
+ * run's observations and, when observations/ holds a baseline for the target and API version, the
+ * drift report (drift.md, drift.json).
+ *
+ * Exit code: 1 when a MUST or SHOULD requirement failed or the run broke; a failed TENTATIVE
+ * requirement is drift, reported but not failed (Playwright's own exit code counts every test, which is
+ * why this is a script and not just `playwright test`). `npm test` stays strict: on the emulator every
+ * requirement, TENTATIVE too, must pass.
+ *
+ *   npm run conformance                              the emulator
+ *   npm run conformance -- --project=stripe          Stripe test mode (STRIPE_SECRET_KEY)
+ *   npm run conformance -- specs/wire.spec.ts        any Playwright argument passes through
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConformanceReport } from '../helpers/reporters/conformance-model.ts';
+import { driftForRun } from '../helpers/drift.ts';
+
+const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
+const args = process.argv.slice(2);
+const projectArgs = args.some((a) => a === '--project' || a.startsWith('--project=')) ? [] : ['--project=emulator'];
+const recordDir = process.env.SPT_RECORD || join(reports, 'observations');
+
+// Results from an earlier run must not pass for this one's if this run dies before writing its own.
+for (const file of ['conformance.json', 'conformance.md', 'conformance.html', 'certificate.json', 'drift.json', 'drift.md']) rmSync(join(reports, file), { force: true });
+rmSync(recordDir, { recursive: true, force: true });
+
+const run = spawnSync('npx', ['playwright', 'test', ...projectArgs, ...args], { stdio: 'inherit', env: { ...process.env, SPT_RECORD: recordDir } });
+
+const reportFile = join(reports, 'conformance.json');
+if (!existsSync(reportFile)) {
+  console.error(`conformance: the run wrote no ${reportFile} (Playwright exited ${run.status}); see its output above.`);
+  process.exit(1);
+}
+const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+
+const recorded = report.targets.flatMap((t) => (t.apiVersion ? [{ name: t.name, apiVersion: t.apiVersion }] : []));
+for (const line of driftForRun(recorded, recordDir, reports)) console.log(line);
+
+if (report.exit.code !== 0) {
+  console.error(`conformance: exit 1: ${report.exit.reasons.join('; ')}`);
+} else if (run.status !== 0) {
+  console.log('conformance: exit 0: Playwright reported failures, but none of a MUST or SHOULD requirement (TENTATIVE failures are drift; see conformance.md).');
+}
+process.exit(report.exit.code);
