@@ -86,6 +86,8 @@ function timingFor(target: Target): Timing {
   return target.name === 'emulator' ? { pollMs: 25, timeoutMs: 5_000, quietMs: 300 } : { pollMs: 1_000, timeoutMs: 60_000, quietMs: 10_000 };
 }
 
+/** Bound on the events one poll reads from the Events API (ten pages). */
+const MAX_LISTED = 1_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isAbout = (event: AnyEvent, about: string) => (event.data.object as { id?: unknown }).id === about;
 
@@ -114,13 +116,12 @@ interface Wiring {
   timing: Timing;
   /** Unix seconds: Events API queries start here (a minute before the test, for clock skew). */
   since: number;
+  /** One API per account for the whole test (one endpoint each), made on first use. */
   forParty(party: Party): Promise<PartyEvents>;
   addEndpoint(party: Party, enabledEvents: string[], options: { disabled?: boolean; failing?: boolean }): Promise<{ endpoint: Stripe.WebhookEndpoint; channel: ReceiverChannel | null }>;
 }
 
 class PartyEvents implements Events {
-  private readonly others = new Map<string, Promise<PartyEvents>>();
-
   constructor(
     readonly party: Party,
     private readonly wiring: Wiring,
@@ -150,9 +151,21 @@ class PartyEvents implements Events {
   }
 
   async listed(type: EventType, about: string): Promise<AnyEvent[]> {
-    const page = await this.party.stripe.events.list({ type, created: { gte: this.since }, limit: 100 });
-    // The SDK's Event union has no SPT types (helpers/event-types.ts): widen it to the suite's AnyEvent.
-    return (page.data as unknown as AnyEvent[]).filter((event) => isAbout(event, about));
+    return (await this.listAll(type)).filter((event) => isAbout(event, about));
+  }
+
+  /**
+   * Every event (of `type`) since the test began, newest first. A busy Stripe account (other workers,
+   * other runs) can hold more than one page of them, so this pages on, up to MAX_LISTED events.
+   */
+  private async listAll(type?: EventType): Promise<AnyEvent[]> {
+    const out: AnyEvent[] = [];
+    for await (const event of this.party.stripe.events.list({ ...(type ? { type } : {}), created: { gte: this.since }, limit: 100 })) {
+      // The SDK's Event union has no SPT types (helpers/event-types.ts): widen it to the suite's AnyEvent.
+      out.push(event as unknown as AnyEvent);
+      if (out.length >= MAX_LISTED) break;
+    }
+    return out;
   }
 
   async expect<T extends EventType>(type: T, options: ExpectOptions): Promise<EventOf<T>> {
@@ -194,13 +207,7 @@ class PartyEvents implements Events {
   }
 
   for(party: Party): Promise<Events> {
-    if (party.key === this.party.key) return Promise.resolve(this);
-    let other = this.others.get(party.key);
-    if (!other) {
-      other = this.wiring.forParty(party);
-      this.others.set(party.key, other);
-    }
-    return other;
+    return this.wiring.forParty(party);
   }
 
   async subscribe(enabledEvents: string[], options: { disabled?: boolean } = {}): Promise<Events> {
@@ -227,8 +234,7 @@ class PartyEvents implements Events {
     const parts = [];
     if (this.channel) parts.push(`pushed about it: ${types(pushed)}${this.channel.early ? ` (${this.channel.early} early requests refused)` : ''}`);
     if (this.channels.includes('api')) {
-      const page = await this.party.stripe.events.list({ created: { gte: this.since }, limit: 100 });
-      parts.push(`listed about it: ${types((page.data as unknown as AnyEvent[]).filter((e) => isAbout(e, about)))}`);
+      parts.push(`listed about it: ${types((await this.listAll()).filter((e) => isAbout(e, about)))}`);
     }
     return parts.join('; ');
   }
@@ -277,12 +283,21 @@ export const eventsTest = coreTest.extend<EventsTestFixtures, EventsWorkerFixtur
       return { endpoint, channel };
     };
 
-    const forParty = async (party: Party): Promise<PartyEvents> => {
+    const connect = async (party: Party): Promise<PartyEvents> => {
       if (!webhookReceiver) return new PartyEvents(party, wiring, null, null);
       // A forwarder delivers the whole account's events to one channel; object ids keep tests apart.
       if (target.webhook) return new PartyEvents(party, wiring, webhookReceiver.channelNamed(FORWARDER_CHANNEL), null);
       const { endpoint, channel } = await addEndpoint(party, ['*'], {});
       return new PartyEvents(party, wiring, channel, endpoint);
+    };
+    const parties = new Map<string, Promise<PartyEvents>>();
+    const forParty = (party: Party): Promise<PartyEvents> => {
+      let events = parties.get(party.key);
+      if (!events) {
+        events = connect(party);
+        parties.set(party.key, events);
+      }
+      return events;
     };
 
     const wiring: Wiring = { target, timing: timingFor(target), since: Math.floor(Date.now() / 1000) - 60, forParty, addEndpoint };
