@@ -6,9 +6,10 @@ import type { Requirement } from './types.ts';
 import { WIRE } from './wire.ts';
 import { GRANTED_TOKENS } from './granted-tokens.ts';
 import { ISSUED_TOKENS } from './issued-tokens.ts';
+import { PAYMENT_INTENTS } from './payment-intents.ts';
 import { EVENTS } from './events.ts';
 
-export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS, ...EVENTS];
+export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS, ...PAYMENT_INTENTS, ...EVENTS];
 
 export const requirementById: ReadonlyMap<string, Requirement> = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

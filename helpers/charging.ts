@@ -1,0 +1,114 @@
+/**
+ * Charging through an SPT from the specs: the two parameter forms, a raw PaymentIntent request (exact
+ * status and body, on every target), and the assertions every refusal shares.
+ *
+ *  - `expectRefused` is the MUST invariant: a 4xx answer in Stripe's error envelope.
+ *  - `expectTokenUnchanged` is the other one: nothing captured, the token as it was.
+ *  - `expectProfile` is TENTATIVE: the exact status, type, code, param and message the error profile
+ *    (emulator/error-profile.json) predicts. Stripe's real answer corrects the profile, not the spec.
+ */
+import type Stripe from 'stripe';
+import { ERROR_PROFILE, templatePattern, type RefusalCase } from '../emulator/error-profile.ts';
+import type { RawClient, RawRequestOptions, RawResponse } from './raw-client.ts';
+import { expect } from './schema.ts';
+
+/** Stripe's error body as stripe-node types it (the SDK does not export the type by name). */
+export type StripeRawError = NonNullable<ConstructorParameters<typeof Stripe.errors.StripeError>[0]>;
+export interface ErrorEnvelope {
+  error: StripeRawError;
+}
+export type PaymentIntentResponse = RawResponse<Stripe.PaymentIntent & ErrorEnvelope>;
+
+/**
+ * The ways to name the SPT on a PaymentIntent (reference/spt-contract.md §1.5): the documented
+ * payment_method_data form (2026-04-22.preview onwards), with or without payment_method_data[type], and
+ * the private-preview top-level form of the seed.
+ */
+export const SPT_FORMS = {
+  payment_method_data: {
+    param: 'payment_method_data[shared_payment_granted_token]',
+    params: (id: string) => ({ payment_method_data: { shared_payment_granted_token: id } }),
+  },
+  payment_method_data_with_type: {
+    param: 'payment_method_data[shared_payment_granted_token]',
+    params: (id: string) => ({ payment_method_data: { type: 'card', shared_payment_granted_token: id } }),
+  },
+  top_level: {
+    param: 'shared_payment_granted_token',
+    params: (id: string) => ({ shared_payment_granted_token: id }),
+  },
+} as const;
+export type SptForm = keyof typeof SPT_FORMS;
+
+export const PAYMENT_INTENTS = '/v1/payment_intents';
+
+export interface ChargeOptions {
+  amount: number;
+  /** Default usd, the currency of defaultGrantParams. */
+  currency?: string;
+  /** Default payment_method_data, the documented form. */
+  form?: SptForm;
+  /** Default true: create and confirm in one request. */
+  confirm?: boolean;
+  /** More PaymentIntent parameters (capture_method, ...). */
+  extra?: Record<string, unknown>;
+  request?: RawRequestOptions;
+}
+
+/** POST /v1/payment_intents paid with `tokenId`, through the raw client. */
+export function chargeSpt(api: RawClient, tokenId: string, options: ChargeOptions): Promise<PaymentIntentResponse> {
+  const { amount, currency = 'usd', form = 'payment_method_data', confirm = true, extra = {}, request } = options;
+  return api.post(PAYMENT_INTENTS, { amount, currency, ...SPT_FORMS[form].params(tokenId), ...(confirm ? { confirm: true } : {}), ...extra }, request);
+}
+
+/** A charge that must succeed: 200, a valid PaymentIntent, returned for further checks. */
+export async function chargeOk(api: RawClient, tokenId: string, options: ChargeOptions): Promise<Stripe.PaymentIntent> {
+  const response = await chargeSpt(api, tokenId, options);
+  expect(response.status, response.text).toBe(200);
+  expect(response.body).toMatchSchema('partial/payment_intent');
+  return response.body;
+}
+
+/** The MUST invariant of every refusal: a 4xx in Stripe's error envelope (never a 2xx, never a 5xx). */
+export function expectRefused(response: RawResponse): asserts response is RawResponse<ErrorEnvelope> {
+  expect(response.status, `expected a refusal, got ${response.status}: ${response.text.slice(0, 500)}`).toBeGreaterThanOrEqual(400);
+  expect(response.status, response.text.slice(0, 500)).toBeLessThan(500);
+  expect(response.body).toMatchSchema('error');
+}
+
+/** What a refusal must not change: the token's captures and deactivation, as retrieved now. */
+export type TokenSnapshot = Pick<Stripe.SharedPayment.GrantedToken, 'id' | 'usage_details' | 'deactivated_at' | 'deactivated_reason' | 'usage_limits'>;
+
+export function snapshot(token: Stripe.SharedPayment.GrantedToken): TokenSnapshot {
+  const { id, usage_details, deactivated_at, deactivated_reason, usage_limits } = token;
+  return { id, usage_details, deactivated_at, deactivated_reason, usage_limits };
+}
+
+/** The MUST invariant: after a refusal the token is as it was before (nothing captured, no new deactivation). */
+export async function expectTokenUnchanged(stripe: Stripe, before: TokenSnapshot): Promise<Stripe.SharedPayment.GrantedToken> {
+  const now = await stripe.sharedPayment.grantedTokens.retrieve(before.id);
+  expect(now).toMatchSchema('shared_payment.granted_token');
+  expect(snapshot(now)).toEqual(before);
+  return now;
+}
+
+/** The amount captured through the token so far. */
+export function captured(token: Pick<Stripe.SharedPayment.GrantedToken, 'usage_details'>): number | undefined {
+  return token.usage_details?.amount_captured?.value;
+}
+
+/**
+ * TENTATIVE: the refusal is exactly the error profile's `kind`: status, type, code, param (the SPT
+ * parameter when the profile says "{param}") and a message matching the profile's template.
+ */
+export function expectProfile(response: RawResponse, kind: RefusalCase, sptParam: string): void {
+  const profile = ERROR_PROFILE[kind];
+  const body = response.body as ErrorEnvelope;
+  expect({ status: response.status, type: body.error?.type, code: body.error?.code, param: body.error?.param }).toEqual({
+    status: profile.status,
+    type: profile.type,
+    code: profile.code,
+    param: profile.param === '{param}' ? sptParam : profile.param,
+  });
+  expect(body.error.message).toMatch(templatePattern(profile.message));
+}
