@@ -12,18 +12,21 @@ dotenv.config({ quiet: true });
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const target = (name: TargetName) => ({ targetName: name });
+// Blob reports keep a project's metadata but not its `use`: merged reports (nightly shards) find the
+// target here.
+const targetMetadata = (name: TargetName) => ({ targetName: name });
 
 type TargetOption = { targetName: TargetName };
 const projects: Project<object, TargetOption>[] = [
   { name: 'unit', testDir: 'tests' },
-  { name: 'emulator', testDir: 'specs', use: target('emulator') },
+  { name: 'emulator', testDir: 'specs', use: target('emulator'), metadata: targetMetadata('emulator') },
 ];
 if (process.env.STRIPE_SECRET_KEY) {
   // Real time and a real network: generous timeouts; expiry specs wait (bounded) for the wall clock.
-  projects.push({ name: 'stripe', testDir: 'specs', use: target('stripe'), timeout: 180_000 });
+  projects.push({ name: 'stripe', testDir: 'specs', use: target('stripe'), metadata: targetMetadata('stripe'), timeout: 180_000 });
 }
 if (process.env.SPT_TARGET_URL) {
-  projects.push({ name: 'mock', testDir: 'specs', use: target('mock'), timeout: 30_000 });
+  projects.push({ name: 'mock', testDir: 'specs', use: target('mock'), metadata: targetMetadata('mock'), timeout: 30_000 });
 }
 
 export default defineConfig<object, TargetOption>({
@@ -52,6 +55,8 @@ export default defineConfig<object, TargetOption>({
     ['./helpers/reporters/conformance.ts', { outputDir: reports }],
     ['./helpers/reporters/summary.ts', { outputFile: `${reports}/summary.json` }],
     ['./helpers/reporters/requests.ts', { outputFile: `${reports}/requests.json` }],
+    // A CI shard also writes a blob report, merged with the other shards' by playwright.merge.config.ts.
+    ...(process.env.SPT_BLOB_REPORT ? [['blob', { outputDir: `${reports}/blob` }] as const] : []),
   ],
   projects,
 });

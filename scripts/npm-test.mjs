@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, schema drift check, then the unit tests and the conformance specs
+// `npm test`: type check, lint, schema drift check, workflow check, then the unit tests and the conformance specs
 // against the embedded emulator. Ends with one plain line, `conformance: N passed, N failed`, counting
 // Playwright tests (a skipped or not-applicable test is neither) plus each failed check step.
 // Steps run even after a failure so one run shows everything that is wrong.
@@ -11,6 +11,7 @@ const steps = [
   ['type check', ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', ['npx', 'eslint', '.']],
   ['schemas up to date', ['npx', 'tsx', 'scripts/schemas-generate.ts', '--check']],
+  ['workflows valid', ['node', 'scripts/lint-workflows.mjs']],
 ];
 
 let failedSteps = 0;

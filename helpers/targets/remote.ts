@@ -184,9 +184,10 @@ export interface ProbeResult {
  * the expected answer (garbage, HTML, a 404, no answer) means "not supported", with the answer as the
  * reason; a probe never throws, so a broken mock still yields a run whose tests fail with evidence.
  */
-export async function probeMock(config: MockConfig, network: typeof fetch = globalThis.fetch): Promise<ProbeResult> {
+export async function probeMock(config: MockConfig, options: { fetch?: typeof fetch; timeoutMs?: number; wire?: LiveModeWire } = {}): Promise<ProbeResult> {
   const log = new HttpLog();
-  const fetchFn = guardLiveMode(log.wrap(withTimeout(network, PROBE_TIMEOUT_MS)), new LiveModeWire());
+  const network = withTimeout(options.fetch ?? globalThis.fetch, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+  const fetchFn = guardLiveMode(log.wrap(network), options.wire ?? new LiveModeWire());
   const ask = async (method: 'GET' | 'POST', path: string, accept: (status: number, body: unknown) => boolean): Promise<string | null> => {
     try {
       const response = await fetchFn(new URL(path, config.baseUrl), {

@@ -1,0 +1,96 @@
+/**
+ * The `mock` target's probe: what a Stripe-compatible server supports decides which requirements are
+ * applicable, and no answer a broken mock can give (garbage, HTML, 404s, silence) crashes the start of
+ * the target; each becomes a missing capability whose reason carries the evidence.
+ */
+import { test, expect } from '@playwright/test';
+import { listen, type ListeningEmulator } from '../emulator/listen.ts';
+import { mockConfig, probeMock, startRemoteTarget } from '../helpers/targets/remote.ts';
+import { LiveModeWire } from '../helpers/transport.ts';
+
+const config = mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:12111' });
+const ALL_PROBED = ['controlApi', 'virtualClock', 'sellerProfile', 'eventsApi', 'pushWebhooks', 'testHelpers', 'agent'].sort();
+
+const emulatorTest = test.extend<{ emulator: ListeningEmulator }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  emulator: async ({}, use) => {
+    const emulator = await listen({});
+    await use(emulator);
+    await emulator.close();
+  },
+});
+
+test.describe('probing a mock', () => {
+  const broken: [string, typeof fetch, RegExp][] = [
+    ['HTML for everything', async () => new Response('<!doctype html><html><body>Welcome to nginx!</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }), /answered 200 <!doctype html><html><body>Welcome to nginx!/],
+    ['404 for everything', async () => new Response(JSON.stringify({ error: { type: 'invalid_request_error', message: 'No matching path' } }), { status: 404 }), /answered 404 \{"error":\{"type":"invalid_request_error","message":"No matching path"\}\}/],
+    ['bytes that are not text', async () => new Response(new Uint8Array([0xff, 0xfe, 0x00, 0x9c, 0x80])), /answered 200 /],
+    ['truncated JSON', async () => new Response('{"object":"li'), /answered 200 \{"object":"li/],
+    ['a 500 with a stack trace', async () => new Response('Error: boom\n    at handler (/srv/app.js:1:1)', { status: 500 }), /answered 500 Error: boom at handler/],
+    ['a refused connection', async () => { throw new TypeError('fetch failed'); }, /failed: fetch failed/],
+    ['silence', (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))), /^probe GET \/v1\/events\?limit=1 failed: GET \/v1\/events: no answer within 0.05 s$/],
+  ];
+  for (const [label, server, evidence] of broken) {
+    test(`a mock answering ${label} supports nothing, and says why`, async () => {
+      const probe = await probeMock(config, { fetch: server, timeoutMs: 50, wire: new LiveModeWire(undefined) });
+      expect([...probe.capabilities]).toEqual([]);
+      expect(Object.keys(probe.missingBecause).sort()).toEqual(ALL_PROBED);
+      expect(probe.missingBecause.testHelpers).toMatch(/^probe POST \/v1\/test_helpers\/shared_payment\/granted_tokens /);
+      expect(probe.missingBecause.eventsApi).toMatch(evidence);
+      expect(probe.missingBecause.agent).toBe('SPT_TARGET_AGENT_KEY is not set and the mock has no control API to make accounts');
+      // Four probes, each in the log whatever happened to it.
+      expect(probe.log.exchanges).toHaveLength(4);
+    });
+  }
+
+  test('a long answer is cut in the reason, and a key it echoes is masked', async () => {
+    const echo: typeof fetch = async (_input, init) =>
+      new Response(`no such route; you sent ${new Headers(init?.headers).get('authorization')} ${'x'.repeat(500)}`, { status: 404 });
+    const probe = await probeMock(mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:1', SPT_TARGET_KEY: 'sk_test_51EchoedSecret0123' }), { fetch: echo, wire: new LiveModeWire(undefined) });
+    const reason = probe.missingBecause.eventsApi!;
+    expect(reason).not.toContain('51EchoedSecret0123');
+    expect(reason).toContain('you sent Bearer sk_test_[redacted] xxx');
+    expect(reason.endsWith('…')).toBe(true);
+    expect(reason.length).toBeLessThan(200);
+  });
+
+  test('an agent key makes the agent side available on a mock without a control API', async () => {
+    const probe = await probeMock(mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:1', SPT_TARGET_AGENT_KEY: 'sk_test_agentOfTheMock' }), {
+      fetch: async () => new Response('', { status: 404 }),
+      wire: new LiveModeWire(undefined),
+    });
+    expect([...probe.capabilities]).toEqual(['agent']);
+  });
+
+  test('a Stripe-shaped mock without SPT: test helpers missing, lists present', async () => {
+    const stripeLike: typeof fetch = async (input) => {
+      const path = new URL(input instanceof Request ? input.url : input).pathname;
+      if (path === '/v1/events' || path === '/v1/webhook_endpoints') return new Response(JSON.stringify({ object: 'list', data: [], has_more: false, url: path }));
+      return new Response(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (POST: ${path}).` } }), { status: 404 });
+    };
+    const probe = await probeMock(config, { fetch: stripeLike, wire: new LiveModeWire(undefined) });
+    expect([...probe.capabilities].sort()).toEqual(['eventsApi', 'pushWebhooks']);
+    expect(probe.missingBecause.testHelpers).toContain('answered 404 {"error":{"type":"invalid_request_error","message":"Unrecognized request URL');
+  });
+
+  emulatorTest('the spt-emulator as a mock supports everything the embedded emulator does', async ({ emulator }) => {
+    const probe = await probeMock(mockConfig({ SPT_TARGET_URL: emulator.url }), { wire: new LiveModeWire(undefined) });
+    expect(probe.missingBecause).toEqual({});
+    expect([...probe.capabilities].sort()).toEqual(ALL_PROBED);
+  });
+
+  emulatorTest('the mock target gives a fresh account per test where the mock has a control API', async ({ emulator }) => {
+    process.env.SPT_TARGET_URL = emulator.url;
+    try {
+      const target = await startRemoteTarget('mock', 3);
+      expect(target.baseUrl).toBe(emulator.url);
+      const [first, second] = [target.sellerKey(), target.sellerKey()];
+      expect(first).toMatch(/^sk_test_seller3n0_/);
+      expect(second).not.toBe(first);
+      expect(target.agentKey()).toMatch(/^sk_test_agent3n2_/);
+      await target.close();
+    } finally {
+      delete process.env.SPT_TARGET_URL;
+    }
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The nightly workflow's own parts: the MUST gate that decides the night and the secret scan that runs
+ * before any artifact leaves the machine. (The workflow files are checked by `npm run lint:workflows`,
+ * a step of `npm test`.)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { findSecrets, secretsFrom } from '../scripts/check-no-secrets.ts';
+import { nightlyGate } from '../scripts/nightly-gate.ts';
+import { redactText } from '../helpers/redact.ts';
+import type { ConformanceReport, RequirementReport } from '../helpers/reporters/conformance-model.ts';
+
+type GateInput = Parameters<typeof nightlyGate>[0] & object;
+
+function requirement(id: string, strength: RequirementReport['strength'], verdict: string): RequirementReport {
+  return { id, statement: `${id} holds`, strength, sources: [], needs: [], results: { stripe: { verdict, reason: null, durationMs: 1, tests: [] } } } as unknown as RequirementReport;
+}
+const report = (requirements: RequirementReport[], run: ConformanceReport['run'] = { status: 'failed', errors: [] }): GateInput =>
+  ({ requirements, run, targets: [{ project: 'stripe' }] }) as unknown as GateInput;
+
+test.describe('the nightly MUST gate', () => {
+  test('passes when only SHOULD and TENTATIVE requirements failed, listing them as drift', () => {
+    const result = nightlyGate(report([requirement('SPT-GT-001', 'MUST', 'pass'), requirement('SPT-GT-002', 'SHOULD', 'fail'), requirement('SPT-GT-003', 'TENTATIVE', 'fail'), requirement('SPT-GT-004', 'MUST', 'not applicable')]));
+    expect(result).toEqual({
+      code: 0,
+      lines: [
+        'nightly: 2 SHOULD/TENTATIVE failure(s), reported as drift:',
+        '  SPT-GT-002 (SHOULD) failed on stripe: SPT-GT-002 holds',
+        '  SPT-GT-003 (TENTATIVE) failed on stripe: SPT-GT-003 holds',
+        'nightly: no MUST requirement failed',
+      ],
+    });
+  });
+
+  test('fails when a MUST failed', () => {
+    const result = nightlyGate(report([requirement('SPT-GT-001', 'MUST', 'fail'), requirement('SPT-GT-002', 'MUST', 'pass')]));
+    expect(result).toEqual({ code: 1, lines: ['nightly: FAILED, 1 reason(s):', '  SPT-GT-001 (MUST) failed on stripe: SPT-GT-001 holds'] });
+  });
+
+  test('fails when the run stopped outside the tests (a live-mode answer) or did not complete', () => {
+    const stopped = nightlyGate(report([requirement('SPT-GT-001', 'MUST', 'pass')], { status: 'failed', errors: ['LiveModeError: GET /v1/events answered with livemode: true, ...\n  at teardown'] }));
+    expect(stopped.code).toBe(1);
+    expect(stopped.lines).toContain('  the run stopped outside the tests: LiveModeError: GET /v1/events answered with livemode: true, ...');
+    expect(nightlyGate(report([], { status: 'timedout', errors: [] })).lines).toContain('  the run did not complete (timedout)');
+  });
+
+  test('fails when there is no report at all', () => {
+    expect(nightlyGate(null).code).toBe(1);
+  });
+});
+
+test.describe('the secret scan over reports', () => {
+  const env = { STRIPE_SECRET_KEY: 'sk_test_51ScanSellerSecret0123456789', STRIPE_WEBHOOK_SECRET: 'whsec_ScanWebhookSecret0123', SPT_TARGET_KEY: 'short', UNRELATED: 'sk_test_51NotOurs000000000000' };
+
+  test('knows the configured secrets and their Basic form, and nothing else', () => {
+    expect(secretsFrom(env)).toEqual([
+      { variable: 'STRIPE_SECRET_KEY', needles: [env.STRIPE_SECRET_KEY, Buffer.from(`${env.STRIPE_SECRET_KEY}:`).toString('base64')] },
+      { variable: 'STRIPE_WEBHOOK_SECRET', needles: [env.STRIPE_WEBHOOK_SECRET] },
+    ]);
+  });
+
+  test('finds a leaked value in any file under the roots, and nothing in redacted files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spt-scan-'));
+    try {
+      mkdirSync(join(dir, 'allure-results'));
+      writeFileSync(join(dir, 'conformance.md'), redactText(`Authorization: Bearer ${env.STRIPE_SECRET_KEY}\nsecret ${env.STRIPE_WEBHOOK_SECRET}`));
+      writeFileSync(join(dir, 'allure-results', 'a-attachment.txt'), `Authorization: Basic ${Buffer.from(`${env.STRIPE_SECRET_KEY}:`).toString('base64')}`);
+      writeFileSync(join(dir, 'junit.xml'), `<failure>whsec: ${env.STRIPE_WEBHOOK_SECRET}</failure>`);
+      const { findings, scanned } = findSecrets([dir, join(dir, 'missing')], secretsFrom(env));
+      expect(scanned).toBe(3);
+      expect(findings).toEqual([
+        { variable: 'STRIPE_SECRET_KEY', file: join(dir, 'allure-results', 'a-attachment.txt') },
+        { variable: 'STRIPE_WEBHOOK_SECRET', file: join(dir, 'junit.xml') },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
