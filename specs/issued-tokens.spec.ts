@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { test, expect, defaultIssueParams } from '../helpers/fixtures.ts';
+import { chargeOk, chargeSpt, expectRefused } from '../helpers/charging.ts';
 
 const ISSUE = '/v1/shared_payment/issued_tokens';
 const DOCS_TEST_SELLER_PROFILE = 'profile_test_61TU90nIeGjU7NNVXA6TU90m7ISQWsBxpcx9lASWWXTk';
@@ -65,7 +66,7 @@ test.describe('issued tokens (agent side)', () => {
     expect(granted.agent_details).toEqual({ network_business_profile: agentProfile });
   });
 
-  test('SPT-IT-006 SPT-IT-007 SPT-IT-008 revoking deactivates the token for the agent and for the seller', async ({ agent, stripe, issue }) => {
+  test('SPT-IT-006 SPT-IT-007 revoking deactivates the issued token', async ({ agent, issue }) => {
     const issued = await issue();
     const revoked = await agent.stripe.sharedPayment.issuedTokens.revoke(issued.id);
     expect(revoked).toMatchObject({ id: issued.id, deactivated_reason: 'revoked', status: 'deactivated' });
@@ -74,11 +75,16 @@ test.describe('issued tokens (agent side)', () => {
     expect(revoked).toMatchSchema('shared_payment.issued_token');
     const retrieved = await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id);
     expect(retrieved).toMatchObject({ deactivated_reason: 'revoked', deactivated_at: revoked.deactivated_at, status: 'deactivated' });
+  });
+
+  test("SPT-IT-008 the agent's revoke deactivates the seller's view too", async ({ agent, stripe, issue }) => {
+    const issued = await issue();
+    const revoked = await agent.stripe.sharedPayment.issuedTokens.revoke(issued.id);
     const granted = await stripe.sharedPayment.grantedTokens.retrieve(issued.id);
     expect(granted).toMatchObject({ deactivated_reason: 'revoked', deactivated_at: revoked.deactivated_at });
   });
 
-  test('SPT-IT-012 issuing to a business profile that does not exist is refused naming seller_details[network_business_profile]', async ({ agent }) => {
+  test('SPT-IT-011 issuing to a business profile that does not exist is refused naming seller_details[network_business_profile]', async ({ agent }) => {
     const response = await agent.api.post(ISSUE, defaultIssueParams('profile_test_NoSuchSeller000000000000000000000000000000000000'));
     expect(response.status, response.text).toBe(400);
     expect(response.body).toMatchSchema('error');
@@ -87,7 +93,7 @@ test.describe('issued tokens (agent side)', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 
-  test('SPT-IT-013 an omitted external_id is rendered as null', async ({ agent, sellerProfile }) => {
+  test('SPT-IT-012 an omitted external_id is rendered as null', async ({ agent, sellerProfile }) => {
     const response = await agent.api.post<{ id: string; seller_details: unknown }>(ISSUE, {
       ...defaultIssueParams(sellerProfile),
       seller_details: { network_business_profile: sellerProfile },
@@ -103,7 +109,7 @@ test.describe('issued tokens (agent side)', () => {
     ['usage_limits[currency]', (p: Record<string, unknown>) => ({ ...p, usage_limits: { max_amount: 100 } }), 'usage_limits[currency]'],
     ['usage_limits[max_amount]', (p: Record<string, unknown>) => ({ ...p, usage_limits: { currency: 'usd' } }), 'usage_limits[max_amount]'],
   ] as const) {
-    test(`SPT-IT-014 issuing without ${label} is refused with parameter_missing`, async ({ agent }) => {
+    test(`SPT-IT-013 issuing without ${label} is refused with parameter_missing`, async ({ agent }) => {
       const response = await agent.api.post(ISSUE, omit({ ...defaultIssueParams(DOCS_TEST_SELLER_PROFILE) }));
       expect(response.status, response.text).toBe(400);
       expect(response.body).toMatchSchema('error');
@@ -111,21 +117,21 @@ test.describe('issued tokens (agent side)', () => {
     });
   }
 
-  test('SPT-IT-015 use_stripe_sdk=false without return_url is refused naming return_url', async ({ agent, sellerProfile }) => {
+  test('SPT-IT-014 use_stripe_sdk=false without return_url is refused naming return_url', async ({ agent, sellerProfile }) => {
     const response = await agent.api.post(ISSUE, { ...defaultIssueParams(sellerProfile), use_stripe_sdk: false });
     expect(response.status, response.text).toBe(400);
     expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'return_url' } });
   });
 
   for (const useStripeSdk of [true, false]) {
-    test(`SPT-IT-016 return_url, setup_future_usage and use_stripe_sdk=${useStripeSdk} are returned`, async ({ agent, issue }) => {
+    test(`SPT-IT-015 return_url, setup_future_usage and use_stripe_sdk=${useStripeSdk} are returned`, async ({ agent, issue }) => {
       const issued = await issue({ return_url: 'https://agent.example/return', setup_future_usage: 'on_session', use_stripe_sdk: useStripeSdk });
       expect(issued).toMatchObject({ return_url: 'https://agent.example/return', setup_future_usage: 'on_session', use_stripe_sdk: useStripeSdk });
       expect(await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).toEqual(issued);
     });
   }
 
-  test('SPT-IT-017 each party sees only its own view of the token', async ({ agent, seller, issue }) => {
+  test('SPT-IT-016 each party sees only its own view of the token', async ({ agent, seller, issue }) => {
     const issued = await issue();
     const agentAsSeller = await agent.api.get(`/v1/shared_payment/granted_tokens/${issued.id}`);
     const sellerAsAgent = await seller.api.get(`${ISSUE}/${issued.id}`);
@@ -138,7 +144,7 @@ test.describe('issued tokens (agent side)', () => {
     expect((await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).status).toBe('active');
   });
 
-  test('SPT-IT-018 a third account sees neither view and cannot revoke', async ({ agent, issue, newParty }) => {
+  test('SPT-IT-017 a third account sees neither view and cannot revoke', async ({ agent, issue, newParty }) => {
     const issued = await issue();
     const third = newParty('seller');
     const responses = [
@@ -153,19 +159,100 @@ test.describe('issued tokens (agent side)', () => {
     expect((await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).status).toBe('active');
   });
 
-  test("SPT-IT-024 issuing to the docs' test seller profile succeeds", async ({ agent }) => {
+  test("SPT-IT-026 issuing to the docs' test seller profile succeeds", async ({ agent }) => {
     const issued = await agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(DOCS_TEST_SELLER_PROFILE));
     expect(issued.seller_details).toMatchObject({ network_business_profile: DOCS_TEST_SELLER_PROFILE });
     expect(issued.status).toBe('active');
     await agent.stripe.sharedPayment.issuedTokens.revoke(issued.id);
   });
 
-  test("SPT-IT-025 the older generation's seller_details[network_id] is accepted", async ({ agent }) => {
+  test("SPT-IT-027 the older generation's seller_details[network_id] is accepted", async ({ agent }) => {
     const response = await agent.api.post<{ id: string }>(ISSUE, {}, {
       rawBody: `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=10000&usage_limits[expires_at]=${inOneHour()}&seller_details[network_id]=internal&seller_details[external_id]=cart_123`,
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({ object: 'shared_payment.issued_token', status: 'active' });
     await agent.api.post(`${ISSUE}/${response.body.id}/revoke`);
+  });
+});
+
+test.describe('one token, two views: charges, revocation and expiry', () => {
+  test('SPT-IT-009 after the agent revokes, the seller cannot charge the token', async ({ agent, stripe, api, issue }) => {
+    const issued = await issue();
+    await agent.stripe.sharedPayment.issuedTokens.revoke(issued.id);
+    expectRefused(await chargeSpt(api, issued.id, { amount: 500 }));
+    const granted = await stripe.sharedPayment.grantedTokens.retrieve(issued.id);
+    expect(granted).toMatchObject({ deactivated_reason: 'revoked', usage_details: { amount_captured: { value: 0 } } });
+  });
+
+  test("SPT-IT-010 a seller's charge shows on the agent's issued view", async ({ agent, api, issue }) => {
+    const issued = await issue({ usage_limits: { currency: 'usd', max_amount: 5000 } });
+    await chargeOk(api, issued.id, { amount: 1200 });
+    const after = await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id);
+    expect(after.usage_details).toEqual({ amount_captured: { currency: 'usd', value: 1200 } });
+    expect(after).toMatchSchema('shared_payment.issued_token');
+  });
+
+  test('SPT-IT-018 an issued token past expires_at is expired for both parties, and both hear of it', async ({ agent, stripe, issue, events, clock }) => {
+    const agentEvents = await events.for(agent);
+    const expiresAt = await clock.expiresSoon();
+    const issued = await issue({ usage_limits: { currency: 'usd', max_amount: 1000, expires_at: expiresAt } });
+    await clock.advancePast(expiresAt);
+    const toAgent = await agentEvents.expect('shared_payment.issued_token.deactivated', { about: issued.id });
+    expect(toAgent.data.object).toMatchObject({ status: 'deactivated', deactivated_reason: 'expired' });
+    await events.expect('shared_payment.granted_token.deactivated', { about: issued.id });
+    expect(await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).toMatchObject({ status: 'deactivated', deactivated_reason: 'expired' });
+    expect(await stripe.sharedPayment.grantedTokens.retrieve(issued.id)).toMatchObject({ deactivated_reason: 'expired' });
+  });
+});
+
+test.describe('requires_action: the customer must act before the seller is paid', () => {
+  for (const paymentMethod of ['pm_card_threeDSecure2Required', 'pm_card_authenticationRequired']) {
+    test(`SPT-IT-019 SPT-IT-020 SPT-IT-021 a charge needing 3DS (${paymentMethod}) puts the token in requires_action and tells the agent`, async ({ agent, api, issue, events }) => {
+      const agentEvents = await events.for(agent);
+      const issued = await issue({ payment_method: paymentMethod });
+      const charge = await chargeSpt(api, issued.id, { amount: 900 });
+      expect(charge.status, charge.text).toBe(200);
+      expect(charge.body.status).toBe('requires_action');
+      const waiting = await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id);
+      expect(waiting).toMatchObject({ status: 'requires_action', deactivated_reason: null, next_action: { type: 'use_stripe_sdk', redirect_to_url: null } });
+      expect(waiting.next_action?.use_stripe_sdk?.value).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      expect(waiting).toMatchSchema('shared_payment.issued_token');
+      const event = await agentEvents.expect('shared_payment.issued_token.requires_action', { about: issued.id });
+      expect(event.data.object).toMatchObject({ status: 'requires_action', next_action: waiting.next_action });
+    });
+  }
+
+  test('SPT-IT-022 with use_stripe_sdk=false the next action redirects to a URL and back to return_url', async ({ agent, api, issue }) => {
+    const issued = await issue({ payment_method: 'pm_card_threeDSecure2Required', use_stripe_sdk: false, return_url: 'https://agent.example/after-3ds' });
+    expect((await chargeSpt(api, issued.id, { amount: 900 })).body.status).toBe('requires_action');
+    const waiting = await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id);
+    expect(waiting.next_action).toEqual({
+      type: 'redirect_to_url',
+      redirect_to_url: { return_url: 'https://agent.example/after-3ds', url: expect.stringMatching(/^https:\/\//) },
+      use_stripe_sdk: null,
+    });
+  });
+
+  test('SPT-IT-023 while the token waits for the customer, another charge is refused', async ({ api, stripe, issue }) => {
+    const issued = await issue({ payment_method: 'pm_card_threeDSecure2Required' });
+    expect((await chargeSpt(api, issued.id, { amount: 900 })).body.status).toBe('requires_action');
+    expectRefused(await chargeSpt(api, issued.id, { amount: 100 }));
+    expect((await stripe.sharedPayment.grantedTokens.retrieve(issued.id)).usage_details?.amount_captured?.value).toBe(0);
+  });
+
+  test("SPT-IT-024 SPT-IT-025 completing the customer's action makes the token active again and pays the seller", async ({ agent, stripe, api, issue, events }) => {
+    const agentEvents = await events.for(agent);
+    const issued = await issue({ payment_method: 'pm_card_threeDSecure2Required', usage_limits: { currency: 'usd', max_amount: 5000 } });
+    const charge = await chargeSpt(api, issued.id, { amount: 900 });
+    expect(charge.body.status).toBe('requires_action');
+    const completed = await agent.api.post(`/_emulator/issued_tokens/${issued.id}/complete_action`);
+    expect(completed.status, completed.text).toBe(200);
+    const active = await agentEvents.expect('shared_payment.issued_token.active', { about: issued.id });
+    expect(active.data.object).toMatchObject({ status: 'active', next_action: null });
+    // The seller's PaymentIntent completes without another confirm, and the payment counts on both views.
+    expect((await stripe.paymentIntents.retrieve(charge.body.id)).status).toBe('succeeded');
+    expect((await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).usage_details?.amount_captured?.value).toBe(900);
+    await agentEvents.expect('shared_payment.issued_token.used', { about: issued.id });
   });
 });

@@ -23,6 +23,12 @@ const oneStateTwoViews: Source = {
   note: 'the granted token is "the view-only resource of a SharedPaymentIssuedToken" [DOC] and the docs use the identical id spt_1RgaZcFPC5QUO6ZCDVZuVA8q for both',
 };
 
+const eventObject: Source = {
+  tag: 'INF',
+  ref: 'reference/spt-contract.md §3',
+  note: "no documented payload exists; data.object is the token as the receiving account sees it (a granted token for the seller, an issued token for the agent)",
+};
+
 const BOTH_PARTIES = ['agent', 'sellerProfile'] as const;
 
 export const ISSUED_TOKENS: Requirement[] = [
@@ -83,14 +89,28 @@ export const ISSUED_TOKENS: Requirement[] = [
     needs: [...BOTH_PARTIES],
   },
   {
-    id: 'SPT-IT-012',
+    id: 'SPT-IT-009',
+    statement: 'After the agent revokes a token, a PaymentIntent the seller confirms with it is refused (4xx, nothing captured).',
+    strength: 'MUST',
+    sources: [SRC.conceptPage, issuedTokenRevoke, oneStateTwoViews],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-010',
+    statement: "After the seller captures a payment with the token, the agent's issued view shows it in usage_details.amount_captured.",
+    strength: 'MUST',
+    sources: [issuedTokenApi, sdkIssuedTokens, oneStateTwoViews],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-011',
     statement: 'Issuing to a business profile that does not exist is refused with 400 invalid_request_error naming seller_details[network_business_profile].',
     strength: 'TENTATIVE',
     sources: [{ tag: 'INF', ref: 'reference/spt-contract.md §4.2', note: 'no source shows the refusal; Stripe answers ids in parameters that do not exist with 400 resource_missing naming the parameter' }],
     needs: ['agent'],
   },
   {
-    id: 'SPT-IT-013',
+    id: 'SPT-IT-012',
     statement: 'An omitted seller_details[external_id] is rendered as null on the issued token.',
     strength: 'TENTATIVE',
     sources: [
@@ -100,35 +120,35 @@ export const ISSUED_TOKENS: Requirement[] = [
     needs: [...BOTH_PARTIES],
   },
   {
-    id: 'SPT-IT-014',
+    id: 'SPT-IT-013',
     statement: 'Issuing without payment_method, seller_details, usage_limits[currency] or usage_limits[max_amount] is refused with 400 parameter_missing naming the parameter.',
     strength: 'MUST',
     sources: [SRC.openapi, sdkIssuedTokens, SRC.errorsDoc],
     needs: ['agent'],
   },
   {
-    id: 'SPT-IT-015',
+    id: 'SPT-IT-014',
     statement: 'Issuing with use_stripe_sdk=false and no return_url is refused with 400 invalid_request_error naming return_url.',
     strength: 'SHOULD',
     sources: [nextActionChangelog, { tag: 'INF', ref: 'https://docs.stripe.com/api/errors', note: 'the changelog says return_url must be sent; the error shape is Stripe’s usual missing-parameter refusal' }],
     needs: [...BOTH_PARTIES],
   },
   {
-    id: 'SPT-IT-016',
+    id: 'SPT-IT-015',
     statement: 'return_url, setup_future_usage and use_stripe_sdk given at issue time are returned on the issued token.',
     strength: 'MUST',
     sources: [issuedTokenCreate, sdkIssuedTokens, nextActionChangelog],
     needs: [...BOTH_PARTIES],
   },
   {
-    id: 'SPT-IT-017',
+    id: 'SPT-IT-016',
     statement: "Each party sees only its own view: the agent's retrieve of the granted token and the seller's retrieve or revoke of the issued token answer 404 resource_missing.",
     strength: 'MUST',
     sources: [SRC.conceptPage, SRC.seed, { tag: 'INF', ref: 'reference/spt-contract.md §4.2 ("Token granted to another seller")', note: 'objects are per account; another account’s token is invisible (404), never forbidden' }],
     needs: [...BOTH_PARTIES],
   },
   {
-    id: 'SPT-IT-018',
+    id: 'SPT-IT-017',
     statement: 'An account that is neither the agent nor the seller sees neither view of a token (404 resource_missing) and cannot revoke it.',
     strength: 'MUST',
     sources: [SRC.conceptPage, SRC.seed],
@@ -136,14 +156,77 @@ export const ISSUED_TOKENS: Requirement[] = [
     needs: [...BOTH_PARTIES, 'controlApi'],
   },
   {
+    id: 'SPT-IT-018',
+    statement: 'After usage_limits[expires_at] an issued token is deactivated with reason expired on both views, and .deactivated reaches the agent and the seller.',
+    strength: 'MUST',
+    sources: [agentTab, SRC.conceptPage, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 IssuedTokens.d.ts UsageLimits.expires_at ("can no longer be used to confirm a PaymentIntent")' }],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-019',
+    statement: 'When a payment with the token needs customer authentication, the issued token has status requires_action and a next_action of type use_stripe_sdk carrying a base64 value.',
+    strength: 'MUST',
+    sources: [agentTab, sdkIssuedTokens, nextActionChangelog, { tag: 'DOC', ref: 'https://docs.stripe.com/testing (pm_card_authenticationRequired, pm_card_threeDSecure2Required)' }],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-020',
+    statement: 'The move to requires_action sends shared_payment.issued_token.requires_action to the agent, carrying the token with its next_action.',
+    strength: 'MUST',
+    sources: [agentTab, eventObject],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-021',
+    statement: "While the token waits for the customer, the seller's PaymentIntent has status requires_action.",
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'OBS', ref: 'wevm/mppx@d343aae7 src/stripe/server/Charge.ts', note: 'treats a PaymentIntent in requires_action as a failed SPT charge' },
+      { tag: 'INF', ref: 'reference/spt-contract.md §4.5, §7 q.9', note: "undocumented; the payment is what needs the action, so the seller's PaymentIntent waits as Stripe's 3DS test cards make it wait" },
+    ],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-022',
+    statement: "An agent that issued with use_stripe_sdk=false gets a next_action of type redirect_to_url whose return_url is the token's return_url.",
+    strength: 'TENTATIVE',
+    sources: [nextActionChangelog, sdkIssuedTokens, { tag: 'INF', ref: 'reference/spt-contract.md §2.2', note: 'use_stripe_sdk=false requires return_url and next_action has a redirect_to_url branch; that the one selects the other is inferred' }],
+    needs: [...BOTH_PARTIES],
+  },
+  {
+    id: 'SPT-IT-023',
+    statement: 'While the token waits for the customer, another PaymentIntent confirmed with it is refused (4xx, nothing captured).',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'SDK', ref: 'stripe@22.7.0-beta.1 IssuedTokens.d.ts next_action', note: '"the action required to make this SharedPaymentIssuedToken usable for payments": until it is done the token is not usable' }],
+    needs: [...BOTH_PARTIES],
+  },
+  {
     id: 'SPT-IT-024',
+    statement: 'Once the customer completes the action, the issued token is active again with next_action null, and shared_payment.issued_token.active reaches the agent.',
+    strength: 'MUST',
+    sources: [agentTab],
+    // Only the emulator lets the suite play the customer (its control API completes the action).
+    needs: [...BOTH_PARTIES, 'controlApi'],
+  },
+  {
+    id: 'SPT-IT-025',
+    statement: "Once the customer completes the action, the seller's waiting PaymentIntent succeeds without another confirm and the payment counts in usage_details.",
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/payments/paymentintents/lifecycle', note: 'after the customer authenticates, a PaymentIntent with automatic confirmation moves on by itself' },
+      { tag: 'INF', ref: 'reference/spt-contract.md §4.5, §7 q.9', note: "undocumented for SPTs; handleNextAction, the agent's call, is the call that authenticates a PaymentIntent" },
+    ],
+    needs: [...BOTH_PARTIES, 'controlApi'],
+  },
+  {
+    id: 'SPT-IT-026',
     statement: "Issuing to the docs' test seller profile profile_test_61TU90nIeGjU7NNVXA6TU90m7ISQWsBxpcx9lASWWXTk succeeds in test mode.",
     strength: 'SHOULD',
     sources: [agentTab],
     needs: ['agent'],
   },
   {
-    id: 'SPT-IT-025',
+    id: 'SPT-IT-027',
     statement: "Issuing accepts the older generation's seller_details[network_id] and seller_details[external_id].",
     strength: 'TENTATIVE',
     sources: [
