@@ -58,10 +58,15 @@ test.describe('currency limit', () => {
 });
 
 test.describe('max_amount limit', () => {
-  test('SPT-PI-014 SPT-PI-015 a charge of exactly max_amount succeeds and consumes the token', async ({ api, stripe, grant }) => {
+  test('SPT-PI-014 a charge of exactly max_amount succeeds', async ({ api, grant }) => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 5000 } });
     const paymentIntent = await chargeOk(api, token.id, { amount: 5000 });
     expect(paymentIntent).toMatchObject({ status: 'succeeded', amount_received: 5000 });
+  });
+
+  test('SPT-PI-015 captures reaching max_amount consume the token', async ({ api, stripe, grant }) => {
+    const token = await grant({ usage_limits: { currency: 'usd', max_amount: 5000 } });
+    await chargeOk(api, token.id, { amount: 5000 });
     const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
     expect(after).toMatchSchema('shared_payment.granted_token');
     expect(after).toMatchObject({ deactivated_reason: 'consumed', usage_details: { amount_captured: { currency: 'usd', value: 5000 } } });
