@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../helpers/fixtures.ts';
+import { captured, chargeOk, chargeSpt, expectRefused } from '../helpers/charging.ts';
 
 const DEACTIVATED = 'shared_payment.granted_token.deactivated';
 const USED = 'shared_payment.granted_token.used';
@@ -15,6 +16,58 @@ test.describe('token events (seller side)', () => {
     expect(event.data.object).toMatchObject({ id: token.id, object: 'shared_payment.granted_token', deactivated_reason: 'revoked' });
     // Revoking is one cause: it must not be reported as a use.
     await events.expectNone(USED, { about: token.id });
+  });
+
+  test('SPT-EV-002 SPT-EV-009 expiry sends exactly one .deactivated, caused by no request', async ({ grant, clock, events }) => {
+    test.slow(!clock.virtual, 'waits for the wall clock to pass expires_at');
+    const expiresAt = await clock.expiresSoon();
+    const token = await grant({ usage_limits: { currency: 'usd', max_amount: 1000, expires_at: expiresAt } });
+    await clock.advancePast(expiresAt);
+    // Nothing touches the token: the event comes from the target's own expiry sweep.
+    const event = await events.expect(DEACTIVATED, { about: token.id });
+    expect(event.data.object).toMatchObject({ id: token.id, deactivated_reason: 'expired' });
+    expect(event.request === null || event.request.id === null, `request of an automatic event: ${JSON.stringify(event.request)}`).toBe(true);
+  });
+
+  test('SPT-EV-003 a successful payment sends exactly one .used to the seller, showing the capture', async ({ api, grant, events }) => {
+    const token = await grant({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
+    await chargeOk(api, token.id, { amount: 2500 });
+    const event = await events.expect(USED, { about: token.id });
+    expect(event.data.object).toMatchObject({ id: token.id, object: 'shared_payment.granted_token', deactivated_reason: null });
+    expect(captured(event.data.object)).toBe(2500);
+  });
+
+  test('SPT-EV-004 a payment over max_amount or with a declined card sends no .used', async ({ api, grant, events }) => {
+    const overLimit = await grant({ usage_limits: { currency: 'usd', max_amount: 1000 } });
+    expectRefused(await chargeSpt(api, overLimit.id, { amount: 1001 }));
+    const declining = await grant({ payment_method: 'pm_card_visa_chargeDeclined', usage_limits: { currency: 'usd', max_amount: 1000 } });
+    const declined = await chargeSpt(api, declining.id, { amount: 500 });
+    expectRefused(declined);
+    expect(declined.status).toBe(402);
+    await Promise.all([events.expectNone(USED, { about: overLimit.id }), events.expectNone(USED, { about: declining.id })]);
+  });
+
+  test('SPT-EV-005 a payment of the whole max_amount sends one .used and one .deactivated that agrees with the token', async ({ api, stripe, grant, events }) => {
+    const token = await grant({ usage_limits: { currency: 'usd', max_amount: 3000 } });
+    await chargeOk(api, token.id, { amount: 3000 });
+    await events.expect(USED, { about: token.id });
+    const deactivated = await events.expect(DEACTIVATED, { about: token.id });
+    const now = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    expect(['consumed', 'resolved']).toContain(now.deactivated_reason);
+    expect(deactivated.data.object).toMatchObject({ deactivated_reason: now.deactivated_reason, deactivated_at: now.deactivated_at });
+  });
+
+  test('SPT-EV-006 payment_intent.succeeded carries the cloned PaymentMethod', async ({ api, stripe, grant, events }) => {
+    const token = await grant({ payment_method: 'pm_card_mastercard' });
+    const paymentIntent = await chargeOk(api, token.id, { amount: 1200 });
+    const event = await events.expect('payment_intent.succeeded', { about: paymentIntent.id });
+    expect(event.data.object).toMatchObject({ id: paymentIntent.id, status: 'succeeded', amount_received: 1200, payment_method: paymentIntent.payment_method });
+    const paymentMethodId = event.data.object.payment_method;
+    expect(paymentMethodId).toEqual(expect.stringMatching(/^pm_/));
+    const clone = await stripe.paymentMethods.retrieve(paymentMethodId as string);
+    expect(clone).toMatchSchema('partial/payment_method');
+    expect(clone.shared_payment_granted_token).toBe(token.id);
+    expect(clone.card).toMatchObject({ brand: token.payment_method_details?.card?.brand, last4: token.payment_method_details?.card?.last4 });
   });
 
   test('SPT-EV-007 the .deactivated event carries the token as the seller retrieves it', async ({ stripe, grant, events }) => {
@@ -144,6 +197,36 @@ test.describe('event routing', () => {
       agentEvents.expectNone(DEACTIVATED, { about: token.id }),
       events.expectNone('shared_payment.issued_token.deactivated', { about: token.id }),
     ]);
+  });
+
+  test('SPT-EV-021 a payment with an issued token tells the agent (issued view) and the seller (granted view), once each', async ({ api, agent, issue, events }) => {
+    const agentEvents = await events.for(agent);
+    const token = await issue({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
+    await chargeOk(api, token.id, { amount: 1500 });
+    const toAgent = await agentEvents.expect('shared_payment.issued_token.used', { about: token.id });
+    expect(toAgent.data.object).toMatchObject({ id: token.id, object: 'shared_payment.issued_token' });
+    expect(toAgent.data.object.usage_details?.amount_captured).toEqual({ currency: 'usd', value: 1500 });
+    const toSeller = await events.expect(USED, { about: token.id });
+    expect(captured(toSeller.data.object)).toBe(1500);
+    await agentEvents.expectNone(USED, { about: token.id });
+  });
+
+  test('SPT-EV-022 a payment with an SPT sends the ordinary PaymentIntent and charge events', async ({ api, grant, events }) => {
+    const token = await grant();
+    const paymentIntent = await chargeOk(api, token.id, { amount: 1700 });
+    await events.expect('payment_intent.created', { about: paymentIntent.id });
+    await events.expect('payment_intent.succeeded', { about: paymentIntent.id });
+    const charge = await events.expect('charge.succeeded', { about: String(paymentIntent.latest_charge) });
+    expect(charge.data.object).toMatchObject({ object: 'charge', payment_intent: paymentIntent.id, amount: 1700, status: 'succeeded' });
+
+    const declining = await grant({ payment_method: 'pm_card_visa_chargeDeclined' });
+    const declined = await chargeSpt(api, declining.id, { amount: 900 });
+    expectRefused(declined);
+    const declinedIntent = declined.body.error.payment_intent;
+    expect(declinedIntent?.id).toMatch(/^pi_/);
+    const failed = await events.expect('payment_intent.payment_failed', { about: declinedIntent!.id });
+    expect(failed.data.object.last_payment_error).toMatchObject({ type: 'card_error', code: 'card_declined' });
+    await events.expectNone('payment_intent.succeeded', { about: declinedIntent!.id });
   });
 });
 

@@ -27,6 +27,44 @@ export const EVENTS: Requirement[] = [
     needs: ['testHelpers'],
   },
   {
+    id: 'SPT-EV-002',
+    statement: "When a token's expires_at passes, exactly one shared_payment.granted_token.deactivated arrives in the seller's account showing deactivated_reason expired, without any request touching the token.",
+    strength: 'MUST',
+    sources: [SRC.conceptPage, { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/granted-token/object (usage_limits.expires_at: "can no longer be used")' }, EV.dataObject],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-003',
+    statement: "A successful payment with a granted token creates exactly one shared_payment.granted_token.used in the seller's account, about that token, showing the captured amount.",
+    strength: 'MUST',
+    sources: [SRC.testingPage, SRC.conceptPage, EV.dataObject],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-004',
+    statement: 'A refused payment (over max_amount, or a declined card) creates no shared_payment.granted_token.used.',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'INF', ref: 'reference/spt-contract.md §3, §4.2', note: '.used fires when the seller "used the SPT to accept a payment"; a refused or declined payment accepted nothing (whether a decline counts as use is open, §7 q.1)' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-005',
+    statement: 'A payment that brings amount_captured to max_amount creates exactly one .used and exactly one .deactivated, whose data.object shows the deactivated_reason the token then has (consumed, or resolved under single use).',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/granted-token/object (deactivated_reason consumed: "hitting the allowed amount limit")' },
+      { tag: 'INF', ref: 'reference/spt-contract.md §4.1', note: 'single or multiple use is unsettled; the event must at least agree with the token' },
+    ],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-006',
+    statement: "payment_intent.succeeded for a payment with an SPT carries the cloned PaymentMethod: data.object.payment_method is a pm_ of the seller's whose shared_payment_granted_token is the SPT.",
+    strength: 'MUST',
+    sources: [SRC.conceptPage, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/PaymentMethods.d.ts (shared_payment_granted_token)' }],
+    needs: ['testHelpers'],
+  },
+  {
     id: 'SPT-EV-007',
     statement: "The data.object of a token event is the token as the receiving account retrieves it right after the cause (a shared_payment.granted_token for the seller).",
     strength: 'TENTATIVE',
@@ -39,6 +77,13 @@ export const EVENTS: Requirement[] = [
       'Every event carries Stripe\'s envelope: id evt_…, object "event", api_version, created, livemode false, an integer pending_webhooks, type, and request {id, idempotency_key} naming the Request-Id and Idempotency-Key of the request that caused it.',
     strength: 'MUST',
     sources: [EV.eventObject, EV.eventsApi, { tag: 'FIX', ref: 'stripe/openapi fixtures3.private_preview.json resources.event' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-EV-009',
+    statement: 'An event no request caused (expiry) has request.id null (or request null).',
+    strength: 'MUST',
+    sources: [EV.eventsApi, { tag: 'SDK', ref: 'Events.d.ts Event.Request.id: "If null, the event was automatic"' }],
     needs: ['testHelpers'],
   },
   {
@@ -119,6 +164,23 @@ export const EVENTS: Requirement[] = [
     strength: 'MUST',
     sources: [SRC.conceptPage, { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/issued-token/revoke' }, EV.dataObject],
     needs: ['agent', 'sellerProfile'],
+  },
+  {
+    id: 'SPT-EV-021',
+    statement: "A successful payment with an issued token creates exactly one shared_payment.issued_token.used in the agent's account and exactly one shared_payment.granted_token.used in the seller's.",
+    strength: 'MUST',
+    sources: [SRC.conceptPage, EV.dataObject],
+    needs: ['agent', 'sellerProfile'],
+  },
+  {
+    id: 'SPT-EV-022',
+    statement: "A payment with an SPT creates the ordinary events in the seller's account: payment_intent.created, payment_intent.succeeded and charge.succeeded when it succeeds; payment_intent.payment_failed and no payment_intent.succeeded when the card is declined.",
+    strength: 'SHOULD',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/agentic-commerce/concepts/shared-payment-tokens ("behave as if you provided the PaymentMethod directly")' },
+      { tag: 'DOC', ref: 'https://docs.stripe.com/payments/paymentintents/lifecycle' },
+    ],
+    needs: ['testHelpers'],
   },
   {
     id: 'SPT-EV-023',
