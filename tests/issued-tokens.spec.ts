@@ -179,3 +179,71 @@ emulatorTest.describe('policy issuedRevokedStatus: revoked', () => {
     expect(event?.data.object).toMatchObject({ status: 'revoked' });
   });
 });
+
+emulatorTest.describe('requires_action: the control API plays the customer', () => {
+  const confirm3ds = async (seller: Client, agent: Client, extra = '') => {
+    const issued = await agent.call('POST', ISSUE, `payment_method=pm_card_threeDSecure2Required&seller_details[network_business_profile]=${await seller.profile()}&seller_details[external_id]=m_1&${limits()}${extra}`);
+    const paymentIntent = await seller.call('POST', '/v1/payment_intents', `amount=300&currency=usd&confirm=true&payment_method_data[shared_payment_granted_token]=${issued.data.id}`);
+    expect(paymentIntent.data.status, paymentIntent.body).toBe('requires_action');
+    return { token: issued.data.id, paymentIntent: paymentIntent.data.id };
+  };
+  const types = (emulator: Emulator, key: string) => emulator.store.accounts.get(key)!.events.map((e) => e.type).filter((t) => t.startsWith('shared_payment.'));
+
+  emulatorTest('only the issuing agent can complete the action; the seller and strangers get 404', async ({ emulator, seller, agent }) => {
+    const { token } = await confirm3ds(seller, agent);
+    for (const other of [seller, new Client(emulator, 'sk_test_unit_stranger')]) {
+      const response = await other.call('POST', `/_emulator/issued_tokens/${token}/complete_action`);
+      expect(response.status, response.body).toBe(404);
+      expect(response.data.error).toMatchObject({ code: 'resource_missing' });
+    }
+    expect((await agent.call('GET', `${ISSUE}/${token}`)).data.status).toBe('requires_action');
+  });
+
+  emulatorTest('completing twice, or a token that waits for nothing, is a 400 saying why', async ({ seller, agent }) => {
+    const { token } = await confirm3ds(seller, agent);
+    expect((await agent.call('POST', `/_emulator/issued_tokens/${token}/complete_action`)).status).toBe(200);
+    const again = await agent.call('POST', `/_emulator/issued_tokens/${token}/complete_action`);
+    expect(again.status).toBe(400);
+    expect(again.data.error?.message).toMatch(/not waiting for customer action \(status active\)/);
+  });
+
+  emulatorTest('a revoke before the customer acts leaves nothing to complete; the seller may cancel its PaymentIntent', async ({ emulator, seller, agent }) => {
+    const { token, paymentIntent } = await confirm3ds(seller, agent);
+    const revoked = await agent.call('POST', `${ISSUE}/${token}/revoke`);
+    expect(revoked.data).toMatchObject({ status: 'deactivated', next_action: null });
+    const complete = await agent.call('POST', `/_emulator/issued_tokens/${token}/complete_action`);
+    expect(complete.status).toBe(400);
+    expect(complete.data.error?.message).toMatch(/status deactivated/);
+    expect((await seller.call('GET', `/v1/payment_intents/${paymentIntent}`)).data.status).toBe('requires_action');
+    expect((await seller.call('POST', `/v1/payment_intents/${paymentIntent}/cancel`)).data.status).toBe('canceled');
+    expect(types(emulator, agent.key)).toEqual(['shared_payment.issued_token.requires_action', 'shared_payment.issued_token.deactivated']);
+  });
+
+  emulatorTest('canceling the waiting PaymentIntent makes the token active again and tells the agent', async ({ emulator, seller, agent }) => {
+    const { token, paymentIntent } = await confirm3ds(seller, agent);
+    expect((await seller.call('POST', `/v1/payment_intents/${paymentIntent}/cancel`)).status).toBe(200);
+    expect((await agent.call('GET', `${ISSUE}/${token}`)).data).toMatchObject({ status: 'active', next_action: null });
+    expect(types(emulator, agent.key)).toEqual(['shared_payment.issued_token.requires_action', 'shared_payment.issued_token.active']);
+  });
+
+  emulatorTest('confirming the waiting PaymentIntent again does not tell the agent twice', async ({ emulator, seller, agent }) => {
+    const { paymentIntent } = await confirm3ds(seller, agent);
+    expect((await seller.call('POST', `/v1/payment_intents/${paymentIntent}/confirm`)).data.status).toBe('requires_action');
+    expect(types(emulator, agent.key)).toEqual(['shared_payment.issued_token.requires_action']);
+  });
+
+  emulatorTest("the .active event carries no request (the customer acted), and the seller's PaymentIntent succeeds", async ({ emulator, seller, agent }) => {
+    const { token, paymentIntent } = await confirm3ds(seller, agent);
+    await agent.call('POST', `/_emulator/issued_tokens/${token}/complete_action`);
+    const active = emulator.store.accounts.get(agent.key)!.events.find((e) => e.type === 'shared_payment.issued_token.active');
+    expect(active?.request).toEqual({ id: null, idempotency_key: null });
+    expect((await seller.call('GET', `/v1/payment_intents/${paymentIntent}`)).data.status).toBe('succeeded');
+  });
+
+  emulatorTest('a test-helper token has no agent: a 3DS charge leaves it as it was', async ({ emulator, seller }) => {
+    const granted = await seller.call('POST', '/v1/test_helpers/shared_payment/granted_tokens', `payment_method=pm_card_threeDSecure2Required&${limits()}`);
+    const paymentIntent = await seller.call('POST', '/v1/payment_intents', `amount=300&currency=usd&confirm=true&payment_method_data[shared_payment_granted_token]=${granted.data.id}`);
+    expect(paymentIntent.data.status).toBe('requires_action');
+    expect(emulator.store.tokens.get(granted.data.id)).toMatchObject({ status: 'active', nextAction: null });
+  });
+});
