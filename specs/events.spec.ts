@@ -64,7 +64,7 @@ test.describe('token events (seller side)', () => {
     expect(event.data.object).toMatchObject({ id: paymentIntent.id, status: 'succeeded', amount_received: 1200, payment_method: paymentIntent.payment_method });
     const paymentMethodId = event.data.object.payment_method;
     expect(paymentMethodId).toEqual(expect.stringMatching(/^pm_/));
-    const clone = await stripe.paymentMethods.retrieve(paymentMethodId as string);
+    const clone = await stripe.paymentMethods.retrieve(String(paymentMethodId));
     expect(clone).toMatchSchema('partial/payment_method');
     expect(clone.shared_payment_granted_token).toBe(token.id);
     expect(clone.card).toMatchObject({ brand: token.payment_method_details?.card?.brand, last4: token.payment_method_details?.card?.last4 });
