@@ -58,7 +58,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     if (permits) {
       const sent = permits.granted();
       for (const [target, count] of Object.entries(sent)) {
-        console.log(`${target}: ${count} requests sent, at most ${rates[target]} per second`);
+        console.log(`${target}: ${count} request${count === 1 ? '' : 's'} sent, at most ${rates[target]} per second`);
       }
       await permits.close();
     }

@@ -4,7 +4,7 @@
  * answer stops every later request of the run; 429s are retried, bounded; a silent server times out.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -12,7 +12,8 @@ import { HttpLog } from '../helpers/http-log.ts';
 import { ConfigError, LiveModeError, SDK_API_VERSION } from '../helpers/target.ts';
 import { assertNoLiveKeys, mockConfig, stripeConfig, type Env } from '../helpers/targets/remote.ts';
 import { LiveModeWire, guardLiveMode, hasLivemodeTrue, remoteClientFetch, retryOn429, withTimeout } from '../helpers/transport.ts';
-import { budgets, selectedTargets } from '../helpers/global-setup.ts';
+import globalSetup, { budgets, selectedTargets } from '../helpers/global-setup.ts';
+import { permitClient } from '../helpers/rate-limit.ts';
 
 const SELLER = 'sk_test_51SellerSecretValue0123456789';
 const AGENT = 'sk_test_51AgentSecretValue0123456789';
@@ -212,6 +213,42 @@ test.describe('a livemode: true answer stops the run', () => {
     const html = await guardLiveMode(async () => new Response('<html>livemode: true</html>'), wire)('http://mock/');
     expect(await html.text()).toBe('<html>livemode: true</html>');
     expect(wire.tripped()).toBeNull();
+  });
+});
+
+test.describe('global setup', () => {
+  /** Runs global setup as Playwright would for these projects, then restores this worker's environment. */
+  async function withGlobalSetup(targets: string[], env: Env, shards: number | null, body: (teardown: () => Promise<void>) => Promise<void>): Promise<void> {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const config = { filteredProjects: targets.map((targetName) => ({ use: { targetName } })), shard: shards ? { total: shards, current: 1 } : null };
+      await body(await globalSetup(config as never));
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  }
+
+  test("for Stripe it starts the shared permit server with this shard's share and a run directory", async () => {
+    await withGlobalSetup(['stripe'], { STRIPE_SECRET_KEY: SELLER }, 4, async (teardown) => {
+      const runDir = process.env.SPT_RUN_DIR!;
+      expect(existsSync(runDir)).toBe(true);
+      const permits = process.env.SPT_PERMITS_STRIPE!;
+      expect(permits).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/permit\/stripe$/);
+      await permitClient(permits)();
+      await teardown();
+      expect(existsSync(runDir)).toBe(false);
+      await expect(permitClient(permits)()).rejects.toThrow('is unreachable');
+    });
+  });
+
+  test('a tripped live-mode wire fails the run at teardown with its message', async () => {
+    await withGlobalSetup(['emulator'], {}, null, async (teardown) => {
+      expect(process.env.SPT_PERMITS_STRIPE).toBeUndefined();
+      new LiveModeWire(process.env.SPT_RUN_DIR).trip('GET /v1/events answered with livemode: true');
+      await expect(teardown()).rejects.toThrow(new LiveModeError('GET /v1/events answered with livemode: true'));
+    });
   });
 });
 
