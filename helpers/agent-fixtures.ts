@@ -55,9 +55,9 @@ export const agentTest = coreTest.extend<AgentTestFixtures>({
 
   sellerProfile: async ({ target, seller }, use) => {
     if (target.capabilities.has('controlApi')) return use(await profileOf(seller));
-    const profile = process.env.STRIPE_SELLER_PROFILE;
-    if (!profile) throw new ConfigError('STRIPE_SELLER_PROFILE is not set: give the business profile id (profile_...) of the seller account behind STRIPE_SECRET_KEY.');
-    await use(profile);
+    // The stripe target reads (and checks) STRIPE_SELLER_PROFILE; requirements needing it are not applicable without it.
+    if (!target.sellerProfile) throw new ConfigError('STRIPE_SELLER_PROFILE is not set: give the business profile id (profile_...) of the seller account behind STRIPE_SECRET_KEY.');
+    await use(target.sellerProfile);
   },
 
   agentProfile: async ({ target, agent }, use, testInfo) => {

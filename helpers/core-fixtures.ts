@@ -152,17 +152,12 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   },
 });
 
-/** The seller's profile is read by the agent fixtures (helpers/agent-fixtures.ts), not by the target modules. */
-function configuredByEnv(capability: Capability): boolean {
-  return capability === 'sellerProfile' && Boolean(process.env.STRIPE_SELLER_PROFILE);
-}
-
 function annotateRequirements(testInfo: TestInfo, target: Target): void {
   for (const id of idsInTitle(testInfo.title)) {
     const requirement = requirementById.get(id);
     if (!requirement) continue; // the catalogue meta-test reports unknown ids
     testInfo.annotations.push({ type: 'requirement', description: `${id} ${requirement.strength}` });
-    const missing = (requirement.needs ?? []).filter((c) => !target.capabilities.has(c) && !configuredByEnv(c));
+    const missing = (requirement.needs ?? []).filter((c) => !target.capabilities.has(c));
     const reason = (c: Capability) => CAPABILITY_REASONS[c] + (target.missingBecause?.[c] ? ` (${target.missingBecause[c]})` : '');
     if (missing.length) testInfo.skip(true, `not applicable: ${missing.map(reason).join('; ')}`);
   }
