@@ -181,9 +181,25 @@ export function recordingDir(): string | null {
   return process.env.SPT_RECORD || null;
 }
 
-/** Sorted keys, two-space indent: observation files diff well in review. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+/**
+ * An observation file as text: sorted keys, one test per block and one request per line, so a
+ * re-recorded baseline reads in review as the requests whose answers changed.
+ */
+export function observationFileJson(file: ObservationFile): string {
+  const { tests, ...head } = sortKeys(file) as ObservationFile;
+  const line = (v: unknown) => JSON.stringify(v);
+  const blocks = Object.entries(tests).map(([key, t]) => {
+    const steps = t.steps.map((step) => `        ${line(step)}`).join(',\n');
+    return [
+      `    ${line(key)}: {`,
+      `      "novelties": ${line(t.novelties)},`,
+      `      "requirements": ${line(t.requirements)},`,
+      `      "steps": [${steps ? `\n${steps}\n      ` : ''}]`,
+      '    }',
+    ].join('\n');
+  });
+  const headLines = Object.entries(head).map(([k, v]) => `  ${line(k)}: ${line(v)},`);
+  return `{\n${headLines.join('\n')}\n  "tests": {\n${blocks.join(',\n')}\n  }\n}\n`;
 }
 
 export function sortKeys(value: unknown): unknown {

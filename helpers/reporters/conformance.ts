@@ -13,14 +13,14 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { REQUIREMENTS } from '../../specs/requirements/index.ts';
 import { suiteEnvironment } from '../environment.ts';
-import { OBSERVATIONS_ATTACHMENT, OBSERVATIONS_FORMAT, recordingDir, stableJson, type ObservationFile, type TestObservations } from '../observations.ts';
+import { OBSERVATIONS_ATTACHMENT, OBSERVATIONS_FORMAT, observationFileJson, recordingDir, type ObservationFile, type TestObservations } from '../observations.ts';
 import { redactText } from '../redact.ts';
 import { buildReport, makeCertificate, type TargetAnnotation, type TestRun, type TestStatus } from './conformance-model.ts';
 import { renderConsole, renderHtml, renderMarkdown } from './conformance-render.ts';
 
 export interface ConformanceReporterOptions {
-  /** Where the reports go (the config passes `${reports}`). */
-  outputDir: string;
+  /** Where the reports go (the config passes `${reports}`; on the command line, SPT_REPORTS_DIR or reports/). */
+  outputDir?: string;
   /** Overrides SPT_RECORD: a directory to write observations to. */
   recordDir?: string;
   /** Print the per-requirement lines at the end (default true). */
@@ -53,7 +53,7 @@ export default class ConformanceReporter implements Reporter {
   private readonly observations = new Map<string, { target: TargetAnnotation; tests: Record<string, TestObservations> }>();
   private readonly errors: string[] = [];
 
-  constructor(private readonly options: ConformanceReporterOptions) {}
+  constructor(private readonly options: ConformanceReporterOptions = {}) {}
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
@@ -109,7 +109,7 @@ export default class ConformanceReporter implements Reporter {
 
   onEnd(result: FullResult): void {
     if (this.projects.length === 0) return; // a unit-only run has no requirement to report
-    const dir = this.options.outputDir;
+    const dir = this.options.outputDir ?? process.env.SPT_REPORTS_DIR ?? 'reports';
     const report = buildReport({
       requirements: REQUIREMENTS,
       projects: this.projects,
@@ -138,7 +138,7 @@ export default class ConformanceReporter implements Reporter {
       const file: ObservationFile = { format: OBSERVATIONS_FORMAT, target: target.name, apiVersion: target.apiVersion, sdkVersion: suiteEnvironment().sdk.version, tests };
       const path = join(root, target.name, `${target.apiVersion}.json`);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, redactText(stableJson(file)));
+      writeFileSync(path, redactText(observationFileJson(file)));
     }
   }
 
