@@ -86,8 +86,8 @@ export function build(options: EmulatorOptions = {}): Emulator {
   const realNow = options.realNow ?? Date.now;
   const policies: Policies = { ...DEFAULT_POLICIES, ...options.policies };
   const store = new Store(realNow, DEFAULT_API_VERSION);
-  const events = new EventBus();
   const faults = new Faults(options.faults);
+  const events = new EventBus(faults);
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const webhooks = new Webhooks(events, faults, options.webhooks);
   const router = new Router();
@@ -108,7 +108,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const url = requestUrl(method, raw.url);
       const path = url.pathname.replace(/\/+$/, '') || '/';
 
-      account = store.account(authenticate(raw.headers['authorization']));
+      account = store.account(authenticate(raw.headers['authorization'], faults));
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
 
       const requestedVersion = raw.headers['stripe-version'];
@@ -116,7 +116,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
         throw errors.invalidStripeVersion(requestedVersion);
       }
       const apiVersion = requestedVersion ?? account.defaultApiVersion;
-      headers['Stripe-Version'] = apiVersion;
+      headers['Stripe-Version'] = faults.has('wrong_stripe_version_echo', account.id) ? account.defaultApiVersion : apiVersion;
 
       const match = router.match(method, path);
       if (!match.route) {
@@ -166,7 +166,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
           if (previous.inFlight) throw errors.idempotencyKeyInUse(idempotencyKey);
           return {
             status: previous.status,
-            headers: { ...previous.headers, 'Request-Id': requestId, 'Idempotent-Replayed': 'true' },
+            headers: { ...previous.headers, 'Request-Id': requestId, ...(faults.has('no_idempotent_replayed_header', account.id) ? {} : { 'Idempotent-Replayed': 'true' }) },
             body: previous.body,
           };
         }
@@ -277,13 +277,19 @@ function requestUrl(method: string, target: string): URL {
   }
 }
 
-/** The API key from `Authorization: Bearer sk_test_…` or Basic auth with the key as the user name. */
-function authenticate(header: string | undefined): string {
-  if (!header || !header.trim()) throw errors.missingApiKey();
+/**
+ * The API key from `Authorization: Bearer sk_test_…` or Basic auth with the key as the user name.
+ * The two auth faults are global only: no account is known yet.
+ */
+function authenticate(header: string | undefined, faults: Faults): string {
+  if (!header || !header.trim()) {
+    if (faults.has('accept_missing_api_key')) return 'sk_test_anonymous_fault_account';
+    throw errors.missingApiKey();
+  }
   const [scheme, value = ''] = header.trim().split(/\s+/, 2);
   let key: string;
   if (/^bearer$/i.test(scheme ?? '')) key = value;
-  else if (/^basic$/i.test(scheme ?? '')) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
+  else if (/^basic$/i.test(scheme ?? '') && !faults.has('basic_auth_refused')) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
   else throw errors.invalidApiKey(header.trim());
   if (!key) throw errors.missingApiKey();
   if (LIVE_KEY.test(key)) throw errors.liveKeyRefused(key);

@@ -3,6 +3,7 @@
  * components.schemas.event [DOC]; stripe-node Events.d.ts EventBase [SDK]). Delivery to webhook
  * endpoints subscribes here (emulator/webhooks.ts) so that creating an event never waits for a receiver.
  */
+import type { Faults } from './faults.ts';
 import { newId } from './ids.ts';
 import type { Account, StoredEvent } from './store.ts';
 
@@ -17,6 +18,9 @@ export type EventListener = (account: Account, event: StoredEvent) => void;
 export class EventBus {
   private readonly listeners: EventListener[] = [];
 
+  /** `faults` lets a mutation drill break the envelope (event_without_api_version). */
+  constructor(private readonly faults?: Faults) {}
+
   subscribe(listener: EventListener): void {
     this.listeners.push(listener);
   }
@@ -26,7 +30,7 @@ export class EventBus {
     const event: StoredEvent = {
       id: newId('evt'),
       object: 'event',
-      api_version: origin?.apiVersion ?? account.defaultApiVersion,
+      api_version: this.faults?.has('event_without_api_version', account.id) ? null : (origin?.apiVersion ?? account.defaultApiVersion),
       created: account.clock.now(),
       data: { object: structuredClone(object) },
       livemode: false,

@@ -1,34 +1,73 @@
 /**
  * Fault modes for mutation drills: each is a realistic drift a mock or a regression could introduce.
- * The suite must fail the requirement(s) listed in `detectedBy` when the fault is on
- * (scripts/drills.ts runs every one). Enabled at start (`build({ faults })`, SPT_EMULATOR_FAULTS) or per
- * account through the control API (POST /_emulator/faults).
+ * scripts/drills.ts runs the whole suite once per fault and checks its declaration:
+ * - `detectedBy`: requirement ids each of which must have a failing test when the fault is on (the
+ *   mutation score counts a fault as detected when all of them fail);
+ * - `collateral`: other requirements allowed to fail with it, because their tests observe the same
+ *   drift (every event test verifies the signature, so a wrong secret fails them all); `SPT-EV-*`
+ *   names a whole area. Any other MUST that fails is an error: the report would blame the wrong
+ *   requirement, or the declaration is incomplete.
+ * Enabled at start (`build({ faults })`, SPT_EMULATOR_FAULTS) or per account through the control API
+ * (POST /_emulator/faults); the two auth faults act before an account is known, so only the
+ * start-time (global) switch reaches them.
  */
+export interface FaultMode {
+  description: string;
+  detectedBy: readonly string[];
+  collateral?: { ids: readonly string[]; why: string };
+}
+
 export const FAULTS = {
-  ignore_currency_limit: 'charges in any currency succeed',
-  allow_over_max_amount: 'a charge of max_amount + 1 succeeds',
-  accept_expired_token: 'an expired token can still be charged',
-  accept_revoked_token: 'a revoked token can still be charged',
-  drop_usage_limits_field: 'the granted token is rendered without usage_limits',
-  expires_at_as_string: 'usage_limits.expires_at is rendered as a string',
-  unknown_token_200: 'retrieving an unknown token answers 200 with an empty token',
-  ignore_idempotency: 'Idempotency-Key is ignored (no replay, no mismatch error)',
-  accept_unknown_params: 'unknown parameters are ignored instead of rejected',
-  skip_used_event: 'the .used event is not created',
-  duplicate_deactivated_event: 'the .deactivated event is created twice',
-  wrong_webhook_secret: 'webhooks are signed with a different secret',
-  no_usage_accounting: 'usage_details.amount_captured never grows',
-  revoke_without_reason: 'revoke leaves deactivated_reason null',
-  decline_as_400: 'a card decline answers 400 invalid_request_error instead of 402 card_error',
-  no_payment_method_clone: "the PaymentIntent's payment_method is the agent's PaymentMethod, not a clone",
-  leak_foreign_token: "another account's token is visible",
-  no_request_id: 'responses carry no Request-Id header',
-} as const;
+  ignore_currency_limit: { description: 'charges in any currency succeed', detectedBy: ['SPT-PI-011', 'SPT-PI-013'] },
+  allow_over_max_amount: { description: 'a charge of max_amount + 1 succeeds', detectedBy: ['SPT-PI-016', 'SPT-PI-017', 'SPT-PI-018'] },
+  accept_expired_token: {
+    description: 'tokens never expire: past expires_at they stay active and can be charged',
+    detectedBy: ['SPT-PI-023', 'SPT-PI-024', 'SPT-EV-002', 'SPT-IT-018'],
+  },
+  accept_revoked_token: { description: 'a revoked token can still be charged', detectedBy: ['SPT-PI-028', 'SPT-PI-029', 'SPT-IT-009'] },
+  // The two rendering drifts touch one response each (a fake whose fixtures differ per endpoint): the
+  // narrower a drift, the harder to catch, and the diagnosis names exactly the requirement it breaks.
+  drop_usage_limits_field: { description: 'retrieving a granted token renders it without usage_limits', detectedBy: ['SPT-GT-003'] },
+  expires_at_as_string: { description: "the grant response renders usage_limits.expires_at as a string", detectedBy: ['SPT-GT-001', 'SPT-GT-002'] },
+  // A token another account owns is unknown to the caller, so the same drift answers 200 for it too.
+  unknown_token_200: { description: 'retrieving an unknown token answers 200 with an empty token', detectedBy: ['SPT-GT-008', 'SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017'] },
+  ignore_idempotency: { description: 'Idempotency-Key is ignored (no replay, no mismatch error)', detectedBy: ['SPT-WIRE-009', 'SPT-WIRE-010'] },
+  accept_unknown_params: { description: 'unknown parameters are ignored instead of rejected', detectedBy: ['SPT-WIRE-006'] },
+  skip_used_event: { description: 'the .used event is not created', detectedBy: ['SPT-EV-003', 'SPT-EV-021'] },
+  duplicate_deactivated_event: {
+    description: 'the .deactivated event is created twice',
+    detectedBy: ['SPT-EV-001'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018'], why: 'every event test revokes or expires tokens and asserts that no unexpected event came' },
+  },
+  wrong_webhook_secret: {
+    description: 'webhooks are signed with a different secret',
+    detectedBy: ['SPT-EV-010'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018', 'SPT-IT-019', 'SPT-IT-020', 'SPT-IT-024'], why: "every pushed webhook is verified with stripe-node's constructEvent before a test sees it" },
+  },
+  no_usage_accounting: { description: 'usage_details.amount_captured never grows', detectedBy: ['SPT-PI-008'] },
+  revoke_without_reason: { description: 'revoke leaves deactivated_reason null', detectedBy: ['SPT-GT-006'] },
+  decline_as_400: { description: 'a card decline answers 400 invalid_request_error instead of 402 card_error', detectedBy: ['SPT-PI-034'] },
+  no_payment_method_clone: { description: "the PaymentIntent's payment_method is the agent's PaymentMethod, not a clone", detectedBy: ['SPT-PI-006'] },
+  leak_foreign_token: { description: "another account's token is visible", detectedBy: ['SPT-GT-015'] },
+  no_request_id: { description: 'responses carry no Request-Id header', detectedBy: ['SPT-WIRE-004'] },
+  wrong_stripe_version_echo: { description: "responses carry the account's default Stripe-Version, not the one requested", detectedBy: ['SPT-WIRE-005'] },
+  no_idempotent_replayed_header: { description: 'a replayed response lacks Idempotent-Replayed: true', detectedBy: ['SPT-WIRE-009'] },
+  event_without_api_version: { description: 'events are created with api_version null', detectedBy: ['SPT-EV-008'] },
+  accept_missing_api_key: { description: 'a request without an API key is served (global only)', detectedBy: ['SPT-WIRE-001'] },
+  basic_auth_refused: { description: 'Basic auth is refused as an invalid key; only Bearer works (global only)', detectedBy: ['SPT-WIRE-003'] },
+  keep_currency_case: { description: 'the granted token keeps the currency as sent (USD) instead of lower case', detectedBy: ['SPT-GT-017'] },
+  accept_past_expires_at: { description: 'granting with an expires_at in the past succeeds', detectedBy: ['SPT-GT-014'] },
+} as const satisfies Record<string, FaultMode>;
 
 export type FaultName = keyof typeof FAULTS;
 
 export function isFaultName(name: string): name is FaultName {
   return Object.hasOwn(FAULTS, name);
+}
+
+/** Name → description, what the control API lists as `available`. */
+export function faultDescriptions(): Record<FaultName, string> {
+  return Object.fromEntries(Object.entries(FAULTS).map(([name, mode]) => [name, mode.description])) as Record<FaultName, string>;
 }
 
 export class Faults {

@@ -28,11 +28,11 @@ function paymentMethodDetails(token: TokenState, accountId: string) {
   };
 }
 
-function usageLimits(token: TokenState, faults: Faults, accountId: string) {
+function usageLimits(token: TokenState) {
   const { currency, max_amount, expires_at, recurring, recurring_interval } = token.usageLimits;
   return {
     currency,
-    expires_at: faults.has('expires_at_as_string', accountId) && expires_at !== null ? String(expires_at) : expires_at,
+    expires_at,
     max_amount,
     recurring,
     recurring_interval,
@@ -53,15 +53,13 @@ export function renderGranted(token: TokenState, faults: Faults): Record<string,
     payment_method_details: paymentMethodDetails(token, seller),
     shared_metadata: { ...token.sharedMetadata },
     usage_details: { amount_captured: { currency: token.usageLimits.currency, value: token.amountCaptured } },
-    usage_limits: usageLimits(token, faults, seller),
+    usage_limits: usageLimits(token),
   };
-  if (faults.has('drop_usage_limits_field', seller)) delete view.usage_limits;
   return view;
 }
 
 /** `shared_payment.issued_token` as the agent sees it. */
 export function renderIssued(token: TokenState, faults: Faults, revokedStatus: 'deactivated' | 'revoked'): Record<string, unknown> {
-  const agent = token.agentAccountId ?? token.sellerAccountId;
   return {
     id: token.id,
     object: 'shared_payment.issued_token',
@@ -77,7 +75,7 @@ export function renderIssued(token: TokenState, faults: Faults, revokedStatus: '
     shared_metadata: { ...token.sharedMetadata },
     status: token.status === 'deactivated' && token.deactivatedReason === 'revoked' ? revokedStatus : token.status,
     usage_details: { amount_captured: { currency: token.usageLimits.currency, value: token.amountCaptured } },
-    usage_limits: usageLimits(token, faults, agent),
+    usage_limits: usageLimits(token),
     use_stripe_sdk: token.useStripeSdk,
   };
 }

@@ -58,6 +58,14 @@ test.describe("Stripe's wire conventions on the SPT endpoints", () => {
     expect(response.headers.get('stripe-version')).toBe(target.apiVersion);
   });
 
+  test('SPT-WIRE-005 an older Stripe-Version is echoed as sent, not replaced by the default', async ({ api, target }) => {
+    // The previous preview (the seed's): a server that always answers its own default fails here.
+    const older = '2026-04-22.preview';
+    expect(older).not.toBe(target.apiVersion);
+    const response = await api.get(RETRIEVE, {}, { stripeVersion: older });
+    expect(response.headers.get('stripe-version')).toBe(older);
+  });
+
   for (const [label, body, param] of [
     ['top level', { ...defaultGrantParams(), surprise: 'x' }, 'surprise'],
     ['nested', { ...defaultGrantParams(), usage_limits: { currency: 'usd', max_amount: 100, colour: 'red' } }, 'usage_limits[colour]'],

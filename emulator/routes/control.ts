@@ -12,7 +12,7 @@
  *   POST /_emulator/latency        ms=N           delay every POST of this account by N ms (0 to 10000)
  */
 import { errors } from '../errors.ts';
-import { FAULTS, isFaultName, type FaultName } from '../faults.ts';
+import { faultDescriptions, isFaultName, type FaultName } from '../faults.ts';
 import { claimProfile, PROFILE_PATTERN } from '../profiles.ts';
 import { completeCustomerAction } from '../customer-action.ts';
 import type { Router } from '../router.ts';
@@ -73,14 +73,14 @@ export function registerControl(router: Router, deps: RouteDeps): void {
     return { body: clockOf(ctx.account) };
   });
 
-  router.get('/_emulator/faults', {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: FAULTS } }));
+  router.get('/_emulator/faults', {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } }));
 
   router.post('/_emulator/faults', { faults: { kind: 'array', of: { kind: 'string' } } }, (ctx) => {
     const names = (ctx.params.faults as string[] | undefined) ?? [];
     const unknown = names.filter((n) => !isFaultName(n));
     if (unknown.length) throw errors.control(`Unknown fault mode(s): ${unknown.join(', ')}.`, 'faults');
     deps.faults.setForAccount(ctx.account.id, names as FaultName[]);
-    return { body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: FAULTS } };
+    return { body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } };
   });
 }
 

@@ -74,7 +74,9 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
       shared_metadata?: Record<string, string> | null;
     };
     const now = ctx.now();
-    const usageLimits = toUsageLimits(p.usage_limits, now);
+    const fault = (name: 'accept_past_expires_at' | 'keep_currency_case') => ctx.faults.has(name, ctx.account.id);
+    const usageLimits = toUsageLimits(p.usage_limits, fault('accept_past_expires_at') ? 0 : now);
+    if (fault('keep_currency_case')) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
     const paymentMethod = resolvePaymentMethod(ctx.account, p.payment_method);
     const token: TokenState = {
       id: newId('spt'),
@@ -97,7 +99,12 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
       useStripeSdk: null,
     };
     ctx.store.tokens.set(token.id, token);
-    return { body: renderGranted(token, ctx.faults) };
+    const view = renderGranted(token, ctx.faults);
+    // Drill fault: the create response alone drifts (a fake whose create fixture differs from its retrieve).
+    if (ctx.faults.has('expires_at_as_string', ctx.account.id) && usageLimits.expires_at !== null) {
+      view.usage_limits = { ...(view.usage_limits as Record<string, unknown>), expires_at: String(usageLimits.expires_at) };
+    }
+    return { body: view };
   });
 
   router.get('/v1/shared_payment/granted_tokens/:id', expandField, (ctx) => {
@@ -107,7 +114,10 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
       if (ctx.faults.has('unknown_token_200', ctx.account.id)) return { body: { id, object: 'shared_payment.granted_token' } };
       throw errors.resourceMissing('shared_payment.granted_token', id);
     }
-    return { body: renderGranted(token, ctx.faults) };
+    const view = renderGranted(token, ctx.faults);
+    // Drill fault: the retrieve response alone drifts (a mock whose retrieve fixture lacks a field).
+    if (ctx.faults.has('drop_usage_limits_field', ctx.account.id)) delete view.usage_limits;
+    return { body: view };
   });
 
   // Revoking an already deactivated token returns it unchanged [INF]: no source says, and keeping the
