@@ -86,10 +86,23 @@ export function snapshot(token: Stripe.SharedPayment.GrantedToken): TokenSnapsho
 
 /** The MUST invariant: after a refusal the token is as it was before (nothing captured, no new deactivation). */
 export async function expectTokenUnchanged(stripe: Stripe, before: TokenSnapshot): Promise<Stripe.SharedPayment.GrantedToken> {
-  const now = await stripe.sharedPayment.grantedTokens.retrieve(before.id);
-  expect(now).toMatchSchema('shared_payment.granted_token');
+  const now = await retrieveToken(stripe, before.id);
   expect(snapshot(now)).toEqual(before);
   return now;
+}
+
+/** Retrieves the granted token, validated: every body a spec reads is checked against its schema. */
+export async function retrieveToken(stripe: Stripe, id: string): Promise<Stripe.SharedPayment.GrantedToken> {
+  const token = await stripe.sharedPayment.grantedTokens.retrieve(id);
+  expect(token).toMatchSchema('shared_payment.granted_token');
+  return token;
+}
+
+/** Retrieves a PaymentIntent, validated against the partial PaymentIntent schema. */
+export async function retrievePaymentIntent(stripe: Stripe, id: string, params?: Stripe.PaymentIntentRetrieveParams): Promise<Stripe.PaymentIntent> {
+  const paymentIntent = await stripe.paymentIntents.retrieve(id, params);
+  expect(paymentIntent).toMatchSchema('partial/payment_intent');
+  return paymentIntent;
 }
 
 /** The amount captured through the token so far. */

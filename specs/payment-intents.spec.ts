@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { test, expect } from '../helpers/fixtures.ts';
-import { PAYMENT_INTENTS, captured, chargeOk, chargeSpt, expectRefused, expectTokenUnchanged, snapshot } from '../helpers/charging.ts';
+import { PAYMENT_INTENTS, captured, retrievePaymentIntent, retrieveToken, chargeOk, chargeSpt, expectRefused, expectTokenUnchanged, snapshot } from '../helpers/charging.ts';
 
 type PaymentMethodData = Stripe.PaymentIntentCreateParams.PaymentMethodData;
 /**
@@ -16,8 +16,7 @@ test.describe('charging through an SPT', () => {
     expect(paymentIntent).toMatchSchema('partial/payment_intent');
     expect(paymentIntent).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount: 2500, amount_received: 2500, currency: 'usd', livemode: false });
     expect(paymentIntent.latest_charge).toMatch(/^ch_/);
-    const retrieved = await stripe.paymentIntents.retrieve(paymentIntent.id);
-    expect(retrieved).toMatchSchema('partial/payment_intent');
+    const retrieved = await retrievePaymentIntent(stripe, paymentIntent.id);
     expect(retrieved).toEqual(paymentIntent);
   });
 
@@ -37,7 +36,7 @@ test.describe('charging through an SPT', () => {
     const created = await stripe.paymentIntents.create({ amount: 1900, currency: 'usd', payment_method_data: sptData(token.id) });
     expect(created).toMatchSchema('partial/payment_intent');
     expect(created.status).toBe('requires_confirmation');
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(0);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(0);
     const confirmed = await stripe.paymentIntents.confirm(created.id);
     expect(confirmed).toMatchSchema('partial/payment_intent');
     expect(confirmed).toMatchObject({ id: created.id, status: 'succeeded', amount_received: 1900 });
@@ -53,7 +52,7 @@ test.describe('charging through an SPT', () => {
     const token = await grant();
     const paymentIntent = await chargeOk(api, token.id, { amount: 1600, form: 'top_level' });
     expect(paymentIntent).toMatchObject({ status: 'succeeded', amount_received: 1600 });
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(1600);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(1600);
   });
 
   test("SPT-PI-005 the seed's second curl charges the token", async ({ api, stripe, grant }) => {
@@ -69,7 +68,7 @@ test.describe('charging through an SPT', () => {
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchSchema('partial/payment_intent');
     expect(response.body).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount: 10_000, amount_received: 10_000, currency: 'usd' });
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(10_000);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(10_000);
   });
 
   test('SPT-PI-006 the PaymentIntent is paid with a new PaymentMethod cloned from the token', async ({ api, stripe, grant }) => {
@@ -81,7 +80,7 @@ test.describe('charging through an SPT', () => {
     expect(paymentMethod.shared_payment_granted_token).toBe(token.id);
     expect(paymentMethod.type).toBe('card');
     expect(paymentMethod.card).toMatchObject({ brand: token.payment_method_details?.card?.brand, last4: token.payment_method_details?.card?.last4 });
-    const expanded = await stripe.paymentIntents.retrieve(paymentIntent.id, { expand: ['payment_method'] });
+    const expanded = await retrievePaymentIntent(stripe, paymentIntent.id, { expand: ['payment_method'] });
     expect(expanded.payment_method).toMatchSchema('partial/payment_method');
     expect((expanded.payment_method as Stripe.PaymentMethod).id).toBe(paymentMethod.id);
   });
@@ -108,8 +107,7 @@ test.describe('charging through an SPT', () => {
     test(`SPT-PI-008 a charge of ${amount} ${currency} grows usage_details.amount_captured by ${amount}`, async ({ api, stripe, grant }) => {
       const token = await grant({ usage_limits: { currency, max_amount: maxAmount } });
       await chargeOk(api, token.id, { amount, currency });
-      const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
-      expect(after).toMatchSchema('shared_payment.granted_token');
+      const after = await retrieveToken(stripe, token.id);
       expect(after.usage_details?.amount_captured).toEqual({ currency, value: amount });
     });
   }
@@ -117,13 +115,13 @@ test.describe('charging through an SPT', () => {
   test('SPT-PI-010 confirming a succeeded PaymentIntent again is refused and captures nothing more', async ({ api, stripe, grant }) => {
     const token = await grant();
     const paymentIntent = await chargeOk(api, token.id, { amount: 2000 });
-    const before = snapshot(await stripe.sharedPayment.grantedTokens.retrieve(token.id));
+    const before = snapshot(await retrieveToken(stripe, token.id));
     const again = await api.post(`${PAYMENT_INTENTS}/${paymentIntent.id}/confirm`, {});
     expectRefused(again);
     expect(again.status).toBe(400);
     expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
     await expectTokenUnchanged(stripe, before);
-    expect((await stripe.paymentIntents.retrieve(paymentIntent.id)).amount_received).toBe(2000);
+    expect((await retrievePaymentIntent(stripe, paymentIntent.id)).amount_received).toBe(2000);
   });
 });
 
@@ -164,10 +162,9 @@ test.describe('declines through an SPT', () => {
     const token = await grant({ payment_method: 'pm_card_visa_chargeDeclinedInsufficientFunds' });
     const response = await chargeSpt(api, token.id, { amount: 1000 });
     expectRefused(response);
-    const declined = await stripe.paymentIntents.retrieve(response.body.error.payment_intent!.id);
-    expect(declined).toMatchSchema('partial/payment_intent');
+    const declined = await retrievePaymentIntent(stripe, response.body.error.payment_intent!.id);
     expect(declined).toMatchObject({ status: 'requires_payment_method', amount_received: 0, last_payment_error: { decline_code: 'insufficient_funds' } });
-    const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    const after = await retrieveToken(stripe, token.id);
     expect(captured(after)).toBe(0);
     // SPT-PI-036 (TENTATIVE): the decline did not use the token up.
     expect(after.deactivated_reason).toBeNull();
@@ -180,7 +177,7 @@ test.describe('customer action, manual capture and cancel', () => {
       const token = await grant({ payment_method: card });
       const paymentIntent = await chargeOk(api, token.id, { amount: 1000 });
       expect(paymentIntent).toMatchObject({ status: 'requires_action', amount_received: 0, next_action: { type: 'use_stripe_sdk' } });
-      expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(0);
+      expect(captured(await retrieveToken(stripe, token.id))).toBe(0);
     });
   }
 
@@ -188,11 +185,11 @@ test.describe('customer action, manual capture and cancel', () => {
     const token = await grant();
     const authorized = await chargeOk(api, token.id, { amount: 3000, extra: { capture_method: 'manual' } });
     expect(authorized).toMatchObject({ status: 'requires_capture', amount_capturable: 3000, amount_received: 0, capture_method: 'manual' });
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(0);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(0);
     const capturedIntent = await stripe.paymentIntents.capture(authorized.id);
     expect(capturedIntent).toMatchSchema('partial/payment_intent');
     expect(capturedIntent).toMatchObject({ status: 'succeeded', amount_received: 3000, amount_capturable: 0 });
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(3000);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(3000);
   });
 
   test('SPT-PI-039 a partial capture counts only the captured amount', async ({ api, stripe, grant }) => {
@@ -201,16 +198,17 @@ test.describe('customer action, manual capture and cancel', () => {
     const capturedIntent = await stripe.paymentIntents.capture(authorized.id, { amount_to_capture: 1000 });
     expect(capturedIntent).toMatchSchema('partial/payment_intent');
     expect(capturedIntent).toMatchObject({ status: 'succeeded', amount_received: 1000 });
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(token.id))).toBe(1000);
+    expect(captured(await retrieveToken(stripe, token.id))).toBe(1000);
   });
 
   test('SPT-PI-040 an uncaptured authorization holds its amount until canceled', async ({ api, stripe, grant }) => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
     const authorized = await chargeOk(api, token.id, { amount: 7000, extra: { capture_method: 'manual' } });
-    const before = snapshot(await stripe.sharedPayment.grantedTokens.retrieve(token.id));
+    const before = snapshot(await retrieveToken(stripe, token.id));
     expectRefused(await chargeSpt(api, token.id, { amount: 3001 }));
     await expectTokenUnchanged(stripe, before);
     const canceled = await stripe.paymentIntents.cancel(authorized.id);
+    expect(canceled).toMatchSchema('partial/payment_intent');
     expect(canceled).toMatchObject({ status: 'canceled', amount_capturable: 0 });
     const paymentIntent = await chargeOk(api, token.id, { amount: 10_000 });
     expect(paymentIntent.status).toBe('succeeded');

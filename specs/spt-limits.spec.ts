@@ -15,6 +15,8 @@ import {
   expectProfile,
   expectRefused,
   expectTokenUnchanged,
+  retrievePaymentIntent,
+  retrieveToken,
   snapshot,
   type SptForm,
 } from '../helpers/charging.ts';
@@ -39,7 +41,7 @@ test.describe('currency limit', () => {
     const created = await stripe.paymentIntents.create({ amount: 1000, currency: 'gbp' });
     const response = await api.post(`${PAYMENT_INTENTS}/${created.id}/confirm`, SPT_FORMS.payment_method_data.params(token.id));
     expectRefused(response);
-    expect(await stripe.paymentIntents.retrieve(created.id)).toMatchObject({ amount_received: 0, status: expect.not.stringMatching(/^(succeeded|requires_capture)$/) });
+    expect(await retrievePaymentIntent(stripe, created.id)).toMatchObject({ amount_received: 0, status: expect.not.stringMatching(/^(succeeded|requires_capture)$/) });
     await expectTokenUnchanged(stripe, snapshot(token));
   });
 
@@ -67,8 +69,7 @@ test.describe('max_amount limit', () => {
   test('SPT-PI-015 captures reaching max_amount consume the token', async ({ api, stripe, grant }) => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 5000 } });
     await chargeOk(api, token.id, { amount: 5000 });
-    const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
-    expect(after).toMatchSchema('shared_payment.granted_token');
+    const after = await retrieveToken(stripe, token.id);
     expect(after).toMatchObject({ deactivated_reason: 'consumed', usage_details: { amount_captured: { currency: 'usd', value: 5000 } } });
     expect(after.deactivated_at).toEqual(expect.any(Number));
     expect(after.deactivated_at!).toBeGreaterThanOrEqual(token.created);
@@ -85,7 +86,7 @@ test.describe('max_amount limit', () => {
     const created = await chargeOk(api, token.id, { amount: 5001, confirm: false });
     expect(created.status).toBe('requires_confirmation');
     expectRefused(await api.post(`${PAYMENT_INTENTS}/${created.id}/confirm`, {}));
-    expect(await stripe.paymentIntents.retrieve(created.id)).toMatchObject({ amount_received: 0, latest_charge: null });
+    expect(await retrievePaymentIntent(stripe, created.id)).toMatchObject({ amount_received: 0, latest_charge: null });
     await expectTokenUnchanged(stripe, snapshot(token));
   });
 
@@ -99,7 +100,7 @@ test.describe('max_amount limit', () => {
   test('SPT-PI-018 captures count cumulatively: above the remainder is refused', async ({ api, stripe, grant }) => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
     await chargeOk(api, token.id, { amount: 6000 });
-    const before = snapshot(await stripe.sharedPayment.grantedTokens.retrieve(token.id));
+    const before = snapshot(await retrieveToken(stripe, token.id));
     expect(captured(before)).toBe(6000);
     expectRefused(await chargeSpt(api, token.id, { amount: 4001 }));
     await expectTokenUnchanged(stripe, before);
@@ -109,10 +110,10 @@ test.describe('max_amount limit', () => {
     test.skip(emulatorUsage(target) === 'single', 'not applicable: the emulator runs the single-use policy (SPT_EMULATOR_USAGE=single)');
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
     await chargeOk(api, token.id, { amount: 6000 });
-    const between = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    const between = await retrieveToken(stripe, token.id);
     expect(between).toMatchObject({ deactivated_reason: null, deactivated_at: null });
     await chargeOk(api, token.id, { amount: 4000 });
-    const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    const after = await retrieveToken(stripe, token.id);
     expect(after).toMatchObject({ deactivated_reason: 'consumed', usage_details: { amount_captured: { value: 10_000 } } });
   });
 
@@ -120,7 +121,7 @@ test.describe('max_amount limit', () => {
     test.skip(emulatorUsage(target) === 'multi', 'not applicable: the emulator runs the multiple-use policy (SPT_EMULATOR_USAGE=multi)');
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 10_000 } });
     await chargeOk(api, token.id, { amount: 6000 });
-    const after = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    const after = await retrieveToken(stripe, token.id);
     expect(after).toMatchObject({ deactivated_reason: 'resolved', usage_details: { amount_captured: { value: 6000 } } });
     expect(after.deactivated_at).toEqual(expect.any(Number));
     const again = await chargeSpt(api, token.id, { amount: 1000 });
@@ -132,7 +133,7 @@ test.describe('max_amount limit', () => {
   test('SPT-PI-021 a consumed token is refused and stays consumed', async ({ api, stripe, grant }) => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 3000 } });
     await chargeOk(api, token.id, { amount: 3000 });
-    const consumed = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
+    const consumed = await retrieveToken(stripe, token.id);
     expect(consumed.deactivated_reason).toBe('consumed');
     expectRefused(await chargeSpt(api, token.id, { amount: 100 }));
     await expectTokenUnchanged(stripe, snapshot(consumed));
@@ -156,8 +157,7 @@ test.describe('expires_at limit', () => {
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 1000, expires_at: expiresAt } });
     expect(token.deactivated_reason).toBeNull();
     await clock.advancePast(expiresAt);
-    const expired = await stripe.sharedPayment.grantedTokens.retrieve(token.id);
-    expect(expired).toMatchSchema('shared_payment.granted_token');
+    const expired = await retrieveToken(stripe, token.id);
     expect(expired.deactivated_reason).toBe('expired');
     expect(expired.deactivated_at).toEqual(expect.any(Number));
     // SPT-PI-025 (TENTATIVE): the token stopped being usable at expires_at itself.
@@ -168,7 +168,7 @@ test.describe('expires_at limit', () => {
     const expiresAt = await clock.expiresSoon();
     const token = await grant({ usage_limits: { currency: 'usd', max_amount: 1000, expires_at: expiresAt } });
     await clock.advancePast(expiresAt);
-    const expired = snapshot(await stripe.sharedPayment.grantedTokens.retrieve(token.id));
+    const expired = snapshot(await retrieveToken(stripe, token.id));
     expectRefused(await chargeSpt(api, token.id, { amount: 500 }));
     const after = await expectTokenUnchanged(stripe, expired);
     expect(captured(after)).toBe(0);
@@ -182,7 +182,7 @@ test.describe('expires_at limit', () => {
     await chargeOk(api, early.id, { amount: 500 });
     await clock.advanceTo(expiresAt);
     expectRefused(await chargeSpt(api, onTime.id, { amount: 500 }));
-    expect(captured(await stripe.sharedPayment.grantedTokens.retrieve(onTime.id))).toBe(0);
+    expect(captured(await retrieveToken(stripe, onTime.id))).toBe(0);
   });
 
   for (const form of PROFILE_FORMS) {
