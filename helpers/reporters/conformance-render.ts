@@ -188,6 +188,8 @@ table.env{width:auto}table.env th{font-weight:600;white-space:nowrap}
 .id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:nowrap}.muted{color:#57606a}
 pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-height:420px;font-size:12px;white-space:pre-wrap}
 details summary{cursor:pointer;color:#0969da}ul{margin:4px 0;padding-left:20px}
+table.reqs{table-layout:fixed}table.reqs td{overflow-wrap:anywhere}table.reqs code{white-space:normal}
+col.verdict{width:92px}col.id{width:112px}col.strength{width:96px}col.sources{width:30%}col.duration{width:88px}
 `;
 
 function htmlSource(s: Source): string {
@@ -242,7 +244,10 @@ export function renderHtml(report: ConformanceReport, ctx: RenderContext): strin
   body.push('<h2>Requirements</h2>');
   for (const t of report.targets) {
     if (multi) body.push(`<h3>${esc(t.project)}</h3>`);
-    body.push('<table><tr><th>verdict</th><th>id</th><th>strength</th><th>statement</th><th>sources</th><th>duration</th></tr>');
+    body.push(
+      '<table class="reqs"><colgroup><col class="verdict"><col class="id"><col class="strength"><col><col class="sources"><col class="duration"></colgroup>',
+      '<tr><th>verdict</th><th>id</th><th>strength</th><th>statement</th><th>sources</th><th>duration</th></tr>',
+    );
     for (const r of report.requirements) {
       const x = r.results[t.project];
       if (!x) continue;
