@@ -22,6 +22,7 @@ import {
   type TestRun,
 } from '../helpers/reporters/conformance-model.ts';
 import { renderConsole, renderHtml, renderMarkdown } from '../helpers/reporters/conformance-render.ts';
+import { ALLURE_CATEGORIES } from '../helpers/reporters/allure-options.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET_KEY = 'sk_test_51ReporterSecret0123456789';
@@ -345,6 +346,17 @@ test.describe('rendering', () => {
     expect(printed).toContain('emulator: MUST passed 1/2, SHOULD 0/1, TENTATIVE 0/1, not applicable 1, expected failures 1, unexpectedly passed 0, untested 1');
     expect(printed).toContain('exit code 1: SPT-TST-002 (MUST) failed on emulator');
   });
+});
+
+test("Allure categories sort the messages the suite's own helpers fail with", () => {
+  // Allure matches a category's messageRegex against the whole message.
+  const categoriesOf = (message: string) => ALLURE_CATEGORIES.filter((c) => new RegExp(`^(?:${String(c.messageRegex)})$`).test(message)).map((c) => c.name);
+  expect(categoriesOf(`Error: expect(received).toMatchSchema(expected)\n\n${SCHEMA_MESSAGE}`)).toEqual(['schema violation']);
+  expect(categoriesOf('Error: expected a refusal, got 200: {\n  "id": "pi_123"\n}\n\nExpected: >= 400\nReceived:    200')).toEqual(['limit not enforced']);
+  expect(categoriesOf('Error: expect(received).toBe(expected)\n\nExpected: 402\nReceived: 200')).toEqual(['limit not enforced']);
+  expect(categoriesOf('Error: No shared_payment.granted_token.used about spt_123 within 5000 ms on push + api: pushed about it: nothing')).toEqual(['event missing']);
+  expect(categoriesOf('not applicable: the target has no virtual clock')).toEqual(['not applicable']);
+  expect(categoriesOf('Error: expect(received).toBe(expected)\n\nExpected: "revoked"\nReceived: "expired"')).toEqual([]);
 });
 
 test.describe('known divergences', () => {

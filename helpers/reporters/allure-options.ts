@@ -19,8 +19,9 @@ export const ALLURE_CATEGORIES: Category[] = [
   },
   {
     name: 'limit not enforced',
-    description: 'The target accepted what the contract says it must refuse (a charge over max_amount, in another currency, on an expired or revoked token): a 2xx or a resolved call where an error was expected.',
-    messageRegex: anywhere('Received promise resolved instead of rejected|Expected: 4\\d\\d\\s+Received: 2\\d\\d|Expected: (?:"|\\S*Stripe)\\w*Error[\\s\\S]*Received: 2\\d\\d'),
+    description: 'The target accepted what the contract says it must refuse (a charge over max_amount, in another currency, on an expired or revoked token): a 2xx or a resolved call where a refusal was expected.',
+    // helpers/charging.ts says "expected a refusal, got 200"; plain expects say it their own way.
+    messageRegex: anywhere('expected a refusal, got 2\\d\\d|Received promise resolved instead of rejected|Expected: 4\\d\\d\\s+Received: 2\\d\\d'),
     matchedStatuses: [Status.FAILED, Status.BROKEN],
   },
   {
