@@ -3,6 +3,7 @@
  * - stops the run when any variable holds a live key, before a single request;
  * - checks the configuration of every selected target project, so a bad value is one sentence
  *   (a ConfigError) instead of the same failure in every test;
+ * - probes a mock once for its capabilities, and stops the run if it gives no HTTP answer at all;
  * - makes the run's directory, where the live-mode wire is recorded for all workers;
  * - starts the permit server that holds the run's shared request budget for remote targets.
  * Workers inherit what it puts in process.env. The function it returns is the run's teardown.
@@ -14,7 +15,7 @@ import type { FullConfig } from '@playwright/test';
 import { permitVariable, startPermitServer, type PermitServer } from './rate-limit.ts';
 import { LiveModeError, type TargetName } from './target.ts';
 import { emulatorSettings } from './targets/emulator.ts';
-import { assertNoLiveKeys, mockConfig, stripeConfig } from './targets/remote.ts';
+import { MOCK_PROBE_VARIABLE, assertMockAnswers, assertNoLiveKeys, mockConfig, probeMock, serializeProbe, stripeConfig } from './targets/remote.ts';
 import { LiveModeWire, RUN_DIR_VARIABLE } from './transport.ts';
 
 /** The target names of the projects this run will actually run (`--project` filters them). */
@@ -44,6 +45,16 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   const targets = selectedTargets(config);
   if (targets.has('emulator')) emulatorSettings(process.env);
   const rates = budgets(targets, process.env, config.shard?.total ?? 1);
+
+  // One probe of the mock for the whole run: every worker gets the same capabilities (and reasons).
+  if (targets.has('mock')) {
+    const config = mockConfig(process.env);
+    const wire = new LiveModeWire(undefined);
+    const probe = await probeMock(config, { wire });
+    wire.check(); // a probe answered livemode: true: stop before any test
+    assertMockAnswers(config, probe);
+    process.env[MOCK_PROBE_VARIABLE] = serializeProbe(probe);
+  }
 
   const runDir = mkdtempSync(join(tmpdir(), 'spt-run-'));
   process.env[RUN_DIR_VARIABLE] = runDir;

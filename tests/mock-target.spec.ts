@@ -5,7 +5,8 @@
  */
 import { test, expect } from '@playwright/test';
 import { listen, type ListeningEmulator } from '../emulator/listen.ts';
-import { mockConfig, probeMock, startRemoteTarget } from '../helpers/targets/remote.ts';
+import { ConfigError } from '../helpers/target.ts';
+import { MOCK_PROBE_VARIABLE, assertMockAnswers, mockConfig, probeMock, serializeProbe, startRemoteTarget } from '../helpers/targets/remote.ts';
 import { LiveModeWire } from '../helpers/transport.ts';
 
 const config = mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:12111' });
@@ -43,6 +44,15 @@ test.describe('probing a mock', () => {
     });
   }
 
+  test('a mock that gives no HTTP answer at all stops the run with one sentence; any answer lets it run', async () => {
+    const refused = await probeMock(config, { fetch: async () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })), wire: new LiveModeWire(undefined) });
+    expect(() => assertMockAnswers(config, refused)).toThrow(
+      new ConfigError('SPT_TARGET_URL (http://127.0.0.1:12111) gave no HTTP answer to any probe, e.g. probe GET /v1/events?limit=1 failed: fetch failed (ECONNREFUSED): is the mock running there?'),
+    );
+    const html = await probeMock(config, { fetch: async () => new Response('<html></html>', { status: 502 }), wire: new LiveModeWire(undefined) });
+    expect(() => assertMockAnswers(config, html)).not.toThrow();
+  });
+
   test('a long answer is cut in the reason, and a key it echoes is masked', async () => {
     const echo: typeof fetch = async (_input, init) =>
       new Response(`no such route; you sent ${new Headers(init?.headers).get('authorization')} ${'x'.repeat(500)}`, { status: 404 });
@@ -77,6 +87,20 @@ test.describe('probing a mock', () => {
     const probe = await probeMock(mockConfig({ SPT_TARGET_URL: emulator.url }), { wire: new LiveModeWire(undefined) });
     expect(probe.missingBecause).toEqual({});
     expect([...probe.capabilities].sort()).toEqual(ALL_PROBED);
+  });
+
+  emulatorTest('workers use the probe global setup made, when there is one', async () => {
+    process.env.SPT_TARGET_URL = 'http://127.0.0.1:12111';
+    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(['eventsApi']), missingBecause: { testHelpers: 'probe POST ... answered 404' }, log: undefined as never });
+    try {
+      const target = await startRemoteTarget('mock', 0);
+      expect([...target.capabilities]).toEqual(['eventsApi']);
+      expect(target.missingBecause).toEqual({ testHelpers: 'probe POST ... answered 404' });
+      expect(target.sellerKey()).toBe('sk_test_sptConformanceMock');
+    } finally {
+      delete process.env.SPT_TARGET_URL;
+      delete process.env[MOCK_PROBE_VARIABLE];
+    }
   });
 
   emulatorTest('the mock target gives a fresh account per test where the mock has a control API', async ({ emulator }) => {

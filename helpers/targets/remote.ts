@@ -206,7 +206,10 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
       const excerpt = text.replace(/\s+/g, ' ').slice(0, 120);
       return `probe ${method} ${path} answered ${response.status}${excerpt ? ` ${excerpt}${text.length > 120 ? '…' : ''}` : ''}`;
     } catch (error) {
-      return `probe ${method} ${path} failed: ${(error as Error).message}`;
+      // fetch's own message ("fetch failed") hides the reason in its cause (ECONNREFUSED, ENOTFOUND...).
+      const cause = (error as Error).message === 'fetch failed' ? ((error as Error).cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+      const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : null;
+      return `probe ${method} ${path} failed: ${(error as Error).message}${detail ? ` (${detail})` : ''}`;
     }
   };
   const isList = (status: number, body: unknown) => status === 200 && (body as { object?: unknown })?.object === 'list';
@@ -233,9 +236,32 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
   return { capabilities, missingBecause, log };
 }
 
+/** Where global setup leaves its probe of the mock, so every worker uses the same capabilities. */
+export const MOCK_PROBE_VARIABLE = 'SPT_MOCK_PROBE';
+
+export function serializeProbe(probe: ProbeResult): string {
+  return JSON.stringify({ capabilities: [...probe.capabilities], missingBecause: probe.missingBecause });
+}
+
+function probeFromEnv(): Pick<ProbeResult, 'capabilities' | 'missingBecause'> | null {
+  const raw = process.env[MOCK_PROBE_VARIABLE];
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as { capabilities: Capability[]; missingBecause: ProbeResult['missingBecause'] };
+  return { capabilities: new Set(parsed.capabilities), missingBecause: parsed.missingBecause };
+}
+
+/**
+ * A mock that gave no HTTP answer to any probe (refused, silent) would fail every test the same slow
+ * way; global setup stops the run at once instead, with the probes' evidence.
+ */
+export function assertMockAnswers(config: MockConfig, probe: ProbeResult): void {
+  if (probe.log.exchanges.some((e) => e.status !== null)) return;
+  throw new ConfigError(`SPT_TARGET_URL (${config.baseUrl}) gave no HTTP answer to any probe, e.g. ${probe.missingBecause.eventsApi}: is the mock running there?`);
+}
+
 async function startMockTarget(config: MockConfig, workerIndex: number): Promise<Target & { close(): Promise<void> }> {
   const transport = transportFor('mock', config.rate, MOCK_TIMEOUT_MS);
-  const probe = await probeMock(config);
+  const probe = probeFromEnv() ?? (await probeMock(config));
   // With a control API the mock's clock and faults are per account: a fresh key per test keeps tests
   // from moving each other's time, exactly as on the embedded emulator.
   const perTestAccounts = probe.capabilities.has('controlApi');
