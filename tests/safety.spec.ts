@@ -237,7 +237,15 @@ test.describe('global setup', () => {
       const permits = process.env.SPT_PERMITS_STRIPE!;
       expect(permits).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/permit\/stripe$/);
       await permitClient(permits)();
-      await teardown();
+      const printed: string[] = [];
+      const log = console.log;
+      console.log = (line: string) => void printed.push(line);
+      try {
+        await teardown();
+      } finally {
+        console.log = log;
+      }
+      expect(printed).toEqual(['stripe: 1 request sent, at most 5 per second']);
       expect(existsSync(runDir)).toBe(false);
       await expect(permitClient(permits)()).rejects.toThrow('is unreachable');
     });
