@@ -5,6 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { build, type Emulator, type EmulatorOptions, type InjectResponse } from '../emulator/app.ts';
+import { EmulatorClient, type Body } from './support/emulator-client.ts';
 import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../emulator/profiles.ts';
 import { validate } from '../helpers/schema.ts';
 
@@ -12,30 +13,7 @@ const ISSUE = '/v1/shared_payment/issued_tokens';
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 const limits = () => `usage_limits[currency]=usd&usage_limits[max_amount]=1000&usage_limits[expires_at]=${inOneHour()}`;
 
-interface Body {
-  id: string;
-  status?: string;
-  business_profile?: string;
-  error?: { type: string; code?: string; param?: string; message: string };
-  [field: string]: unknown;
-}
-
-class Client {
-  constructor(
-    private readonly emulator: Emulator,
-    readonly key: string,
-  ) {}
-
-  async call(method: 'GET' | 'POST', path: string, body = ''): Promise<InjectResponse & { data: Body }> {
-    const response = await this.emulator.inject({
-      method,
-      path,
-      headers: { Authorization: `Bearer ${this.key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    return { ...response, data: response.json() as Body };
-  }
-
+class Client extends EmulatorClient {
   async profile(): Promise<string> {
     return (await this.call('GET', '/_emulator/account')).data.business_profile!;
   }

@@ -6,6 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { build, type Emulator, type EmulatorOptions } from '../emulator/app.ts';
+import { EmulatorClient } from './support/emulator-client.ts';
 import { ERROR_PROFILE, fillTemplate, templatePattern, type RefusalCase } from '../emulator/error-profile.ts';
 import { listen } from '../emulator/listen.ts';
 import { makeClock, WALL_CLOCK_MAX_WAIT_S } from '../helpers/clock-fixtures.ts';
@@ -15,31 +16,7 @@ import { validate } from '../helpers/schema.ts';
 const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const PI = '/v1/payment_intents';
 
-interface Body {
-  id: string;
-  status?: string;
-  deactivated_reason?: string | null;
-  usage_details?: { amount_captured: { value: number } };
-  error?: { type: string; code?: string; param?: string; message: string };
-  [field: string]: unknown;
-}
-
-class Client {
-  constructor(
-    private readonly emulator: Emulator,
-    readonly key: string,
-  ) {}
-
-  async call(method: 'GET' | 'POST', path: string, body = '', headers: Record<string, string> = {}) {
-    const response = await this.emulator.inject({
-      method,
-      path,
-      headers: { Authorization: `Bearer ${this.key}`, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-      body,
-    });
-    return { ...response, data: response.json() as Body };
-  }
-
+class Client extends EmulatorClient {
   async grant(maxAmount = 10_000, paymentMethod = 'pm_card_visa'): Promise<string> {
     const response = await this.call('POST', GRANT, `payment_method=${paymentMethod}&usage_limits[currency]=usd&usage_limits[max_amount]=${maxAmount}`);
     expect(response.status, response.body).toBe(200);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Requirement, Source, Strength } from '../../specs/requirements/types.ts';
 import { redact, redactText } from '../redact.ts';
+import { idsInTitle } from '../../specs/requirements/ids.ts';
 
 export const REPORT_FORMAT = 'spt-conformance-report/1';
 export const CERTIFICATE_FORMAT = 'spt-conformance-certificate/1';
@@ -139,15 +140,8 @@ export interface BuildInput {
 const EVIDENCE_LIMIT = 20_000;
 const NOT_APPLICABLE = /^not applicable:?\s*/i;
 
-/** The ids a title starts with (same rule as the catalogue's idsInTitle). */
-export function idsOf(title: string): string[] {
-  const ids: string[] = [];
-  for (const word of title.split(/\s+/)) {
-    if (/^SPT-[A-Z]+-\d{3}$/.test(word)) ids.push(word);
-    else break;
-  }
-  return ids;
-}
+/** The ids a title starts with: the catalogue's own rule. */
+export const idsOf = idsInTitle;
 
 function annotation(run: TestRun, type: string): string | undefined {
   return run.annotations.find((a) => a.type === type)?.description;
