@@ -219,6 +219,8 @@ test.describe('tokens this seller cannot see', () => {
       const response = await chargeSpt(api, id, { amount: 1000 });
       expectRefused(response);
       expect(response.body.error.type).toBe('invalid_request_error');
+      // A server that does not know the SPT parameter at all refuses the request, not the token.
+      expect(response.body.error.code, 'the SPT parameter itself was rejected as unknown').not.toBe('parameter_unknown');
     });
   }
 
