@@ -27,8 +27,16 @@ export const FAULTS = {
   accept_revoked_token: { description: 'a revoked token can still be charged', detectedBy: ['SPT-PI-028', 'SPT-PI-029', 'SPT-IT-009'] },
   // The two rendering drifts touch one response each (a fake whose fixtures differ per endpoint): the
   // narrower a drift, the harder to catch, and the diagnosis names exactly the requirement it breaks.
-  drop_usage_limits_field: { description: 'retrieving a granted token renders it without usage_limits', detectedBy: ['SPT-GT-003'] },
-  expires_at_as_string: { description: "the grant response renders usage_limits.expires_at as a string", detectedBy: ['SPT-GT-001', 'SPT-GT-002'] },
+  drop_usage_limits_field: {
+    description: 'retrieving a granted token renders it without usage_limits',
+    detectedBy: ['SPT-GT-003', 'SPT-IT-004'],
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-007'], why: 'the PaymentIntent specs prove a charge left the token as it was by retrieving it whole' },
+  },
+  expires_at_as_string: {
+    description: 'the grant response renders usage_limits.expires_at as a string',
+    detectedBy: ['SPT-GT-001', 'SPT-GT-002', 'SPT-GT-003'],
+    collateral: { ids: ['SPT-PI-*'], why: 'the PaymentIntent specs compare the token they granted with the one they retrieve after a refusal' },
+  },
   // A token another account owns is unknown to the caller, so the same drift answers 200 for it too.
   unknown_token_200: { description: 'retrieving an unknown token answers 200 with an empty token', detectedBy: ['SPT-GT-008', 'SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017'] },
   ignore_idempotency: { description: 'Idempotency-Key is ignored (no replay, no mismatch error)', detectedBy: ['SPT-WIRE-009', 'SPT-WIRE-010'] },
@@ -44,12 +52,21 @@ export const FAULTS = {
     detectedBy: ['SPT-EV-010'],
     collateral: { ids: ['SPT-EV-*', 'SPT-IT-018', 'SPT-IT-019', 'SPT-IT-020', 'SPT-IT-024'], why: "every pushed webhook is verified with stripe-node's constructEvent before a test sees it" },
   },
-  no_usage_accounting: { description: 'usage_details.amount_captured never grows', detectedBy: ['SPT-PI-008'] },
-  revoke_without_reason: { description: 'revoke leaves deactivated_reason null', detectedBy: ['SPT-GT-006'] },
+  no_usage_accounting: {
+    description: 'usage_details.amount_captured never grows',
+    detectedBy: ['SPT-PI-008', 'SPT-PI-015', 'SPT-IT-010', 'SPT-EV-003'],
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-021', 'SPT-IT-024'], why: 'a token whose captures never add up is never consumed: every later limit check, event and view showing the captured amount sees it' },
+  },
+  revoke_without_reason: {
+    description: 'revoke leaves deactivated_reason null on the granted token',
+    detectedBy: ['SPT-GT-006', 'SPT-IT-008', 'SPT-PI-028', 'SPT-EV-001'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-009'], why: 'tests that revoke in their setup check the revoked token they see, on retrieve or in the .deactivated event' },
+  },
   decline_as_400: { description: 'a card decline answers 400 invalid_request_error instead of 402 card_error', detectedBy: ['SPT-PI-034'] },
-  no_payment_method_clone: { description: "the PaymentIntent's payment_method is the agent's PaymentMethod, not a clone", detectedBy: ['SPT-PI-006'] },
-  leak_foreign_token: { description: "another account's token is visible", detectedBy: ['SPT-GT-015'] },
-  no_request_id: { description: 'responses carry no Request-Id header', detectedBy: ['SPT-WIRE-004'] },
+  no_payment_method_clone: { description: "the PaymentIntent's payment_method is the agent's PaymentMethod, not a clone", detectedBy: ['SPT-PI-006', 'SPT-EV-006'] },
+  leak_foreign_token: { description: "another account's token is visible", detectedBy: ['SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017', 'SPT-PI-032'] },
+  // Events name the request that caused them by its Request-Id, so that check loses its anchor too.
+  no_request_id: { description: 'responses carry no Request-Id header', detectedBy: ['SPT-WIRE-004', 'SPT-EV-008'] },
   wrong_stripe_version_echo: { description: "responses carry the account's default Stripe-Version, not the one requested", detectedBy: ['SPT-WIRE-005'] },
   no_idempotent_replayed_header: { description: 'a replayed response lacks Idempotent-Replayed: true', detectedBy: ['SPT-WIRE-009'] },
   event_without_api_version: { description: 'events are created with api_version null', detectedBy: ['SPT-EV-008'] },

@@ -30,6 +30,8 @@ export type GrantedToken = Stripe.SharedPayment.GrantedToken;
 
 export interface CoreWorkerFixtures {
   targetName: TargetName;
+  /** Fault modes for the emulator target ("a,b"): SPT_EMULATOR_FAULTS, or per project (the mutation drills). */
+  emulatorFaults: string;
   target: Target;
 }
 
@@ -84,12 +86,13 @@ export function defaultGrantParams(overrides: Partial<GrantParams> = {}, now = M
 
 export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   targetName: ['emulator', { option: true, scope: 'worker' }],
+  emulatorFaults: [process.env.SPT_EMULATOR_FAULTS ?? '', { option: true, scope: 'worker' }],
 
   target: [
-    async ({ targetName }, use, workerInfo) => {
+    async ({ targetName, emulatorFaults }, use, workerInfo) => {
       const target =
         targetName === 'emulator'
-          ? await startEmulatorTarget(workerInfo.workerIndex)
+          ? await startEmulatorTarget(workerInfo.workerIndex, emulatorFaults)
           : await (await import('./targets/remote.ts')).startRemoteTarget(targetName, workerInfo.workerIndex);
       await use(target);
       await target.close();

@@ -7,10 +7,11 @@ import { coreTest } from './core-fixtures.ts';
 import { agentTest } from './agent-fixtures.ts';
 import { clockTest } from './clock-fixtures.ts';
 import { eventsTest } from './events-fixtures.ts';
+import { drillTest } from './drill-fixtures.ts';
 
 export { expect } from './schema.ts';
 export { defaultGrantParams, makeParty, type Party, type GrantParams, type GrantedToken } from './core-fixtures.ts';
 export { defaultIssueParams, type IssueParams, type IssuedToken } from './agent-fixtures.ts';
 export { type Clock } from './clock-fixtures.ts';
 
-export const test = mergeTests(coreTest, agentTest, eventsTest, clockTest);
+export const test = mergeTests(coreTest, agentTest, eventsTest, clockTest, drillTest);

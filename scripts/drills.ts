@@ -1,8 +1,8 @@
 /**
  * Mutation drills: `npm run drills`. A conformance suite that cannot fail proves nothing, so for each
  * fault mode in emulator/faults.ts (a realistic drift: a limit ignored, a field dropped, an event
- * skipped) this runs the conformance specs against an emulator with that one fault switched on
- * (SPT_EMULATOR_FAULTS) and checks the fault's declaration:
+ * skipped) this runs the conformance specs against an emulator with that one fault switched on and
+ * checks the fault's declaration:
  *
  *   detected    every requirement id in `detectedBy` has at least one failing test;
  *   collateral  no failing test names MUST requirements only outside `detectedBy` and the fault's
@@ -14,20 +14,23 @@
  *   focused     fewer than half the tests fail: a fault that breaks everything proves nothing.
  *
  * A fault passes when all three hold; the mutation score is passed / total and the exit code is
- * non-zero below 100 %. A clean baseline run (no fault) comes first: with a red baseline no drill
- * means anything, and tests failing there are left out of every verdict.
+ * non-zero below 100 %. Everything runs as one Playwright run (playwright.drills.config.ts): one
+ * project per fault, its emulator booted with that fault, and a clean baseline project. With a red
+ * baseline no drill means anything: tests failing there are left out of every verdict.
  *
- * --quick     each fault runs only the tests that name its `detectedBy` ids (Playwright --grep), so
- *             only `detected` is checked; fast enough for `npm test`. The full drill runs nightly.
- * --only=a,b  only these faults.   --jobs=N  parallel runs (default 2: one per core; each run uses
- *             one Playwright worker).   --json=FILE  write the verdicts as JSON.
+ * --quick     each fault runs only the tests that name its `detectedBy` ids (a project grep), so
+ *             only `detected` is checked, with no baseline; fast enough for `npm test`. The full
+ *             drill runs nightly.
+ * --only=a,b  only these faults.   --jobs=N  Playwright workers (default 2, one per core).
+ * --json=FILE write the verdicts as JSON.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAULTS, isFaultName, type FaultMode, type FaultName } from '../emulator/faults.ts';
 import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
+import type { DrillProject } from '../playwright.drills.config.ts';
 
 interface Options {
   quick: boolean;
@@ -42,13 +45,7 @@ interface TestOutcome {
   ids: string[];
   /** What actually happened (a known divergence marked test.fail() still shows `failed` here). */
   status: 'passed' | 'failed' | 'skipped';
-}
-
-interface RunResult {
-  tests: TestOutcome[];
-  exitCode: number | null;
   ms: number;
-  error: string | null;
 }
 
 interface Verdict {
@@ -87,34 +84,47 @@ function parseOptions(argv: string[]): Options {
 interface JsonSuite {
   title: string;
   file: string;
-  specs?: { title: string; file: string; tests: { results: { status: string }[]; status: string }[] }[];
+  specs?: { title: string; file: string; tests: { projectName: string; results: { status: string; duration: number }[] }[] }[];
   suites?: JsonSuite[];
 }
 
-function outcomes(report: { suites: JsonSuite[] }): TestOutcome[] {
-  const out: TestOutcome[] = [];
+const BASELINE = 'baseline';
+const projectOf = (fault: FaultName) => `drill:${fault}`;
+
+/** Every test's outcome, by project. */
+function outcomes(report: { suites: JsonSuite[] }): Map<string, TestOutcome[]> {
+  const byProject = new Map<string, TestOutcome[]>();
   const walk = (suite: JsonSuite) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
         const statuses = test.results.map((r) => r.status);
         const status = statuses.some((s) => s === 'failed' || s === 'timedOut' || s === 'interrupted') ? 'failed' : statuses.every((s) => s === 'skipped') ? 'skipped' : 'passed';
-        out.push({ title: spec.title, file: spec.file, ids: idsInTitle(spec.title), status });
+        const ms = test.results.reduce((sum, r) => sum + r.duration, 0);
+        const list = byProject.get(test.projectName) ?? [];
+        list.push({ title: spec.title, file: spec.file, ids: idsInTitle(spec.title), status, ms });
+        byProject.set(test.projectName, list);
       }
     }
     for (const child of suite.suites ?? []) walk(child);
   };
   report.suites.forEach(walk);
-  return out;
+  return byProject;
 }
 
-const idPattern = (ids: readonly string[]) => `(${ids.map((id) => id.replace(/-/g, '\\-')).join('|')})(?![0-9])`;
+/** Titles naming any of `ids` (Playwright matches a project's grep against the whole title path). */
+const idPattern = (ids: readonly string[]) => `(?:^| )(?:${ids.join('|')})(?![0-9])`;
 
-/** One `playwright test --project=emulator` run with `faults` on, its JSON report read from stdout. */
-function runSuite(faults: FaultName[], label: string, grep: string | null, reportsRoot: string): Promise<RunResult> {
+/**
+ * One Playwright run of the whole plan (playwright.drills.config.ts: a project per fault, and the
+ * baseline), `workers` at a time; its JSON report read from stdout.
+ */
+function runPlan(plan: DrillProject[], workers: number, root: string): Promise<{ byProject: Map<string, TestOutcome[]>; error: string | null; ms: number }> {
   const started = performance.now();
-  const args = ['playwright', 'test', '--project=emulator', '--reporter=json', '--workers=1'];
-  if (grep) args.push(`--grep=${grep}`);
-  const env = { ...process.env, SPT_EMULATOR_FAULTS: faults.join(','), SPT_REPORTS_DIR: join(reportsRoot, label), CI: process.env.CI ?? '' };
+  const planFile = join(root, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
+  const args = ['playwright', 'test', '--config=playwright.drills.config.ts', '--reporter=json', `--workers=${workers}`];
+  const env: NodeJS.ProcessEnv = { ...process.env, SPT_DRILL_PLAN: planFile, SPT_REPORTS_DIR: join(root, 'reports') };
+  delete env.SPT_EMULATOR_FAULTS; // each project sets its own
   return new Promise((resolve) => {
     const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
@@ -127,27 +137,12 @@ function runSuite(faults: FaultName[], label: string, grep: string | null, repor
       try {
         const report = JSON.parse(text) as { suites: JsonSuite[]; errors?: { message?: string }[] };
         const errors = (report.errors ?? []).map((e) => e.message ?? '').filter(Boolean);
-        resolve({ tests: outcomes(report), exitCode, ms, error: errors.length ? errors.join('\n').slice(0, 2000) : null });
+        resolve({ byProject: outcomes(report), error: errors.length ? errors.join('\n').slice(0, 2000) : null, ms });
       } catch {
-        resolve({ tests: [], exitCode, ms, error: `no JSON report (exit ${exitCode}): ${Buffer.concat(stderr).toString('utf8').slice(0, 2000) || text.slice(0, 2000)}` });
+        resolve({ byProject: new Map(), error: `no JSON report (exit ${exitCode}): ${Buffer.concat(stderr).toString('utf8').slice(0, 2000) || text.slice(0, 2000)}`, ms });
       }
     });
   });
-}
-
-/** Runs `work` over `items`, at most `jobs` at a time, results in input order. */
-async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return results;
 }
 
 /** `SPT-EV-*` names an area; anything else is one id. */
@@ -155,12 +150,12 @@ function matches(pattern: string, id: string): boolean {
   return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
 }
 
-function judge(fault: FaultName, run: RunResult, baselineFailures: Set<string>, quick: boolean): Verdict {
+function judge(fault: FaultName, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean): Verdict {
   const mode: FaultMode = FAULTS[fault];
   const { description, detectedBy } = mode;
   const allowed = mode.collateral?.ids ?? [];
   const key = (t: TestOutcome) => `${t.file}\u0000${t.title}`;
-  const ran = run.tests.filter((t) => t.status !== 'skipped' && !baselineFailures.has(key(t)));
+  const ran = tests.filter((t) => t.status !== 'skipped' && !baselineFailures.has(key(t)));
   const failing = ran.filter((t) => t.status === 'failed');
   const detected = new Set(failing.flatMap((t) => t.ids));
   const missing = detectedBy.filter((id) => !detected.has(id));
@@ -172,8 +167,11 @@ function judge(fault: FaultName, run: RunResult, baselineFailures: Set<string>, 
   const collateralMust = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) === 'MUST')))].sort();
   const collateralOther = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) !== 'MUST')))].sort();
   const tooBroad = !quick && failing.length * 2 > ran.length;
-  const ok = run.error === null && missing.length === 0 && (quick || (collateralMust.length === 0 && !tooBroad));
-  return { fault, description, detectedBy, ok, missing, collateralMust, collateralOther, failing: failing.length, ran: ran.length, tooBroad, ms: run.ms, error: run.error, failingTests: failing.map((t) => t.title) };
+  // A fault whose project ran nothing (a bad grep, a crashed run) proves nothing either.
+  const problem = error ?? (ran.length === 0 ? 'no test ran for this fault' : null);
+  const ok = problem === null && missing.length === 0 && (quick || (collateralMust.length === 0 && !tooBroad));
+  const ms = tests.reduce((sum, t) => sum + t.ms, 0);
+  return { fault, description, detectedBy, ok, missing, collateralMust, collateralOther, failing: failing.length, ran: ran.length, tooBroad, ms, error: problem, failingTests: failing.map((t) => t.title) };
 }
 
 function checkDeclarations(faults: FaultName[]): string[] {
@@ -197,38 +195,44 @@ async function main(): Promise<number> {
     console.error(`drills: fault declarations are wrong:\n  ${problems.join('\n  ')}`);
     return 1;
   }
-  const reportsRoot = join(tmpdir(), `spt-drills-${process.pid}`);
-  mkdirSync(reportsRoot, { recursive: true });
-  const started = performance.now();
-  console.log(`drills: ${faults.length} fault modes, ${options.quick ? 'quick (detection only, --grep on detectedBy)' : 'full (whole emulator project per fault)'}, ${options.jobs} at a time`);
+  const root = mkdtempSync(join(tmpdir(), 'spt-drills-'));
+  console.log(`drills: ${faults.length} fault modes, ${options.quick ? 'quick (detection only: the tests naming each detectedBy id)' : 'full (every conformance spec per fault, and a clean baseline)'}, ${options.jobs} workers`);
 
-  // The baseline runs first: a red suite makes every verdict meaningless.
-  const baseline = await runSuite([], 'baseline', null, reportsRoot);
-  const baselineFailing = baseline.tests.filter((t) => t.status === 'failed');
-  if (baseline.error || baseline.tests.length === 0) {
-    console.error(`drills: the baseline run (no fault) did not run: ${baseline.error ?? 'no tests'}`);
+  // The quick drills skip the baseline: `npm test` runs the clean suite anyway, and only detection is judged.
+  const plan: DrillProject[] = [
+    ...(options.quick ? [] : [{ name: BASELINE, faults: '', grep: null }]),
+    ...faults.map((fault) => {
+      const detecting = idPattern(FAULTS[fault].detectedBy);
+      return { name: projectOf(fault), faults: fault, grep: options.quick ? detecting : null, expectFailure: detecting };
+    }),
+  ];
+  const run = await runPlan(plan, options.jobs, root);
+  if (run.error && run.byProject.size === 0) {
+    console.error(`drills: the run failed: ${run.error}`);
     return 1;
   }
-  if (baselineFailing.length) {
-    console.log(`drills: ${baselineFailing.length} test(s) fail without any fault (left out of every verdict):`);
-    for (const t of baselineFailing) console.log(`  - ${t.title}`);
+
+  const baseline = run.byProject.get(BASELINE) ?? [];
+  const baselineFailing = baseline.filter((t) => t.status === 'failed');
+  if (!options.quick) {
+    if (baseline.length === 0) {
+      console.error('drills: the baseline (no fault) ran no test');
+      return 1;
+    }
+    console.log(`baseline: ${baseline.length} tests, ${baselineFailing.length} failing`);
+    for (const t of baselineFailing) console.log(`  - fails without any fault (left out of every verdict): ${t.title}`);
   }
   const baselineFailures = new Set(baselineFailing.map((t) => `${t.file}\u0000${t.title}`));
-  console.log(`baseline: ${baseline.tests.length} tests in ${(baseline.ms / 1000).toFixed(1)} s`);
 
-  const verdicts = await pool(faults, options.jobs, async (fault) => {
-    const run = await runSuite([fault], fault, options.quick ? idPattern(FAULTS[fault].detectedBy) : null, reportsRoot);
-    const verdict = judge(fault, run, baselineFailures, options.quick);
-    printVerdict(verdict);
-    return verdict;
-  });
+  const verdicts = faults.map((fault) => judge(fault, run.byProject.get(projectOf(fault)) ?? [], run.error, baselineFailures, options.quick));
+  verdicts.forEach(printVerdict);
 
   const passed = verdicts.filter((v) => v.ok).length;
   const score = (100 * passed) / verdicts.length;
-  console.log(`\nmutation score: ${passed}/${verdicts.length} faults detected (${score.toFixed(0)} %)${options.quick ? ' [quick: detection only]' : ''}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nmutation score: ${passed}/${verdicts.length} faults detected (${score.toFixed(0)} %)${options.quick ? ' [quick: detection only]' : ''}, ${(run.ms / 1000).toFixed(0)} s`);
   for (const v of verdicts.filter((x) => !x.ok)) console.log(`  FAILED ${v.fault}: ${reasons(v).join('; ')}`);
-  if (options.json) writeFileSync(options.json, JSON.stringify({ quick: options.quick, score, passed, total: verdicts.length, baseline: { tests: baseline.tests.length, failing: baselineFailing.map((t) => t.title), ms: baseline.ms }, verdicts }, null, 2) + '\n');
-  rmSync(reportsRoot, { recursive: true, force: true });
+  if (options.json) writeFileSync(options.json, JSON.stringify({ quick: options.quick, score, passed, total: verdicts.length, seconds: run.ms / 1000, baseline: { tests: baseline.length, failing: baselineFailing.map((t) => t.title) }, verdicts }, null, 2) + '\n');
+  rmSync(root, { recursive: true, force: true });
   return passed === verdicts.length ? 0 : 1;
 }
 
@@ -242,7 +246,7 @@ function reasons(v: Verdict): string[] {
 }
 
 function printVerdict(v: Verdict): void {
-  const head = `${v.ok ? 'ok  ' : 'FAIL'} ${v.fault.padEnd(30)} ${String(v.failing).padStart(3)}/${String(v.ran).padEnd(4)} failing  ${(v.ms / 1000).toFixed(1).padStart(5)} s  detectedBy ${v.detectedBy.join(' ')}`;
+  const head = `${v.ok ? 'ok  ' : 'FAIL'} ${v.fault.padEnd(30)} ${String(v.failing).padStart(3)}/${String(v.ran).padEnd(4)} failing  ${(v.ms / 1000).toFixed(1).padStart(5)} s of tests  detectedBy ${v.detectedBy.join(' ')}`;
   console.log(head);
   for (const reason of reasons(v)) console.log(`       ${reason}`);
   if (v.collateralOther.length) console.log(`       warning: SHOULD/TENTATIVE also failing: ${v.collateralOther.join(', ')}`);

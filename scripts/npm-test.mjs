@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, schema drift check, workflow check, then the unit tests and the conformance specs
-// against the embedded emulator. Ends with one plain line, `conformance: N passed, N failed`, counting
-// Playwright tests (a skipped or not-applicable test is neither) plus each failed check step.
+// `npm test`: type check, lint, schema drift check, workflow check, quick mutation drills, then the unit
+// tests and the conformance specs against the embedded emulator. Ends with one plain line,
+// `conformance: N passed, N failed`, counting Playwright tests (a skipped or not-applicable test is
+// neither) plus each failed check step.
 // Steps run even after a failure so one run shows everything that is wrong.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ const steps = [
   ['lint', ['npx', 'eslint', '.']],
   ['schemas up to date', ['npx', 'tsx', 'scripts/schemas-generate.ts', '--check']],
   ['workflows valid', ['node', 'scripts/lint-workflows.mjs']],
+  // Every fault mode must still be caught (detection only, ~1 min); the full drill runs nightly.
+  ['mutation drills (quick)', ['npx', 'tsx', 'scripts/drills.ts', '--quick']],
 ];
 
 let failedSteps = 0;

@@ -20,8 +20,8 @@ export function emulatorSettings(env: Record<string, string | undefined>) {
   return { faults, usage: usage as 'multi' | 'single' };
 }
 
-export async function startEmulatorTarget(workerIndex: number): Promise<Target & { close(): Promise<void> }> {
-  const { faults, usage } = emulatorSettings(process.env);
+export async function startEmulatorTarget(workerIndex: number, faultList = process.env.SPT_EMULATOR_FAULTS): Promise<Target & { close(): Promise<void> }> {
+  const { faults, usage } = emulatorSettings({ ...process.env, SPT_EMULATOR_FAULTS: faultList });
   const emulator = await listen({
     faults,
     policies: { usage },
