@@ -5,6 +5,7 @@
  * ("the view-only resource of a SharedPaymentIssuedToken", reference/spt-contract.md §2.1 [DOC]).
  */
 import { VirtualClock } from './clock.ts';
+import { TokenMap } from './expiry-index.ts';
 import { newId } from './ids.ts';
 import type { PaymentMethodRecord } from './payment-methods.ts';
 import { builtInProfileOf } from './profiles.ts';
@@ -100,7 +101,8 @@ export class Store {
   readonly accounts = new Map<string, Account>();
   readonly accountsById = new Map<string, Account>();
   readonly accountsByProfile = new Map<string, Account>();
-  readonly tokens = new Map<string, TokenState>();
+  /** By id; also queued by expiry, so the background sweep visits only tokens whose time has come. */
+  readonly tokens = new TokenMap();
 
   constructor(
     private readonly realNow: () => number,

@@ -133,7 +133,13 @@ export function refreshExpiry(deps: TokenDeps, token: TokenState): void {
 }
 
 export function sweepExpired(deps: TokenDeps): void {
-  for (const token of deps.store.tokens.values()) refreshExpiry(deps, token);
+  const { tokens, accountsById } = deps.store;
+  // Only the tokens whose expires_at has come on their seller's clock, in store order (expiry-index.ts).
+  for (const token of tokens.takeDue((accountId) => accountsById.get(accountId)?.clock.now() ?? null)) {
+    refreshExpiry(deps, token);
+    // Still active: a fault mode keeps it alive; it stays due for the next sweeps.
+    if (isActive(token)) tokens.requeue(token);
+  }
 }
 
 /** Background expiry so `.deactivated` arrives with no request touching the token. */

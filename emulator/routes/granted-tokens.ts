@@ -74,9 +74,8 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
       shared_metadata?: Record<string, string> | null;
     };
     const now = ctx.now();
-    const fault = (name: 'accept_past_expires_at' | 'keep_currency_case') => ctx.faults.has(name, ctx.account.id);
-    const usageLimits = toUsageLimits(p.usage_limits, fault('accept_past_expires_at') ? 0 : now);
-    if (fault('keep_currency_case')) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
+    const usageLimits = toUsageLimits(p.usage_limits, ctx.faults.has('accept_past_expires_at', ctx.account.id) ? 0 : now);
+    if (ctx.faults.has('keep_currency_case', ctx.account.id)) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
     const paymentMethod = resolvePaymentMethod(ctx.account, p.payment_method);
     const token: TokenState = {
       id: newId('spt'),
