@@ -28,40 +28,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAULTS, isFaultName, type FaultMode, type FaultName } from '../emulator/faults.ts';
-import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
+import { FAULTS, isFaultName, type FaultName } from '../emulator/faults.ts';
 import type { DrillProject } from '../playwright.drills.config.ts';
+import { checkDeclarations, idPattern, judge, outcomes, reasons, type JsonSuite, type TestOutcome, type Verdict } from './drill-verdicts.ts';
 
 interface Options {
   quick: boolean;
   only: FaultName[] | null;
   jobs: number;
   json: string | null;
-}
-
-interface TestOutcome {
-  title: string;
-  file: string;
-  ids: string[];
-  /** What actually happened (a known divergence marked test.fail() still shows `failed` here). */
-  status: 'passed' | 'failed' | 'skipped';
-  ms: number;
-}
-
-interface Verdict {
-  fault: FaultName;
-  description: string;
-  detectedBy: readonly string[];
-  ok: boolean;
-  missing: string[];
-  collateralMust: string[];
-  collateralOther: string[];
-  failing: number;
-  ran: number;
-  tooBroad: boolean;
-  ms: number;
-  error: string | null;
-  failingTests: string[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -80,39 +55,8 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** Playwright's JSON report, the parts read here. */
-interface JsonSuite {
-  title: string;
-  file: string;
-  specs?: { title: string; file: string; tests: { projectName: string; results: { status: string; duration: number }[] }[] }[];
-  suites?: JsonSuite[];
-}
-
 const BASELINE = 'baseline';
 const projectOf = (fault: FaultName) => `drill:${fault}`;
-
-/** Every test's outcome, by project. */
-function outcomes(report: { suites: JsonSuite[] }): Map<string, TestOutcome[]> {
-  const byProject = new Map<string, TestOutcome[]>();
-  const walk = (suite: JsonSuite) => {
-    for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) {
-        const statuses = test.results.map((r) => r.status);
-        const status = statuses.some((s) => s === 'failed' || s === 'timedOut' || s === 'interrupted') ? 'failed' : statuses.every((s) => s === 'skipped') ? 'skipped' : 'passed';
-        const ms = test.results.reduce((sum, r) => sum + r.duration, 0);
-        const list = byProject.get(test.projectName) ?? [];
-        list.push({ title: spec.title, file: spec.file, ids: idsInTitle(spec.title), status, ms });
-        byProject.set(test.projectName, list);
-      }
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  report.suites.forEach(walk);
-  return byProject;
-}
-
-/** Titles naming any of `ids` (Playwright matches a project's grep against the whole title path). */
-const idPattern = (ids: readonly string[]) => `(?:^| )(?:${ids.join('|')})(?![0-9])`;
 
 /**
  * One Playwright run of the whole plan (playwright.drills.config.ts: a project per fault, and the
@@ -145,52 +89,10 @@ function runPlan(plan: DrillProject[], workers: number, root: string): Promise<{
   });
 }
 
-/** `SPT-EV-*` names an area; anything else is one id. */
-function matches(pattern: string, id: string): boolean {
-  return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern;
-}
-
-function judge(fault: FaultName, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean): Verdict {
-  const mode: FaultMode = FAULTS[fault];
-  const { description, detectedBy } = mode;
-  const allowed = mode.collateral?.ids ?? [];
-  const key = (t: TestOutcome) => `${t.file}\u0000${t.title}`;
-  const ran = tests.filter((t) => t.status !== 'skipped' && !baselineFailures.has(key(t)));
-  const failing = ran.filter((t) => t.status === 'failed');
-  const detected = new Set(failing.flatMap((t) => t.ids));
-  const missing = detectedBy.filter((id) => !detected.has(id));
-  const expected = new Set<string>(detectedBy);
-  // A failing test is explained when it names an expected id or a declared collateral one; otherwise
-  // its MUST ids are undeclared collateral.
-  const unexplained = failing.filter((t) => !t.ids.some((id) => expected.has(id) || allowed.some((p) => matches(p, id))));
-  const strength = (id: string) => requirementById.get(id)?.strength;
-  const collateralMust = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) === 'MUST')))].sort();
-  const collateralOther = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) !== 'MUST')))].sort();
-  const tooBroad = !quick && failing.length * 2 > ran.length;
-  // A fault whose project ran nothing (a bad grep, a crashed run) proves nothing either.
-  const problem = error ?? (ran.length === 0 ? 'no test ran for this fault' : null);
-  const ok = problem === null && missing.length === 0 && (quick || (collateralMust.length === 0 && !tooBroad));
-  const ms = tests.reduce((sum, t) => sum + t.ms, 0);
-  return { fault, description, detectedBy, ok, missing, collateralMust, collateralOther, failing: failing.length, ran: ran.length, tooBroad, ms, error: problem, failingTests: failing.map((t) => t.title) };
-}
-
-function checkDeclarations(faults: FaultName[]): string[] {
-  const problems: string[] = [];
-  for (const fault of faults) {
-    const mode: FaultMode = FAULTS[fault];
-    if (mode.detectedBy.length === 0) problems.push(`${fault}: detectedBy is empty (a fault must name the requirement that catches it)`);
-    for (const id of mode.detectedBy) if (!requirementById.has(id)) problems.push(`${fault}: ${id} is not in the requirement catalogue`);
-    for (const pattern of mode.collateral?.ids ?? []) {
-      if (!REQUIREMENTS.some((r) => matches(pattern, r.id))) problems.push(`${fault}: collateral ${pattern} matches no requirement`);
-    }
-  }
-  return problems;
-}
-
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const faults = options.only ?? (Object.keys(FAULTS) as FaultName[]);
-  const problems = checkDeclarations(faults);
+  const problems = checkDeclarations(Object.fromEntries(faults.map((f) => [f, FAULTS[f]])));
   if (problems.length) {
     console.error(`drills: fault declarations are wrong:\n  ${problems.join('\n  ')}`);
     return 1;
@@ -224,7 +126,7 @@ async function main(): Promise<number> {
   }
   const baselineFailures = new Set(baselineFailing.map((t) => `${t.file}\u0000${t.title}`));
 
-  const verdicts = faults.map((fault) => judge(fault, run.byProject.get(projectOf(fault)) ?? [], run.error, baselineFailures, options.quick));
+  const verdicts = faults.map((fault) => judge(fault, FAULTS[fault], run.byProject.get(projectOf(fault)) ?? [], run.error, baselineFailures, options.quick));
   verdicts.forEach(printVerdict);
 
   const passed = verdicts.filter((v) => v.ok).length;
@@ -234,15 +136,6 @@ async function main(): Promise<number> {
   if (options.json) writeFileSync(options.json, JSON.stringify({ quick: options.quick, score, passed, total: verdicts.length, seconds: run.ms / 1000, baseline: { tests: baseline.length, failing: baselineFailing.map((t) => t.title) }, verdicts }, null, 2) + '\n');
   rmSync(root, { recursive: true, force: true });
   return passed === verdicts.length ? 0 : 1;
-}
-
-function reasons(v: Verdict): string[] {
-  const out: string[] = [];
-  if (v.error) out.push(`run error: ${v.error.split('\n')[0]}`);
-  if (v.missing.length) out.push(`not detected by ${v.missing.join(', ')}`);
-  if (v.collateralMust.length) out.push(`collateral MUST failures ${v.collateralMust.join(', ')}`);
-  if (v.tooBroad) out.push(`too broad: ${v.failing}/${v.ran} tests fail`);
-  return out;
 }
 
 function printVerdict(v: Verdict): void {
