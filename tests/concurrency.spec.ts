@@ -224,6 +224,9 @@ const receiverTest = emulatorTest.extend<{ receiver: Receiver }>({
 });
 
 receiverTest.describe('webhook receivers that fail, then recover', () => {
+  // Retries double from 10 ms, so delivery after recovery takes about as long as the failure lasted:
+  // on a loaded machine both phases stretch, and the bound is the poll's, not a sleep.
+  receiverTest.describe.configure({ timeout: 45_000 });
   for (const failure of ['down', 'error', 'slow'] as const) {
     receiverTest(`a receiver that is ${failure} gets every event exactly once after it recovers (count created vs delivered)`, async ({ client, receiver, emulator }) => {
       receiver.mode = failure;
@@ -241,7 +244,7 @@ receiverTest.describe('webhook receivers that fail, then recover', () => {
       expect(receiver.delivered.size).toBe(0);
 
       receiver.mode = 'ok';
-      await expect.poll(() => receiver.delivered.size, { timeout: 15_000 }).toBe(created.length);
+      await expect.poll(() => receiver.delivered.size, { timeout: 30_000 }).toBe(created.length);
       await emulator.webhooks.idle();
       // Nothing lost: the receiver answered 2xx for exactly the events created.
       expect([...receiver.delivered.keys()].sort()).toEqual([...created].sort());
