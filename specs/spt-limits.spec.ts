@@ -216,6 +216,10 @@ test.describe('revocation', () => {
 test.describe('tokens this seller cannot see', () => {
   for (const id of ['spt_doesNotExist000000000000', 'not_an_spt', 'spt_', 'pm_card_visa', 'spt_ünïcødé%20/../x']) {
     test(`SPT-PI-030 charging with ${JSON.stringify(id)} is refused as an invalid request`, async ({ api }) => {
+      // Control: the PaymentIntents endpoint exists and takes these parameters without a token; otherwise
+      // a refusal below would be about the route, not the token (stripe-stateful-mock has no PaymentIntents).
+      const control = await api.post('/v1/payment_intents', { amount: 1000, currency: 'usd' });
+      expect(control.status, `POST /v1/payment_intents without a token: ${control.text.slice(0, 200)}`).toBe(200);
       const response = await chargeSpt(api, id, { amount: 1000 });
       expectRefused(response);
       expect(response.body.error.type).toBe('invalid_request_error');
