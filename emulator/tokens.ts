@@ -4,10 +4,35 @@
  * expiry shows up on both sides (reference/spt-contract.md §2.1: "the view-only resource of a
  * SharedPaymentIssuedToken" [DOC]; same `spt_` id on both sides [INF] from the docs' examples).
  */
+import { newId } from './ids.ts';
 import type { EventBus, EventOrigin } from './events.ts';
 import type { Faults } from './faults.ts';
 import { cardDetails } from './payment-methods.ts';
 import type { Account, DeactivatedReason, Store, TokenState } from './store.ts';
+
+/** What a new token must be told; everything else starts as a fresh, active, unused token. */
+export type NewToken = Pick<TokenState, 'created' | 'sellerAccountId' | 'paymentMethod' | 'usageLimits'> & Partial<TokenState>;
+
+/** A new SPT's state, granted (test helper) or issued (agent): one place for the defaults. */
+export function newTokenState(fields: NewToken): TokenState {
+  return {
+    id: newId('spt'),
+    agentAccountId: null,
+    agentProfile: null,
+    amountCaptured: 0,
+    sharedMetadata: {},
+    customer: null,
+    deactivatedAt: null,
+    deactivatedReason: null,
+    status: 'active',
+    nextAction: null,
+    sellerDetails: null,
+    returnUrl: null,
+    setupFutureUsage: null,
+    useStripeSdk: null,
+    ...fields,
+  };
+}
 
 export function sellerOf(store: Store, token: TokenState): Account {
   const account = store.accountsById.get(token.sellerAccountId);

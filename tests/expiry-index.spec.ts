@@ -5,28 +5,16 @@
 import { test, expect } from '@playwright/test';
 import { TokenMap } from '../emulator/expiry-index.ts';
 import type { TokenState } from '../emulator/store.ts';
+import { newTokenState } from '../emulator/tokens.ts';
 
 function token(id: string, seller: string, expiresAt: number | null): TokenState {
-  return {
+  return newTokenState({
     id,
     created: 0,
     sellerAccountId: seller,
-    agentAccountId: null,
-    agentProfile: null,
     paymentMethod: {} as TokenState['paymentMethod'],
     usageLimits: { currency: 'usd', max_amount: 100, expires_at: expiresAt, recurring: null, recurring_interval: null },
-    amountCaptured: 0,
-    sharedMetadata: {},
-    customer: null,
-    deactivatedAt: null,
-    deactivatedReason: null,
-    status: 'active',
-    nextAction: null,
-    sellerDetails: null,
-    returnUrl: null,
-    setupFutureUsage: null,
-    useStripeSdk: null,
-  };
+  });
 }
 
 test.describe('expiry index', () => {

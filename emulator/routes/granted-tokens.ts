@@ -8,12 +8,11 @@
  * are accepted as the older generation (reference/spt-contract.md §1.1 [DOC], old testing page).
  */
 import { errors } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { expandField, type Fields } from '../params.ts';
 import { resolvePaymentMethod } from '../resolve.ts';
 import type { Router } from '../router.ts';
-import type { TokenState, UsageLimits } from '../store.ts';
-import { deactivate, renderGranted, visibleToken } from '../tokens.ts';
+import type { UsageLimits } from '../store.ts';
+import { deactivate, newTokenState, renderGranted, visibleToken } from '../tokens.ts';
 import type { RouteDeps } from './index.ts';
 
 export const usageLimitsFields: Fields = {
@@ -77,26 +76,14 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
     const usageLimits = toUsageLimits(p.usage_limits, ctx.faults.has('accept_past_expires_at', ctx.account.id) ? 0 : now);
     if (ctx.faults.has('keep_currency_case', ctx.account.id)) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
     const paymentMethod = resolvePaymentMethod(ctx.account, p.payment_method);
-    const token: TokenState = {
-      id: newId('spt'),
+    const token = newTokenState({
       created: now,
       sellerAccountId: ctx.account.id,
-      agentAccountId: null,
-      agentProfile: null,
       paymentMethod,
       usageLimits,
-      amountCaptured: 0,
       sharedMetadata: p.shared_metadata ?? {},
       customer: p.customer ?? null,
-      deactivatedAt: null,
-      deactivatedReason: null,
-      status: 'active',
-      nextAction: null,
-      sellerDetails: null,
-      returnUrl: null,
-      setupFutureUsage: null,
-      useStripeSdk: null,
-    };
+    });
     ctx.store.tokens.set(token.id, token);
     const view = renderGranted(token, ctx.faults);
     // Drill fault: the create response alone drifts (a fake whose create fixture differs from its retrieve).

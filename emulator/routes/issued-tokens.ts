@@ -16,14 +16,13 @@
  * the issuing account's profile.
  */
 import { errors } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { expandField, type Fields } from '../params.ts';
 import { accountByProfile } from '../profiles.ts';
 import { resolvePaymentMethod } from '../resolve.ts';
 import type { Router } from '../router.ts';
 import type { RequestContext } from '../context.ts';
-import type { Account, TokenState } from '../store.ts';
-import { deactivate, renderIssued, visibleToken } from '../tokens.ts';
+import type { Account } from '../store.ts';
+import { deactivate, newTokenState, renderIssued, visibleToken } from '../tokens.ts';
 import { toUsageLimits, usageLimitsFields, type ValidatedUsageLimits } from './granted-tokens.ts';
 import type { RouteDeps } from './index.ts';
 
@@ -69,28 +68,21 @@ export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
     const seller = sellerFor(ctx, deps, p.seller_details);
     // Token time is the seller's clock (emulator/tokens.ts tokenNow): expiry is judged where charges are.
     const now = seller.clock.now();
-    const token: TokenState = {
-      id: newId('spt'),
+    const token = newTokenState({
       created: now,
       sellerAccountId: seller.id,
       agentAccountId: ctx.account.id,
       agentProfile: ctx.account.businessProfile,
       paymentMethod: resolvePaymentMethod(ctx.account, p.payment_method),
       usageLimits: toUsageLimits(p.usage_limits, now),
-      amountCaptured: 0,
       sharedMetadata: p.shared_metadata ?? {},
-      customer: null,
-      deactivatedAt: null,
-      deactivatedReason: null,
-      status: 'active',
-      nextAction: null,
       // An omitted external_id (or profile) is null, as in the docs' create example ("external_id": null)
       // [DOC] https://docs.stripe.com/api/shared-payment/issued-token/create, although the typings say string [SDK].
       sellerDetails: { network_business_profile: p.seller_details.network_business_profile ?? null, external_id: p.seller_details.external_id ?? null },
       returnUrl: p.return_url ?? null,
       setupFutureUsage: p.setup_future_usage ?? null,
       useStripeSdk: p.use_stripe_sdk ?? null,
-    };
+    });
     ctx.store.tokens.set(token.id, token);
     return { body: renderIssued(token, ctx.faults, revokedStatus()) };
   });
