@@ -26,6 +26,15 @@ export interface RawRequestOptions {
   contentType?: string;
 }
 
+/** The body as JSON, or undefined when it is not JSON (mocks answer HTML, empty bodies, garbage). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function encodeForm(params: object): string {
   return qs.stringify(params, { arrayFormat: 'indices', encodeValuesOnly: true }).replace(/%5B/g, '[').replace(/%5D/g, ']');
 }
@@ -67,12 +76,6 @@ export class RawClient {
     if (version) headers['Stripe-Version'] = version;
     const response = await this.fetchFn(new URL(path, this.baseUrl), { method, headers, body });
     const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed as T };
+    return { status: response.status, headers: response.headers, text, body: parseJson(text) as T };
   }
 }

@@ -8,6 +8,7 @@
 import { HttpLog } from '../http-log.ts';
 import { DEFAULT_STRIPE_RATE, Pacer, permitClient, permitVariable } from '../rate-limit.ts';
 import { redactText } from '../redact.ts';
+import { parseJson } from '../raw-client.ts';
 import { ConfigError, SDK_API_VERSION, freshTestKey, type Target } from '../target.ts';
 import { LiveModeWire, guardLiveMode, remoteClientFetch, withTimeout, type RemoteTransport } from '../transport.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
@@ -196,12 +197,7 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
         body: method === 'POST' ? '' : undefined,
       });
       const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
+      const body = parseJson(text);
       if (accept(response.status, body)) return null;
       const excerpt = text.replace(/\s+/g, ' ').slice(0, 120);
       return `probe ${method} ${path} answered ${response.status}${excerpt ? ` ${excerpt}${text.length > 120 ? '…' : ''}` : ''}`;
