@@ -13,7 +13,8 @@ import { EmulatorError, errors } from './errors.ts';
 import { newId } from './ids.ts';
 import { Router, type Reply } from './router.ts';
 import { Store, type Account } from './store.ts';
-import { DEFAULT_API_VERSION, DEFAULT_POLICIES, type Policies } from './policies.ts';
+import { DEFAULT_POLICIES, type Policies } from './policies.ts';
+import { API_VERSION_PATTERN, LIVE_KEY_PATTERN, PINNED_API_VERSION, TEST_KEY_PATTERN } from '../contract/index.ts';
 import { EventBus } from './events.ts';
 import { Faults, type FaultName } from './faults.ts';
 import { validateParams } from './params.ts';
@@ -65,9 +66,6 @@ export interface Emulator {
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
-const TEST_KEY = /^(sk|rk)_test_[A-Za-z0-9_]{1,247}$/;
-const LIVE_KEY = /^(sk|rk)_live_/;
 
 interface RawRequest {
   method: string;
@@ -85,7 +83,7 @@ interface RawResponse {
 export function build(options: EmulatorOptions = {}): Emulator {
   const realNow = options.realNow ?? Date.now;
   const policies: Policies = { ...DEFAULT_POLICIES, ...options.policies };
-  const store = new Store(realNow, DEFAULT_API_VERSION);
+  const store = new Store(realNow, PINNED_API_VERSION);
   const faults = new Faults(options.faults);
   const events = new EventBus(faults);
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
@@ -109,7 +107,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
 
       const requestedVersion = raw.headers['stripe-version'];
-      if (requestedVersion !== undefined && !VERSION_PATTERN.test(requestedVersion)) {
+      if (requestedVersion !== undefined && !API_VERSION_PATTERN.test(requestedVersion)) {
         throw errors.invalidStripeVersion(requestedVersion);
       }
       const apiVersion = requestedVersion ?? account.defaultApiVersion;
@@ -294,8 +292,8 @@ function authenticate(header: string | undefined, faults: Faults): string {
   else if (/^basic$/i.test(scheme ?? '') && !faults.has('basic_auth_refused')) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
   else throw errors.invalidApiKey(header.trim());
   if (!key) throw errors.missingApiKey();
-  if (LIVE_KEY.test(key)) throw errors.liveKeyRefused(key);
-  if (!TEST_KEY.test(key)) throw errors.invalidApiKey(key);
+  if (LIVE_KEY_PATTERN.test(key)) throw errors.liveKeyRefused(key);
+  if (!TEST_KEY_PATTERN.test(key)) throw errors.invalidApiKey(key);
   return key;
 }
 

@@ -5,9 +5,9 @@
  * is the one stripe-node applies (stripe@22.7.0-beta.1 esm/Error.js [SDK]): 400/404 invalid request,
  * 401 authentication, 402 card, 409 idempotency conflict, 429 rate limit. Messages quote Stripe's text
  * where a source shows it (reference/spt-contract.md §5) and say [INF] where we wrote our own.
- * SPT-specific refusals (limits, expiry, revocation) are shaped by emulator/error-profile.json.
+ * SPT-specific refusals (limits, expiry, revocation) are shaped by the error profile (contract/error-profile.json).
  */
-import { ERROR_PROFILE, fillTemplate, type RefusalCase, type RefusalVars } from './error-profile.ts';
+import { ERROR_PROFILE, fillTemplate, type RefusalCase, type RefusalVars } from '../contract/index.ts';
 
 export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
@@ -132,7 +132,7 @@ export const errors = {
     invalid(400, 'Invalid Idempotency-Key: keys may be at most 255 characters long.', undefined, 'Idempotency-Key'),
 
   unexpectedState: (message: string, param?: string) => invalid(400, message, 'payment_intent_unexpected_state', param),
-  /** An SPT charge refused for one of the error profile's cases (emulator/error-profile.json, all [INF]). */
+  /** An SPT charge refused for one of the error profile's cases (contract/error-profile.json, all [INF]). */
   sptRefusal: (kind: RefusalCase, param: string, vars: RefusalVars) => {
     const profile = ERROR_PROFILE[kind];
     const body: StripeErrorBody = { type: profile.type, code: profile.code, doc_url: docUrl(profile.code), message: fillTemplate(profile.message, { ...vars, param }) };

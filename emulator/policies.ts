@@ -48,6 +48,3 @@ export const DEFAULT_POLICIES: Policies = {
   issuedRevokedStatus: 'deactivated',
   issuedWithoutProfile: 'self',
 };
-
-/** The API version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK]; used when a request sends none. */
-export const DEFAULT_API_VERSION = '2026-08-26.preview';

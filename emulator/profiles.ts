@@ -10,18 +10,15 @@
  * it, and anyone reads that seller's side with that key. It cannot be claimed by another account, and the
  * built-in account cannot change it, so the docs' example always lands in the same place.
  */
+import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../contract/index.ts';
 import { errors } from './errors.ts';
 import type { Account, Store } from './store.ts';
 
-export const DOCS_TEST_SELLER_PROFILE = 'profile_test_61TU90nIeGjU7NNVXA6TU90m7ISQWsBxpcx9lASWWXTk';
-export const DOCS_TEST_SELLER_KEY = 'sk_test_docs_test_seller';
 
 /** Built-in accounts by key, with the profile each one always has. */
 const BUILT_IN_PROFILES: ReadonlyMap<string, string> = new Map([[DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE]]);
 const BUILT_IN_KEYS: ReadonlyMap<string, string> = new Map([...BUILT_IN_PROFILES].map(([key, profile]) => [profile, key]));
 
-/** Test-mode profile ids as the docs show them; the emulator is test mode only. */
-export const PROFILE_PATTERN = /^profile_test_[A-Za-z0-9]{1,200}$/;
 
 /** The profile a built-in account is created with (undefined for every other key). */
 export function builtInProfileOf(key: string): string | undefined {

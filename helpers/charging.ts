@@ -5,10 +5,10 @@
  *  - `expectRefused` is the MUST invariant: a 4xx answer in Stripe's error envelope.
  *  - `expectTokenUnchanged` is the other one: nothing captured, the token as it was.
  *  - `expectProfile` is TENTATIVE: the exact status, type, code, param and message the error profile
- *    (emulator/error-profile.json) predicts. Stripe's real answer corrects the profile, not the spec.
+ *    (contract/error-profile.json, shared with the emulator) predicts. Stripe's real answer corrects the profile, not the spec.
  */
 import type Stripe from 'stripe';
-import { ERROR_PROFILE, templatePattern, type RefusalCase } from '../emulator/error-profile.ts';
+import { ERROR_PROFILE, SPT_PARAM_NESTED, SPT_PARAM_TOP_LEVEL, templatePattern, type RefusalCase } from '../contract/index.ts';
 import type { RawClient, RawRequestOptions, RawResponse } from './raw-client.ts';
 import { expect } from './schema.ts';
 
@@ -26,15 +26,15 @@ export type PaymentIntentResponse = RawResponse<Stripe.PaymentIntent & ErrorEnve
  */
 export const SPT_FORMS = {
   payment_method_data: {
-    param: 'payment_method_data[shared_payment_granted_token]',
+    param: SPT_PARAM_NESTED,
     params: (id: string) => ({ payment_method_data: { shared_payment_granted_token: id } }),
   },
   payment_method_data_with_type: {
-    param: 'payment_method_data[shared_payment_granted_token]',
+    param: SPT_PARAM_NESTED,
     params: (id: string) => ({ payment_method_data: { type: 'card', shared_payment_granted_token: id } }),
   },
   top_level: {
-    param: 'shared_payment_granted_token',
+    param: SPT_PARAM_TOP_LEVEL,
     params: (id: string) => ({ shared_payment_granted_token: id }),
   },
 } as const;

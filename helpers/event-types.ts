@@ -2,21 +2,13 @@
  * Event types the suite asserts on. The SPT event types are documented (reference/spt-contract.md §3
  * [DOC], concept and testing pages) but absent from stripe-node's `Event.Type` union and from
  * `WebhookEndpointCreateParams.EnabledEvent` (stripe@22.7.0-beta.1 esm/resources/Events.d.ts,
- * WebhookEndpoints.d.ts [SDK]), and from the `type` enum of the OpenAPI `event` schema. This module
- * declares them once, typed, so no spec needs a cast.
+ * WebhookEndpoints.d.ts [SDK]), and from the `type` enum of the OpenAPI `event` schema. contract/ declares
+ * them once (the emulator emits them); this module types their events, so no spec needs a cast.
  */
 import type Stripe from 'stripe';
+import { SPT_EVENT_TYPES, type SptEventType } from '../contract/index.ts';
 
-export const SPT_EVENT_TYPES = [
-  'shared_payment.granted_token.used',
-  'shared_payment.granted_token.deactivated',
-  'shared_payment.issued_token.used',
-  'shared_payment.issued_token.deactivated',
-  'shared_payment.issued_token.requires_action',
-  'shared_payment.issued_token.active',
-] as const;
-
-export type SptEventType = (typeof SPT_EVENT_TYPES)[number];
+export { SPT_EVENT_TYPES, type SptEventType };
 
 /** What `data.object` holds for each SPT event: the token as the receiving account sees it [INF] §3. */
 export interface SptEventObjects {

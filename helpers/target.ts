@@ -45,8 +45,8 @@ export interface Target {
   clientFetch?(log: HttpLog): typeof fetch;
 }
 
-/** The preview version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK]. */
-export const SDK_API_VERSION = '2026-08-26.preview';
+/** The preview version stripe-node 22.7.0-beta.1 pins (esm/apiVersion.js) [SDK], declared in contract/. */
+export { PINNED_API_VERSION as SDK_API_VERSION } from '../contract/index.ts';
 
 export const EMULATOR_CAPABILITIES: Capability[] = ['virtualClock', 'pushWebhooks', 'eventsApi', 'agent', 'sellerProfile', 'controlApi', 'testHelpers'];
 

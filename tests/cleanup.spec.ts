@@ -2,6 +2,7 @@
  * Nothing usable outlives its test (helpers/cleanup.ts): the tokens a test created, read from its own
  * HTTP log, are revoked with the key that made them; tokens it only saw are never touched.
  */
+import { GRANT } from '../contract/index.ts';
 import { test, expect } from '@playwright/test';
 import { listen, type ListeningEmulator } from '../emulator/listen.ts';
 import { keyOf, leftoverTokens } from '../helpers/cleanup.ts';
@@ -10,7 +11,6 @@ import { RawClient } from '../helpers/raw-client.ts';
 
 const SELLER = 'sk_test_cleanupSeller';
 const AGENT = 'sk_test_cleanupAgent';
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const ISSUE = '/v1/shared_payment/issued_tokens';
 
 function exchange(method: string, path: string, status: number, body: object, key: string | null = SELLER): Exchange {

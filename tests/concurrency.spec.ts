@@ -11,6 +11,7 @@
  * machinery for one event (schedule, signing, retries, the API not waiting for a receiver) is tested in
  * tests/webhooks.spec.ts; this file adds the count of created against delivered under load.
  */
+import { GRANT } from '../contract/index.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
@@ -18,7 +19,6 @@ import { listen, type ListeningEmulator } from '../emulator/listen.ts';
 import { validate } from '../helpers/schema.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const SPT_PARAM = 'payment_method_data[shared_payment_granted_token]';
 const RACERS = 50;
 

@@ -3,6 +3,7 @@
  * would send, emulator-only policies, and the CLI. Driven through build().inject() (no socket) unless
  * the socket is the point.
  */
+import { GRANT } from '../contract/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { build, type Emulator } from '../emulator/app.ts';
@@ -12,7 +13,6 @@ import { validate } from '../helpers/schema.ts';
 const KEY = 'sk_test_core_unit_key';
 const auth = { Authorization: `Bearer ${KEY}` };
 const form = { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' };
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const grantBody = () => `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=1000&usage_limits[expires_at]=${Math.floor(Date.now() / 1000) + 3600}`;
 
 const emulatorTest = test.extend<{ emulator: Emulator }>({

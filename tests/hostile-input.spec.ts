@@ -9,6 +9,7 @@
  * listen() covers what inject cannot express: oversized and chunked bodies, raw malformed HTTP, odd
  * header framing. Every case is counted; the total is printed and recorded in docs/benchmarks.md.
  */
+import { GRANT } from '../contract/index.ts';
 import { connect } from 'node:net';
 import { test, expect, type TestInfo } from '@playwright/test';
 import fc from 'fast-check';
@@ -21,7 +22,6 @@ const SEED = 20_260_916;
 const KEY = 'sk_test_hostile_input_key';
 const BEARER = `Bearer ${KEY}`;
 const FORM = 'application/x-www-form-urlencoded';
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const BODY_LIMIT = 64 * 1024;
 
 /** Cases sent, per property, across the file (Playwright runs this file's tests in one worker, in order). */

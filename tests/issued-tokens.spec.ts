@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { build, type Emulator, type EmulatorOptions, type InjectResponse } from '../emulator/app.ts';
 import { EmulatorClient, type Body } from './support/emulator-client.ts';
-import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../emulator/profiles.ts';
+import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../contract/index.ts';
 import { validate } from '../helpers/schema.ts';
 
 const ISSUE = '/v1/shared_payment/issued_tokens';

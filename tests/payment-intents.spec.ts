@@ -7,13 +7,12 @@
 import { test, expect } from '@playwright/test';
 import { build, type Emulator, type EmulatorOptions } from '../emulator/app.ts';
 import { EmulatorClient } from './support/emulator-client.ts';
-import { ERROR_PROFILE, fillTemplate, templatePattern, type RefusalCase } from '../emulator/error-profile.ts';
+import { ERROR_PROFILE, GRANT } from '../contract/index.ts';
 import { listen } from '../emulator/listen.ts';
 import { makeClock, WALL_CLOCK_MAX_WAIT_S } from '../helpers/clock-fixtures.ts';
 import { RawClient } from '../helpers/raw-client.ts';
 import { validate } from '../helpers/schema.ts';
 
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const PI = '/v1/payment_intents';
 
 class Client extends EmulatorClient {
@@ -207,22 +206,6 @@ emulatorTest.describe('events and side effects', () => {
     expect(account.paymentMethods.size).toBe(paymentMethodsBefore);
     expect(seller.eventTypes()).toEqual([]);
   });
-});
-
-test.describe('the error profile', () => {
-  const vars = { token: 'spt_123', param: 'p', currency: 'eur', token_currency: 'usd', amount: 2, remaining: 1, max_amount: 1, expires_at: 3, payment_intent: 'pi_1' };
-  for (const kind of Object.keys(ERROR_PROFILE) as RefusalCase[]) {
-    test(`${kind}: a 4xx in Stripe's error vocabulary, with provenance, whose message its own pattern matches`, () => {
-      const profile = ERROR_PROFILE[kind];
-      expect(profile.status).toBeGreaterThanOrEqual(400);
-      expect(profile.status).toBeLessThan(500);
-      // The code must be one Stripe's OpenAPI error schema knows, or stripe-node users could not switch on it.
-      expect(validate('error', { error: { type: profile.type, code: profile.code, param: profile.param, message: profile.message } }).violations).toEqual([]);
-      expect(profile.provenance.length).toBeGreaterThan(0);
-      expect(templatePattern(profile.message).test(fillTemplate(profile.message, vars))).toBe(true);
-      expect(templatePattern(profile.message).test(`${profile.message} and more`)).toBe(false);
-    });
-  }
 });
 
 test.describe('the clock helper', () => {

@@ -5,6 +5,7 @@
  * The Events API and endpoint parameter checks at the end drive build().inject() without a socket.
  * Load (many events, many receivers) is tests/concurrency.spec.ts's.
  */
+import { GRANT } from '../contract/index.ts';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,6 @@ import { signatureHeader } from '../emulator/webhooks.ts';
 import { RawClient } from '../helpers/raw-client.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const FAST: WebhookOptions = { retryBaseMs: 10, maxAttempts: 8, timeoutMs: 300 };
 
 interface StoredEventView {

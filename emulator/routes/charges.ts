@@ -2,6 +2,7 @@
  * GET /v1/charges/:id: the charges PaymentIntents make (latest_charge), succeeded or failed. Charges are
  * not created directly here; the Charges API's create is out of the SPT scope.
  */
+import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { expandField } from '../params.ts';
 import { chargesOf, renderCharge } from '../payment-intents.ts';
@@ -9,7 +10,7 @@ import type { Router } from '../router.ts';
 import type { RouteDeps } from './index.ts';
 
 export function registerCharges(router: Router, _deps: RouteDeps): void {
-  router.get('/v1/charges/:id', expandField, (ctx) => {
+  router.get(API_PATHS.charge, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const charge = chargesOf(ctx.account).get(id);
     if (!charge) throw errors.resourceMissing('charge', id, 'id');

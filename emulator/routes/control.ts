@@ -13,7 +13,8 @@
  */
 import { errors } from '../errors.ts';
 import { faultDescriptions, isFaultName, type FaultName } from '../faults.ts';
-import { claimProfile, PROFILE_PATTERN } from '../profiles.ts';
+import { CONTROL_PATHS, TEST_PROFILE_PATTERN } from '../../contract/index.ts';
+import { claimProfile } from '../profiles.ts';
 import { completeCustomerAction } from '../customer-action.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
@@ -30,12 +31,12 @@ export function registerControl(router: Router, deps: RouteDeps): void {
     policies: deps.policies,
   });
 
-  router.get('/_emulator/account', {}, (ctx) => ({ body: describe(ctx.account) }));
+  router.get(CONTROL_PATHS.account, {}, (ctx) => ({ body: describe(ctx.account) }));
 
   // Agent-side specs issue to a seller by profile: this lets a suite (or an integrator) pin the profile
   // its seller key answers to. The account itself already exists: every key is its own account.
-  const profileField = { kind: 'string', pattern: PROFILE_PATTERN, expected: 'a test-mode business profile id (profile_test_…)' } as const;
-  router.post('/_emulator/accounts', { business_profile: profileField }, (ctx) => {
+  const profileField = { kind: 'string', pattern: TEST_PROFILE_PATTERN, expected: 'a test-mode business profile id (profile_test_…)' } as const;
+  router.post(CONTROL_PATHS.accounts, { business_profile: profileField }, (ctx) => {
     const profile = ctx.params.business_profile as string | undefined;
     if (profile !== undefined) claimProfile(deps.store, ctx.account, profile);
     return { body: describe(ctx.account) };
@@ -43,7 +44,7 @@ export function registerControl(router: Router, deps: RouteDeps): void {
 
   // Stands for the customer finishing 3DS in the agent's UI (emulator/customer-action.ts): only the agent
   // that issued the token can, as only the agent holds the next_action.
-  router.post('/_emulator/issued_tokens/:id/complete_action', {}, (ctx) => {
+  router.post(CONTROL_PATHS.completeAction, {}, (ctx) => {
     const id = ctx.pathParams.id!;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
@@ -52,20 +53,20 @@ export function registerControl(router: Router, deps: RouteDeps): void {
   });
   registerLatency(router);
 
-  router.post('/_emulator/reset', {}, (ctx) => {
+  router.post(CONTROL_PATHS.reset, {}, (ctx) => {
     deps.store.reset(ctx.account.key);
     return { body: { object: 'emulator.reset', reset: true } };
   });
 
-  router.get('/_emulator/clock', {}, (ctx) => ({ body: clockOf(ctx.account) }));
+  router.get(CONTROL_PATHS.clock, {}, (ctx) => ({ body: clockOf(ctx.account) }));
 
-  router.post('/_emulator/clock/advance', { seconds: { kind: 'integer', required: true, min: 0, max: 10 * 365 * 86400 } }, (ctx) => {
+  router.post(CONTROL_PATHS.clockAdvance, { seconds: { kind: 'integer', required: true, min: 0, max: 10 * 365 * 86400 } }, (ctx) => {
     ctx.account.clock.advance(ctx.params.seconds as number);
     sweepExpired(deps);
     return { body: clockOf(ctx.account) };
   });
 
-  router.post('/_emulator/clock/set', { to: { kind: 'timestamp', required: true } }, (ctx) => {
+  router.post(CONTROL_PATHS.clockSet, { to: { kind: 'timestamp', required: true } }, (ctx) => {
     const to = ctx.params.to as number;
     if (to < ctx.account.clock.now()) throw errors.control(`The clock only moves forward: ${to} is before now (${ctx.account.clock.now()}).`, 'to');
     ctx.account.clock.set(to);
@@ -73,9 +74,9 @@ export function registerControl(router: Router, deps: RouteDeps): void {
     return { body: clockOf(ctx.account) };
   });
 
-  router.get('/_emulator/faults', {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } }));
+  router.get(CONTROL_PATHS.faults, {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } }));
 
-  router.post('/_emulator/faults', { faults: { kind: 'array', of: { kind: 'string' } } }, (ctx) => {
+  router.post(CONTROL_PATHS.faults, { faults: { kind: 'array', of: { kind: 'string' } } }, (ctx) => {
     const names = (ctx.params.faults as string[] | undefined) ?? [];
     const unknown = names.filter((n) => !isFaultName(n));
     if (unknown.length) throw errors.control(`Unknown fault mode(s): ${unknown.join(', ')}.`, 'faults');
@@ -85,7 +86,7 @@ export function registerControl(router: Router, deps: RouteDeps): void {
 }
 
 export function registerLatency(router: Router): void {
-  router.post('/_emulator/latency', { ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }, (ctx) => {
+  router.post(CONTROL_PATHS.latency, { ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }, (ctx) => {
     ctx.account.latencyMs = ctx.params.ms as number;
     return { body: { object: 'emulator.latency', ms: ctx.account.latencyMs } };
   });

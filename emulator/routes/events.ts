@@ -9,6 +9,7 @@
  * included); `false` the ones still pending or whose attempts all failed [SDK] JSDoc. Policy [INF]: the
  * JSDoc does not say where events with no endpoint fall; having nothing undelivered, they count as success.
  */
+import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { paginate, paginationFields, type PaginationParams } from '../pagination.ts';
 import { expandField, type Fields } from '../params.ts';
@@ -81,7 +82,7 @@ function retained(account: Account): StoredEvent[] {
 }
 
 export function registerEvents(router: Router, _deps: RouteDeps): void {
-  router.get('/v1/events', listFields, (ctx) => {
+  router.get(API_PATHS.events, listFields, (ctx) => {
     const p = ctx.params as PaginationParams & { type?: string; types?: string[]; created?: unknown; delivery_success?: boolean };
     if (p.type !== undefined && p.types !== undefined) {
       // "You may pass either `type` or `types`, but not both." [SDK] EventListParams.types JSDoc.
@@ -97,10 +98,10 @@ export function registerEvents(router: Router, _deps: RouteDeps): void {
       .filter((event) => inRange(event.created, range))
       .filter((event) => p.delivery_success === undefined || p.delivery_success === (event.pending_webhooks === 0))
       .reverse();
-    return { body: paginate(newestFirst, p, '/v1/events', 'event') };
+    return { body: paginate(newestFirst, p, API_PATHS.events, 'event') };
   });
 
-  router.get('/v1/events/:id', expandField, (ctx) => {
+  router.get(API_PATHS.event, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const event = retained(ctx.account).find((e) => e.id === id);
     if (!event) throw errors.resourceMissing('event', id);

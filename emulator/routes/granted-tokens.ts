@@ -7,6 +7,7 @@
  * and stripe-node GrantedTokenCreateParams [SDK]; the seed's legacy `seller_details[network_id|external_id]`
  * are accepted as the older generation (reference/spt-contract.md §1.1 [DOC], old testing page).
  */
+import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { expandField, type Fields } from '../params.ts';
 import { resolvePaymentMethod } from '../resolve.ts';
@@ -65,7 +66,7 @@ export function toUsageLimits(input: ValidatedUsageLimits, now: number): UsageLi
 }
 
 export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
-  router.post('/v1/test_helpers/shared_payment/granted_tokens', createFields, (ctx) => {
+  router.post(API_PATHS.grantedTokensTestHelper, createFields, (ctx) => {
     const p = ctx.params as {
       payment_method: string;
       usage_limits: ValidatedUsageLimits;
@@ -93,7 +94,7 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
     return { body: view };
   });
 
-  router.get('/v1/shared_payment/granted_tokens/:id', expandField, (ctx) => {
+  router.get(API_PATHS.grantedToken, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const token = visibleToken(deps, ctx.account, id, 'seller');
     if (!token) {
@@ -108,7 +109,7 @@ export function registerGrantedTokens(router: Router, deps: RouteDeps): void {
 
   // Revoking an already deactivated token returns it unchanged [INF]: no source says, and keeping the
   // first reason and time is what makes deactivated_at trustworthy (a TENTATIVE requirement pins it).
-  router.post('/v1/test_helpers/shared_payment/granted_tokens/:id/revoke', expandField, (ctx) => {
+  router.post(API_PATHS.grantedTokenRevoke, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const token = visibleToken(deps, ctx.account, id, 'seller');
     if (!token) throw errors.resourceMissing('shared_payment.granted_token', id);

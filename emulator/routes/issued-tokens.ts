@@ -15,6 +15,7 @@
  * `shared_payment.granted_token` (emulator/tokens.ts), with `agent_details.network_business_profile` set to
  * the issuing account's profile.
  */
+import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { expandField, type Fields } from '../params.ts';
 import { accountByProfile } from '../profiles.ts';
@@ -60,7 +61,7 @@ const origin = (ctx: RequestContext) => ({ requestId: ctx.requestId, idempotency
 export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
   const revokedStatus = () => deps.policies.issuedRevokedStatus;
 
-  router.post('/v1/shared_payment/issued_tokens', createFields, (ctx) => {
+  router.post(API_PATHS.issuedTokens, createFields, (ctx) => {
     const p = ctx.params as unknown as CreateParams;
     if (p.use_stripe_sdk === false && p.return_url === undefined) {
       throw errors.parameterMissingBecause('return_url', 'return_url is required when use_stripe_sdk is false: the customer is redirected there after authenticating.');
@@ -87,7 +88,7 @@ export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
     return { body: renderIssued(token, ctx.faults, revokedStatus()) };
   });
 
-  router.get('/v1/shared_payment/issued_tokens/:id', expandField, (ctx) => {
+  router.get(API_PATHS.issuedToken, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
@@ -97,7 +98,7 @@ export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
   // Revoke deactivates both views at once and emits `.deactivated` to the agent and the seller ("We send
   // events to you and the agent when … the agent revokes" [DOC] concept page). Revoking twice keeps the
   // first deactivation, as for granted tokens [INF].
-  router.post('/v1/shared_payment/issued_tokens/:id/revoke', expandField, (ctx) => {
+  router.post(API_PATHS.issuedTokenRevoke, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);

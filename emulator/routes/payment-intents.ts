@@ -18,6 +18,7 @@
  * topLevelSptRejectedVersions, paymentMethodDataSptRejectedVersions): a listed version answers 400
  * parameter_unknown. The charge itself is emulator/payment-intents.ts.
  */
+import { API_PATHS, SPT_PARAM_NESTED, SPT_PARAM_TOP_LEVEL } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import type { EventOrigin } from '../events.ts';
 import { expandField, type Fields } from '../params.ts';
@@ -44,8 +45,6 @@ import type { Account, TokenState } from '../store.ts';
 import { visibleToken } from '../tokens.ts';
 import type { RouteDeps } from './index.ts';
 
-export const SPT_PARAM_NESTED = 'payment_method_data[shared_payment_granted_token]';
-export const SPT_PARAM_TOP_LEVEL = 'shared_payment_granted_token';
 
 const confirmFields: Fields = {
   payment_method: { kind: 'string', maxLength: 5000 },
@@ -139,7 +138,7 @@ const originOf = (ctx: RequestContext): EventOrigin => ({ requestId: ctx.request
 export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
   const paymentDeps: PaymentDeps = deps;
 
-  router.post('/v1/payment_intents', createFields, (ctx) => {
+  router.post(API_PATHS.paymentIntents, createFields, (ctx) => {
     const p = ctx.params as unknown as CreateParams;
     const minimum = MINIMUM_CHARGE[p.currency];
     if (minimum && p.amount < minimum.amount) throw errors.amountTooSmall(minimum.display, p.currency);
@@ -175,12 +174,12 @@ export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
-  router.get('/v1/payment_intents/:id', retrieveFields, (ctx) => {
+  router.get(API_PATHS.paymentIntent, retrieveFields, (ctx) => {
     const pi = findPaymentIntent(ctx);
     return { body: renderPaymentIntent(ctx.account, pi, (ctx.params.expand as string[] | undefined) ?? []) };
   });
 
-  router.post('/v1/payment_intents/:id/confirm', confirmFields, (ctx) => {
+  router.post(API_PATHS.paymentIntentConfirm, confirmFields, (ctx) => {
     const p = ctx.params as unknown as ConfirmParams;
     const pi = findPaymentIntent(ctx);
     if (!CONFIRMABLE.includes(pi.status)) throw errors.cannotConfirm(pi.status);
@@ -189,7 +188,7 @@ export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
-  router.post('/v1/payment_intents/:id/capture', captureFields, (ctx) => {
+  router.post(API_PATHS.paymentIntentCapture, captureFields, (ctx) => {
     const p = ctx.params as { amount_to_capture?: number; metadata?: Record<string, string> | null; expand?: string[] };
     const pi = findPaymentIntent(ctx);
     capturePayment(paymentDeps, ctx.account, pi, p.amount_to_capture, originOf(ctx));
@@ -197,7 +196,7 @@ export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
-  router.post('/v1/payment_intents/:id/cancel', cancelFields, (ctx) => {
+  router.post(API_PATHS.paymentIntentCancel, cancelFields, (ctx) => {
     const p = ctx.params as { cancellation_reason?: string; expand?: string[] };
     const pi = findPaymentIntent(ctx);
     cancelPayment(paymentDeps, ctx.account, pi, p.cancellation_reason ?? null, originOf(ctx));

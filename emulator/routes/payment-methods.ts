@@ -3,6 +3,7 @@
  * token was granted, and the clones made when a PaymentIntent is confirmed with an SPT.
  * Magic test ids (`pm_card_visa`) are parameters, not objects, here [INF].
  */
+import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { expandField } from '../params.ts';
 import { renderPaymentMethod } from '../payment-methods.ts';
@@ -10,7 +11,7 @@ import type { Router } from '../router.ts';
 import type { RouteDeps } from './index.ts';
 
 export function registerPaymentMethods(router: Router, _deps: RouteDeps): void {
-  router.get('/v1/payment_methods/:id', expandField, (ctx) => {
+  router.get(API_PATHS.paymentMethod, expandField, (ctx) => {
     const id = ctx.pathParams.id!;
     const record = ctx.account.paymentMethods.get(id);
     if (!record) throw errors.resourceMissing('payment_method', id, 'payment_method');

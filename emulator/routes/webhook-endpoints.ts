@@ -17,6 +17,7 @@
  * - api_version is stored and returned; events are rendered once, at the version of the request that
  *   caused them, whatever the endpoint's version.
  */
+import { API_PATHS, API_VERSION_PATTERN } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, paginationFields, type PaginationParams } from '../pagination.ts';
@@ -36,7 +37,7 @@ const createFields: Fields = {
   enabled_events: { ...enabledEventsField, required: true },
   description: { kind: 'string', maxLength: 5000 },
   metadata: { kind: 'map', emptyable: true },
-  api_version: { kind: 'string', maxLength: 5000, pattern: /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, expected: 'an API version such as 2026-08-26.preview' },
+  api_version: { kind: 'string', maxLength: 5000, pattern: API_VERSION_PATTERN, expected: 'an API version such as 2026-08-26.preview' },
   // Connect endpoints receive connected accounts' events; the emulator has no Connect, so it is stored as false.
   connect: { kind: 'boolean' },
   ...expandField,
@@ -108,7 +109,7 @@ function find(account: Account, id: string): WebhookEndpointRecord {
 }
 
 export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void {
-  router.post('/v1/webhook_endpoints', createFields, (ctx) => {
+  router.post(API_PATHS.webhookEndpoints, createFields, (ctx) => {
     const p = ctx.params as { url: string; enabled_events: string[]; description?: string; metadata?: Record<string, string> | null; api_version?: string };
     const endpoint: WebhookEndpointRecord = {
       id: newId('we'),
@@ -125,15 +126,15 @@ export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void
     return { body: renderEndpoint(endpoint, true) };
   });
 
-  router.get('/v1/webhook_endpoints', { ...paginationFields, ...expandField }, (ctx) => {
+  router.get(API_PATHS.webhookEndpoints, { ...paginationFields, ...expandField }, (ctx) => {
     const newestFirst = [...endpoints(ctx.account).values()].reverse();
-    const page = paginate(newestFirst, ctx.params as PaginationParams, '/v1/webhook_endpoints', 'webhook_endpoint');
+    const page = paginate(newestFirst, ctx.params as PaginationParams, API_PATHS.webhookEndpoints, 'webhook_endpoint');
     return { body: { ...page, data: page.data.map((endpoint) => renderEndpoint(endpoint)) } };
   });
 
-  router.get('/v1/webhook_endpoints/:id', expandField, (ctx) => ({ body: renderEndpoint(find(ctx.account, ctx.pathParams.id!)) }));
+  router.get(API_PATHS.webhookEndpoint, expandField, (ctx) => ({ body: renderEndpoint(find(ctx.account, ctx.pathParams.id!)) }));
 
-  router.post('/v1/webhook_endpoints/:id', updateFields, (ctx) => {
+  router.post(API_PATHS.webhookEndpoint, updateFields, (ctx) => {
     const endpoint = find(ctx.account, ctx.pathParams.id!);
     const p = ctx.params as { url?: string; enabled_events?: string[]; description?: string; metadata?: Record<string, string> | null; disabled?: boolean };
     if (p.url !== undefined) endpoint.url = checkUrl(p.url);
@@ -144,7 +145,7 @@ export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void
     return { body: renderEndpoint(endpoint) };
   });
 
-  router.delete('/v1/webhook_endpoints/:id', {}, (ctx) => {
+  router.delete(API_PATHS.webhookEndpoint, {}, (ctx) => {
     const endpoint = find(ctx.account, ctx.pathParams.id!);
     endpoints(ctx.account).delete(endpoint.id);
     return { body: { id: endpoint.id, object: 'webhook_endpoint', deleted: true } };

@@ -3,7 +3,7 @@
  * PaymentMethod, usage accounting, and the limits (currency, max_amount, expires_at, revocation,
  * consumption, visibility). MUST requirements state what the documentation promises and hold under both
  * of the emulator's usage policies; the exact refusal shapes are TENTATIVE and come from the error
- * profile (emulator/error-profile.json), so a run against Stripe reports any difference as drift.
+ * profile (contract/error-profile.json), so a run against Stripe reports any difference as drift.
  */
 import type { Requirement, Source } from './types.ts';
 import { SRC } from './sources.ts';
@@ -24,7 +24,7 @@ const S = {
   testCards: { tag: 'DOC', ref: 'https://docs.stripe.com/testing (declining and 3DS test cards)' },
   profile: (kind: string): Source => ({
     tag: 'INF',
-    ref: `emulator/error-profile.json cases.${kind}`,
+    ref: `contract/error-profile.json cases.${kind}`,
     note: 'no source gives the refusal shape (reference/spt-contract.md §4.2, §7 q.2); the profile records the hypothesis and its provenance, to be corrected from Stripe test-mode traffic',
   }),
 } satisfies Record<string, Source | ((kind: string) => Source)>;

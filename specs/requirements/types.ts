@@ -7,19 +7,10 @@
 /** MUST and SHOULD follow documented behaviour; TENTATIVE is inferred or observed, reported as drift. */
 export type Strength = 'MUST' | 'SHOULD' | 'TENTATIVE';
 
-/**
- * Where a requirement comes from (the same tags as reference/spt-contract.md):
- * DOC Stripe documentation, SDK stripe-node preview code or typings, FIX Stripe fixtures,
- * OBS a third party's observation, INF our inference (the note says why).
- */
-export type SourceTag = 'DOC' | 'SDK' | 'FIX' | 'OBS' | 'INF';
+/** Where a requirement comes from: the provenance type the emulator's error profile shares (contract/source.ts). */
+import type { Source } from '../../contract/index.ts';
 
-export interface Source {
-  tag: SourceTag;
-  /** A URL, or a path inside a named package (e.g. `stripe@22.7.0-beta.1 esm/Error.js`). */
-  ref: string;
-  note?: string;
-}
+export type { Source, SourceTag } from '../../contract/index.ts';
 
 /**
  * What a target can do. A test that needs a capability the target lacks is reported

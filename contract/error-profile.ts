@@ -1,12 +1,13 @@
 /**
- * The error profile (emulator/error-profile.json): how an SPT charge is refused, case by case. The
- * shapes are hypotheses (reference/spt-contract.md §4.2), kept as data so that the emulator and the
- * suite read the same values and a run against Stripe corrects them in one place. The emulator turns a
- * case into an error through errors.sptRefusal; the suite's TENTATIVE specs compare responses with it.
+ * The error profile (contract/error-profile.json): how an SPT charge is refused, case by case. The
+ * shapes are hypotheses (reference/spt-contract.md §4.2), kept as data that belongs to neither side:
+ * the emulator renders its refusals from it (emulator/errors.ts, errors.sptRefusal) and the suite's
+ * TENTATIVE specs compare responses with it (helpers/charging.ts, expectProfile), so a run against
+ * Stripe corrects them in one place.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Source } from '../specs/requirements/types.ts';
+import type { Source } from './source.ts';
 
 export type RefusalCase =
   | 'token_unknown'
