@@ -22,6 +22,13 @@ export interface AgentTestFixtures {
   agentProfile: string;
   /** Issues a token from the agent to the seller with sensible limits; revoked after the test if still active. */
   issue: (params?: Partial<IssueParams>) => Promise<IssuedToken>;
+  /** The customer behind the agent: what only a person can do, played through the emulator's control API. */
+  customer: Customer;
+}
+
+export interface Customer {
+  /** Completes the customer action (3DS) an issued token waits for; the requirements using it need `controlApi`. */
+  completeAction(tokenId: string): Promise<void>;
 }
 
 interface EmulatorAccount {
@@ -71,5 +78,17 @@ export const agentTest = coreTest.extend<AgentTestFixtures>({
   // What it issues is revoked after the test by the HTTP log's cleanup (helpers/cleanup.ts), with the agent's key.
   issue: async ({ agent, sellerProfile }, use) => {
     await use((params = {}) => agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(sellerProfile, params)));
+  },
+
+  // Specs never call the control API themselves: the customer's part is a fixture, like the clock.
+  customer: async ({ target, agent }, use) => {
+    await use({
+      completeAction: async (tokenId) => {
+        if (!target.capabilities.has('controlApi')) throw new ConfigError(`The ${target.name} target has no control API to play the customer with: a requirement completing a customer action must need controlApi.`);
+        const path = `/_emulator/issued_tokens/${encodeURIComponent(tokenId)}/complete_action`;
+        const response = await agent.api.post(path);
+        if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${response.text}`);
+      },
+    });
   },
 });

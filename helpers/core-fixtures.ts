@@ -14,7 +14,7 @@ import { LiveModeWire } from './transport.ts';
 import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import type { Capability } from '../specs/requirements/types.ts';
 import * as allure from 'allure-js-commons';
-import { divergenceFor, loadKnownDivergences, type KnownDivergence } from './known-divergences.ts';
+import { divergenceForTest, knownDivergencesFile, loadKnownDivergences, type KnownDivergence } from './known-divergences.ts';
 import { OBSERVATIONS_ATTACHMENT, observeExchanges, recordingDir } from './observations.ts';
 
 /** A party to an SPT (seller or agent): its key, a stripe-node client and a raw wire client. */
@@ -197,18 +197,22 @@ let knownDivergences: KnownDivergence[] | undefined;
 
 /**
  * A requirement listed in specs/known-divergences.json for this target is expected to fail: the run
- * stays green while the divergence lasts, and a fix shows up as "unexpectedly passed". A test naming
- * several ids is expected to fail when any of them is listed.
+ * stays green while the divergence lasts, and a fix shows up as "unexpectedly passed". An entry marks
+ * only the requirement it names: it applies to a test whose ids are exactly that requirement, and a
+ * test naming it among others fails here, saying to split the test (helpers/known-divergences.ts).
  */
 function expectKnownDivergences(testInfo: TestInfo, target: Target): void {
   knownDivergences ??= loadKnownDivergences();
-  for (const id of idsInTitle(testInfo.title)) {
-    const divergence = divergenceFor(knownDivergences, target.name, id);
-    if (!divergence) continue;
-    const description = `${id} on ${target.name}: ${divergence.reason}${divergence.until ? ` (listed until ${divergence.until})` : ''}`;
-    testInfo.annotations.push({ type: 'known-divergence', description });
-    testInfo.fail(true, `known divergence: ${description}`);
+  const ids = idsInTitle(testInfo.title);
+  const { divergence, misplaced } = divergenceForTest(knownDivergences, target.name, ids);
+  if (misplaced.length) {
+    const named = misplaced.map((d) => d.requirement).join(', ');
+    throw new Error(`${knownDivergencesFile()}: the known divergence of ${named} on ${target.name} cannot apply to a test naming ${ids.join(' ')}: an entry marks only its own requirement, so give ${named} a test of its own.`);
   }
+  if (!divergence) return;
+  const description = `${divergence.requirement} on ${target.name}: ${divergence.reason}${divergence.until ? ` (listed until ${divergence.until})` : ''}`;
+  testInfo.annotations.push({ type: 'known-divergence', description });
+  testInfo.fail(true, `known divergence: ${description}`);
 }
 
 /** Hands the test's exchanges, normalised, to the conformance reporter, which writes the observation file. */

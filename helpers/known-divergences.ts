@@ -46,3 +46,24 @@ export function divergenceFor(divergences: readonly KnownDivergence[], target: s
   const day = today.toISOString().slice(0, 10);
   return divergences.find((d) => d.target === target && d.requirement === requirement && (d.until === undefined || day <= d.until));
 }
+
+export interface TestDivergence {
+  /** The entry that marks the test expected-to-fail: the test names exactly its requirement. */
+  divergence?: KnownDivergence;
+  /** Entries that name one of the test's ids while the test names others too: they cannot apply. */
+  misplaced: KnownDivergence[];
+}
+
+/**
+ * What the known divergences say about a test naming `ids` on `target`. An entry marks only the
+ * requirement it names, so it applies to a test whose ids are exactly that one requirement: were it to
+ * mark a test naming others too, their verdicts would become "expected failure" and a real regression
+ * of theirs would go unseen. An entry naming one id of a wider test is `misplaced` (the gate fails that
+ * test with a sentence saying to split it; tests/catalogue.spec.ts keeps the committed file free of them).
+ */
+export function divergenceForTest(divergences: readonly KnownDivergence[], target: string, ids: readonly string[], today = new Date()): TestDivergence {
+  const distinct = [...new Set(ids)];
+  const listed = distinct.flatMap((id) => divergenceFor(divergences, target, id, today) ?? []);
+  if (distinct.length === 1) return { ...(listed[0] ? { divergence: listed[0] } : {}), misplaced: [] };
+  return { misplaced: listed };
+}

@@ -1,10 +1,13 @@
 /**
  * The catalogue meta-test: the requirement catalogue and the specs must agree. A MUST or SHOULD
- * without a test, a test without a requirement id, or an id that is not in the catalogue fails here.
+ * without a test, a test without a requirement id, an id that is not in the catalogue, a test naming
+ * requirements of different strengths, or a known divergence that would mark more than its own
+ * requirement fails here.
  */
 import { spawnSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { REQUIREMENTS, idsInTitle } from '../specs/requirements/index.ts';
+import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
+import { loadKnownDivergences } from '../helpers/known-divergences.ts';
 
 interface ListedSuite {
   title: string;
@@ -61,5 +64,25 @@ test.describe('requirement catalogue', () => {
     const tested = new Set(specs.flatMap((s) => idsInTitle(s.title)));
     const untested = REQUIREMENTS.filter((r) => r.strength !== 'TENTATIVE' && !tested.has(r.id)).map((r) => `${r.id} (${r.strength})`);
     expect(untested).toEqual([]);
+  });
+
+  // A test's verdict is every id's verdict (helpers/reporters/conformance-model.ts): a TENTATIVE guess
+  // Stripe contradicts must never fail a MUST, so one test carries requirements of one strength only.
+  test('no test names requirements of different strengths', () => {
+    const mixed = specs.flatMap((s) => {
+      const strengths = new Set(idsInTitle(s.title).flatMap((id) => requirementById.get(id)?.strength ?? []));
+      if (strengths.size < 2) return [];
+      return [`${s.file}: ${s.title} (${idsInTitle(s.title).map((id) => `${id} ${requirementById.get(id)?.strength}`).join(', ')})`];
+    });
+    expect(mixed, 'split each into one test per strength, sharing the setup through a fixture').toEqual([]);
+  });
+
+  // The gate marks a test expected-to-fail only when its ids are exactly the listed requirement; an entry
+  // naming an id that shares a test with others would fail that test (helpers/known-divergences.ts).
+  test('every known divergence names a requirement whose tests name it alone', () => {
+    const shared = loadKnownDivergences().flatMap((d) =>
+      specs.filter((s) => idsInTitle(s.title).includes(d.requirement) && new Set(idsInTitle(s.title)).size > 1).map((s) => `${d.target} ${d.requirement}: ${s.file}: ${s.title}`),
+    );
+    expect(shared, 'give the requirement a test of its own').toEqual([]);
   });
 });
