@@ -5,8 +5,15 @@ export interface ListeningEmulator extends Emulator {
   url: string;
 }
 
+export interface ListenOptions extends EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: loopback only unless told otherwise. */
+  host?: string;
+}
+
 /** Builds the emulator and binds it; port 0 picks a free port. Loopback only unless told otherwise. */
-export async function listen(options: EmulatorOptions & { port?: number; host?: string } = {}): Promise<ListeningEmulator> {
+export async function listen(options: ListenOptions = {}): Promise<ListeningEmulator> {
   const emulator = build(options);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -17,4 +24,3 @@ export async function listen(options: EmulatorOptions & { port?: number; host?: 
   return Object.assign(emulator, { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` });
 }
 
-export { build };

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Capability } from '../specs/requirements/types.ts';
-import type { ListeningEmulator } from '../emulator/listen.ts';
+import type { ListeningEmulator } from './targets/emulator.ts';
 import type { HttpLog } from './http-log.ts';
 
 export type TargetName = 'emulator' | 'stripe' | 'mock';

@@ -2,7 +2,7 @@
  * The mutation drills' verdicts (scripts/drills.ts runs the suite; this decides what its results
  * mean), kept apart so tests/drills.spec.ts can hold the judge to its rules.
  */
-import type { FaultMode } from '../emulator/faults.ts';
+import type { Declaration } from './drill-declarations.ts';
 import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
 
 export interface TestOutcome {
@@ -70,7 +70,10 @@ export function matches(pattern: string, id: string): boolean {
  * The verdict on one fault from its project's outcomes. `baselineFailures` (file NUL title) are tests
  * that fail without any fault: left out. `quick`: only detection is judged.
  */
-export function judge(fault: string, mode: FaultMode, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean): Verdict {
+/** A fault's declaration with its description (from the emulator), as a verdict reports it. */
+export type DrilledFault = Declaration & { description: string };
+
+export function judge(fault: string, mode: DrilledFault, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean): Verdict {
   const { description, detectedBy } = mode;
   const allowed = mode.collateral?.ids ?? [];
   const key = (t: TestOutcome) => `${t.file}\u0000${t.title}`;
@@ -94,7 +97,7 @@ export function judge(fault: string, mode: FaultMode, tests: TestOutcome[], erro
 }
 
 /** What is wrong with the declarations themselves (empty detectedBy, unknown ids, patterns matching nothing). */
-export function checkDeclarations(faults: Record<string, FaultMode>): string[] {
+export function checkDeclarations(faults: Record<string, Declaration>): string[] {
   const problems: string[] = [];
   for (const [fault, mode] of Object.entries(faults)) {
     if (mode.detectedBy.length === 0) problems.push(`${fault}: detectedBy is empty (a fault must name the requirement that catches it)`);

@@ -1,13 +1,13 @@
 /**
  * Mutation drills: `npm run drills`. A conformance suite that cannot fail proves nothing, so for each
- * fault mode in emulator/faults.ts (a realistic drift: a limit ignored, a field dropped, an event
+ * fault mode in emulator/faults.ts, declared in scripts/drill-declarations.ts (a realistic drift: a limit ignored, a field dropped, an event
  * skipped) this runs the conformance specs against an emulator with that one fault switched on and
  * checks the fault's declaration:
  *
  *   detected    every requirement id in `detectedBy` has at least one failing test;
  *   collateral  no failing test names MUST requirements only outside `detectedBy` and the fault's
  *               declared `collateral` (error): a MUST failing for a fault not declared against it
- *               means the declaration is incomplete (fix it in faults.ts, where it is reviewed) or a
+ *               means the declaration is incomplete (fix it in drill-declarations.ts, where it is reviewed) or a
  *               test fails for the wrong reason (a diagnosis defect: the report would blame the wrong
  *               requirement). A SHOULD or TENTATIVE failing there is a warning: those are drift
  *               signals by definition, and their tests often probe the same edge on purpose;
@@ -28,7 +28,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAULTS, isFaultName, type FaultName } from '../emulator/faults.ts';
+import { FAULTS, isFaultName, type FaultName } from '../emulator/index.ts';
+import { DRILL_DECLARATIONS } from './drill-declarations.ts';
 import type { DrillProject } from '../playwright.drills.config.ts';
 import { checkDeclarations, idPattern, judge, outcomes, reasons, type JsonSuite, type TestOutcome, type Verdict } from './drill-verdicts.ts';
 
@@ -92,7 +93,7 @@ function runPlan(plan: DrillProject[], workers: number, root: string): Promise<{
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const faults = options.only ?? (Object.keys(FAULTS) as FaultName[]);
-  const problems = checkDeclarations(Object.fromEntries(faults.map((f) => [f, FAULTS[f]])));
+  const problems = checkDeclarations(Object.fromEntries(faults.map((f) => [f, DRILL_DECLARATIONS[f]])));
   if (problems.length) {
     console.error(`drills: fault declarations are wrong:\n  ${problems.join('\n  ')}`);
     return 1;
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
   const plan: DrillProject[] = [
     ...(options.quick ? [] : [{ name: BASELINE, faults: '', grep: null }]),
     ...faults.map((fault) => {
-      const detecting = idPattern(FAULTS[fault].detectedBy);
+      const detecting = idPattern(DRILL_DECLARATIONS[fault].detectedBy);
       return { name: projectOf(fault), faults: fault, grep: options.quick ? detecting : null, expectFailure: detecting };
     }),
   ];
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
   }
   const baselineFailures = new Set(baselineFailing.map((t) => `${t.file}\u0000${t.title}`));
 
-  const verdicts = faults.map((fault) => judge(fault, FAULTS[fault], run.byProject.get(projectOf(fault)) ?? [], run.error, baselineFailures, options.quick));
+  const verdicts = faults.map((fault) => judge(fault, { description: FAULTS[fault], ...DRILL_DECLARATIONS[fault] }, run.byProject.get(projectOf(fault)) ?? [], run.error, baselineFailures, options.quick));
   verdicts.forEach(printVerdict);
 
   const passed = verdicts.filter((v) => v.ok).length;

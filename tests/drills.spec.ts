@@ -3,7 +3,7 @@
  * it was not, or blamed collateral wrongly, would make the suite's teeth a claim instead of a fact.
  */
 import { test, expect } from '@playwright/test';
-import { FAULTS } from '../emulator/faults.ts';
+import { DRILL_DECLARATIONS } from '../scripts/drill-declarations.ts';
 import { checkDeclarations, idPattern, judge, matches, outcomes, type TestOutcome } from '../scripts/drill-verdicts.ts';
 
 const outcome = (title: string, status: TestOutcome['status'], file = 'specs/x.spec.ts'): TestOutcome => ({ title, file, ids: title.split(' ').filter((w) => /^SPT-/.test(w)), status, ms: 1 });
@@ -81,9 +81,9 @@ test.describe('mutation drill verdicts', () => {
   });
 
   test('the committed fault declarations are sound, and there are at least 15', () => {
-    expect(checkDeclarations(FAULTS)).toEqual([]);
-    expect(Object.keys(FAULTS).length).toBeGreaterThanOrEqual(15);
-    expect(checkDeclarations({ empty: { description: 'x', detectedBy: [] }, unknown: { description: 'x', detectedBy: ['SPT-XX-999'], collateral: { ids: ['SPT-NOPE-*'], why: 'x' } } })).toEqual([
+    expect(checkDeclarations(DRILL_DECLARATIONS)).toEqual([]);
+    expect(Object.keys(DRILL_DECLARATIONS).length).toBeGreaterThanOrEqual(15);
+    expect(checkDeclarations({ empty: { detectedBy: [] }, unknown: { detectedBy: ['SPT-XX-999'], collateral: { ids: ['SPT-NOPE-*'], why: 'x' } } })).toEqual([
       'empty: detectedBy is empty (a fault must name the requirement that catches it)',
       'unknown: SPT-XX-999 is not in the requirement catalogue',
       'unknown: collateral SPT-NOPE-* matches no requirement',

@@ -3,9 +3,10 @@
  * port (measured cheaper than one shared server: ~15 ms to boot, and fault modes stay per worker).
  * Every test gets a fresh key, which is a fresh account: no reset, no cross-test leaks.
  */
-import { listen } from '../../emulator/listen.ts';
-import { parseFaultList } from '../../emulator/faults.ts';
+import { listen, parseFaultList, type ListeningEmulator } from '../../emulator/index.ts';
 import { ConfigError, EMULATOR_CAPABILITIES, SDK_API_VERSION, freshTestKey, type Target } from '../target.ts';
+
+export type { ListeningEmulator };
 
 /** The emulator's variables, checked (global setup calls this too, so a typo stops the run at once). */
 export function emulatorSettings(env: Record<string, string | undefined>) {

@@ -1,0 +1,70 @@
+/**
+ * What each emulator fault mode must make fail. scripts/drills.ts runs the suite once per fault and
+ * checks its declaration; the emulator itself only names and describes its faults (emulator/faults.ts).
+ * - `detectedBy`: requirement ids each of which must have a failing test when the fault is on (the
+ *   mutation score counts a fault as detected when all of them fail);
+ * - `collateral`: other requirements allowed to fail with it, because their tests observe the same
+ *   drift (every event test verifies the signature, so a wrong secret fails them all); `SPT-EV-*`
+ *   names a whole area. Any other MUST that fails is an error: the report would blame the wrong
+ *   requirement, or the declaration is incomplete.
+ * `satisfies Record<FaultName, Declaration>`: a fault mode without a declaration here, or a declaration
+ * of a fault the emulator no longer has, fails `tsc`. checkDeclarations (drill-verdicts.ts) checks the ids.
+ */
+import type { FaultName } from '../emulator/index.ts';
+
+export interface Declaration {
+  detectedBy: readonly string[];
+  collateral?: { ids: readonly string[]; why: string };
+}
+
+export const DRILL_DECLARATIONS = {
+  ignore_currency_limit: { detectedBy: ['SPT-PI-011', 'SPT-PI-013'] },
+  allow_over_max_amount: { detectedBy: ['SPT-PI-016', 'SPT-PI-017', 'SPT-PI-018'] },
+  accept_expired_token: {
+    detectedBy: ['SPT-PI-023', 'SPT-PI-024', 'SPT-EV-002', 'SPT-IT-018'],
+  },
+  accept_revoked_token: { detectedBy: ['SPT-PI-028', 'SPT-PI-029', 'SPT-IT-009'] },
+  // The two rendering drifts touch one response each (a fake whose fixtures differ per endpoint): the
+  // narrower a drift, the harder to catch, and the diagnosis names exactly the requirement it breaks.
+  drop_usage_limits_field: {
+    detectedBy: ['SPT-GT-003', 'SPT-IT-004'],
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-007'], why: 'the PaymentIntent specs prove a charge left the token as it was by retrieving it whole' },
+  },
+  expires_at_as_string: {
+    detectedBy: ['SPT-GT-001', 'SPT-GT-002', 'SPT-GT-003'],
+    collateral: { ids: ['SPT-PI-*'], why: 'the PaymentIntent specs compare the token they granted with the one they retrieve after a refusal' },
+  },
+  // A token another account owns is unknown to the caller, so the same drift answers 200 for it too.
+  unknown_token_200: { detectedBy: ['SPT-GT-008', 'SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017'] },
+  ignore_idempotency: { detectedBy: ['SPT-WIRE-009', 'SPT-WIRE-010'] },
+  accept_unknown_params: { detectedBy: ['SPT-WIRE-006'] },
+  skip_used_event: { detectedBy: ['SPT-EV-003', 'SPT-EV-021'] },
+  duplicate_deactivated_event: {
+    detectedBy: ['SPT-EV-001'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018'], why: 'every event test revokes or expires tokens and asserts that no unexpected event came' },
+  },
+  wrong_webhook_secret: {
+    detectedBy: ['SPT-EV-010'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018', 'SPT-IT-019', 'SPT-IT-020', 'SPT-IT-024'], why: "every pushed webhook is verified with stripe-node's constructEvent before a test sees it" },
+  },
+  no_usage_accounting: {
+    detectedBy: ['SPT-PI-008', 'SPT-PI-015', 'SPT-IT-010', 'SPT-EV-003'],
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-021', 'SPT-IT-024'], why: 'a token whose captures never add up is never consumed: every later limit check, event and view showing the captured amount sees it' },
+  },
+  revoke_without_reason: {
+    detectedBy: ['SPT-GT-006', 'SPT-IT-008', 'SPT-PI-028', 'SPT-EV-001'],
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-009'], why: 'tests that revoke in their setup check the revoked token they see, on retrieve or in the .deactivated event' },
+  },
+  decline_as_400: { detectedBy: ['SPT-PI-034'] },
+  no_payment_method_clone: { detectedBy: ['SPT-PI-006', 'SPT-EV-006'] },
+  leak_foreign_token: { detectedBy: ['SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017', 'SPT-PI-032'] },
+  // Events name the request that caused them by its Request-Id, so that check loses its anchor too.
+  no_request_id: { detectedBy: ['SPT-WIRE-004', 'SPT-EV-008'] },
+  wrong_stripe_version_echo: { detectedBy: ['SPT-WIRE-005'] },
+  no_idempotent_replayed_header: { detectedBy: ['SPT-WIRE-009'] },
+  event_without_api_version: { detectedBy: ['SPT-EV-008'] },
+  accept_missing_api_key: { detectedBy: ['SPT-WIRE-001'] },
+  basic_auth_refused: { detectedBy: ['SPT-WIRE-003'] },
+  keep_currency_case: { detectedBy: ['SPT-GT-017'] },
+  accept_past_expires_at: { detectedBy: ['SPT-GT-014'] },
+} as const satisfies Record<FaultName, Declaration>;
