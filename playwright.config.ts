@@ -1,33 +1,19 @@
 /**
  * Projects: `unit` (tests/: the emulator's and helpers' own tests) and one project per target running
- * the same specs/: `emulator` always, `stripe` when STRIPE_SECRET_KEY is set, `mock` when SPT_TARGET_URL
- * is set. The target is a worker option (`targetName`), never an `if` in a spec.
+ * the same specs/, from the target registry (helpers/targets/index.ts): `emulator` always, `stripe`
+ * when STRIPE_SECRET_KEY is set, `mock` when SPT_TARGET_URL is set. The target is a worker option
+ * (`targetName`), never an `if` in a spec.
  */
 import { defineConfig, type Project } from '@playwright/test';
 import dotenv from 'dotenv';
-import type { TargetName } from './helpers/target.ts';
+import { TARGETS, targetProjects, type TargetOption } from './helpers/targets/index.ts';
 import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/reporters/allure-options.ts';
 
 dotenv.config({ quiet: true });
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
-const target = (name: TargetName) => ({ targetName: name });
-// Blob reports keep a project's metadata but not its `use`: merged reports (nightly shards) find the
-// target here.
-const targetMetadata = (name: TargetName) => ({ targetName: name });
-
-type TargetOption = { targetName: TargetName };
-const projects: Project<object, TargetOption>[] = [
-  { name: 'unit', testDir: 'tests' },
-  { name: 'emulator', testDir: 'specs', use: target('emulator'), metadata: targetMetadata('emulator') },
-];
-if (process.env.STRIPE_SECRET_KEY) {
-  // Real time and a real network: generous timeouts; expiry specs wait (bounded) for the wall clock.
-  projects.push({ name: 'stripe', testDir: 'specs', use: target('stripe'), metadata: targetMetadata('stripe'), timeout: 180_000 });
-}
-if (process.env.SPT_TARGET_URL) {
-  projects.push({ name: 'mock', testDir: 'specs', use: target('mock'), metadata: targetMetadata('mock'), timeout: 30_000 });
-}
+const targets = targetProjects(process.env);
+const projects: Project<object, TargetOption>[] = [{ name: 'unit', testDir: 'tests' }, ...targets];
 
 export default defineConfig<object, TargetOption>({
   forbidOnly: !!process.env.CI,
@@ -47,7 +33,7 @@ export default defineConfig<object, TargetOption>({
       'allure-playwright',
       {
         resultsDir: `${reports}/allure-results`,
-        environmentInfo: allureEnvironment(projects.flatMap((p) => (p.use?.targetName ? [p.name!] : []))),
+        environmentInfo: allureEnvironment(TARGETS.filter((d) => targets.some((p) => p.name === d.name)), process.env),
         categories: ALLURE_CATEGORIES,
       },
     ],

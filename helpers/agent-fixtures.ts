@@ -69,8 +69,9 @@ export const agentTest = coreTest.extend<AgentTestFixtures>({
 
   agentProfile: async ({ target, agent }, use, testInfo) => {
     if (target.capabilities.has('controlApi')) return use(await profileOf(agent));
-    const profile = process.env.STRIPE_AGENT_PROFILE;
-    // Optional on Stripe: only one check compares the seller's agent_details with the agent's own profile.
+    // Optional on Stripe (checked with its configuration, helpers/targets/stripe.ts): only one check
+    // compares the seller's agent_details with the agent's own profile.
+    const profile = target.agentProfile;
     testInfo.skip(!profile, "not applicable: the agent's business profile is not configured (STRIPE_AGENT_PROFILE)");
     await use(profile!);
   },

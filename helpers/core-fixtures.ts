@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 import { HttpLog } from './http-log.ts';
 import { RawClient } from './raw-client.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
-import { startEmulatorTarget } from './targets/emulator.ts';
+import { targetDescriptor } from './targets/index.ts';
 import { leftoverTokens } from './cleanup.ts';
 import { LiveModeWire } from './transport.ts';
 import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
@@ -90,10 +90,7 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
 
   target: [
     async ({ targetName, emulatorFaults }, use, workerInfo) => {
-      const target =
-        targetName === 'emulator'
-          ? await startEmulatorTarget(workerInfo.workerIndex, emulatorFaults)
-          : await (await import('./targets/remote.ts')).startRemoteTarget(targetName, workerInfo.workerIndex);
+      const target = await targetDescriptor(targetName).start({ workerIndex: workerInfo.workerIndex, faults: emulatorFaults, env: process.env });
       await use(target);
       await target.close();
     },
@@ -173,8 +170,7 @@ function annotateRequirements(testInfo: TestInfo, target: Target): void {
  * as a parameter. Done before the not-applicable check, so skipped tests are labelled too.
  */
 async function describeForReports(testInfo: TestInfo, target: Target): Promise<void> {
-  const base = new URL(target.baseUrl);
-  testInfo.annotations.push({ type: 'target', description: JSON.stringify({ name: target.name, baseUrl: base.origin, apiVersion: target.apiVersion }) });
+  testInfo.annotations.push({ type: 'target', description: JSON.stringify({ name: target.name, baseUrl: target.displayBaseUrl, apiVersion: target.apiVersion }) });
   const requirements = idsInTitle(testInfo.title).flatMap((id) => requirementById.get(id) ?? []);
   if (requirements.length === 0) return;
   const strongest = (['MUST', 'SHOULD', 'TENTATIVE'] as const).find((s) => requirements.some((r) => r.strength === s)) ?? 'TENTATIVE';

@@ -81,9 +81,9 @@ interface Timing {
   quietMs: number;
 }
 
-/** The emulator answers at once; Stripe's Events API and deliveries take seconds. */
+/** The target's own bounds (helpers/targets/*.ts): the emulator answers at once, Stripe takes seconds. */
 function timingFor(target: Target): Timing {
-  return target.name === 'emulator' ? { pollMs: 25, timeoutMs: 5_000, quietMs: 300 } : { pollMs: 1_000, timeoutMs: 60_000, quietMs: 10_000 };
+  return target.timing;
 }
 
 /** Bound on the events one poll reads from the Events API (ten pages). */

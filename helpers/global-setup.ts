@@ -1,9 +1,10 @@
 /**
  * Runs once per run (per shard), before any worker starts:
  * - stops the run when any variable holds a live key, before a single request;
- * - checks the configuration of every selected target project, so a bad value is one sentence
- *   (a ConfigError) instead of the same failure in every test;
- * - probes a mock once for its capabilities, and stops the run if it gives no HTTP answer at all;
+ * - checks the configuration of every selected target project (its descriptor's `check`), so a bad
+ *   value is one sentence (a ConfigError) instead of the same failure in every test;
+ * - lets each selected target prepare the run (`prepare`: a mock is probed once for its capabilities,
+ *   and the run stops if it gives no HTTP answer at all);
  * - makes the run's directory, where the live-mode wire is recorded for all workers;
  * - starts the permit server that holds the run's shared request budget for remote targets.
  * Workers inherit what it puts in process.env. The function it returns is the run's teardown.
@@ -13,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { permitVariable, startPermitServer, type PermitServer } from './rate-limit.ts';
-import { LiveModeError, type TargetName } from './target.ts';
-import { emulatorSettings } from './targets/emulator.ts';
-import { MOCK_PROBE_VARIABLE, assertMockAnswers, assertNoLiveKeys, mockConfig, probeMock, serializeProbe, stripeConfig } from './targets/remote.ts';
+import { LiveModeError, type Env, type TargetDescriptor, type TargetName } from './target.ts';
+import { TARGETS, targetDescriptor } from './targets/index.ts';
+import { assertNoLiveKeys } from './targets/remote.ts';
 import { LiveModeWire, RUN_DIR_VARIABLE } from './transport.ts';
 
 /** The target names of the projects this run will actually run (`--project` filters them). */
@@ -29,32 +30,30 @@ export function selectedTargets(config: Pick<FullConfig, 'filteredProjects'>): S
   return names;
 }
 
-/** Requests per second each selected remote target may use, this shard's share of the run's budget. */
-export function budgets(targets: Set<TargetName>, env: NodeJS.ProcessEnv, shards: number): Record<string, number> {
+/** Requests per second each selected target with a budget may use, this shard's share of the run's. */
+export function budgets(targets: Set<TargetName>, env: Env, shards: number, registry: readonly TargetDescriptor[] = TARGETS): Record<string, number> {
   const rates: Record<string, number> = {};
-  if (targets.has('stripe')) rates.stripe = stripeConfig(env).rate / shards;
-  if (targets.has('mock')) {
-    const rate = mockConfig(env).rate;
-    if (rate) rates.mock = rate / shards;
+  for (const name of targets) {
+    const rate = targetDescriptor(name, registry).rateBudget(env);
+    if (rate) rates[name] = rate / shards;
   }
   return rates;
+}
+
+/** Checks each selected target's configuration, then lets it prepare the run (a mock's probe). */
+export async function prepareTargets(targets: Set<TargetName>, env: Env, registry: readonly TargetDescriptor[] = TARGETS): Promise<Record<string, string>> {
+  const descriptors = [...targets].map((name) => targetDescriptor(name, registry));
+  for (const d of descriptors) d.check(env);
+  const variables: Record<string, string> = {};
+  for (const d of descriptors) Object.assign(variables, await d.prepare?.(env));
+  return variables;
 }
 
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
   assertNoLiveKeys(process.env);
   const targets = selectedTargets(config);
-  if (targets.has('emulator')) emulatorSettings(process.env);
+  Object.assign(process.env, await prepareTargets(targets, process.env));
   const rates = budgets(targets, process.env, config.shard?.total ?? 1);
-
-  // One probe of the mock for the whole run: every worker gets the same capabilities (and reasons).
-  if (targets.has('mock')) {
-    const config = mockConfig(process.env);
-    const wire = new LiveModeWire(undefined);
-    const probe = await probeMock(config, { wire });
-    wire.check(); // a probe answered livemode: true: stop before any test
-    assertMockAnswers(config, probe);
-    process.env[MOCK_PROBE_VARIABLE] = serializeProbe(probe);
-  }
 
   const runDir = mkdtempSync(join(tmpdir(), 'spt-run-'));
   process.env[RUN_DIR_VARIABLE] = runDir;

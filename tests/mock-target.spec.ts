@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { listen, type ListeningEmulator } from '../emulator/listen.ts';
 import { ConfigError } from '../helpers/target.ts';
-import { MOCK_PROBE_VARIABLE, assertMockAnswers, mockConfig, probeMock, serializeProbe, startRemoteTarget } from '../helpers/targets/remote.ts';
+import { MOCK_PROBE_VARIABLE, assertMockAnswers, mockConfig, mockTarget, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
 import { LiveModeWire } from '../helpers/transport.ts';
 
 const config = mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:12111' });
@@ -93,7 +93,7 @@ test.describe('probing a mock', () => {
     process.env.SPT_TARGET_URL = 'http://127.0.0.1:12111';
     process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(['eventsApi']), missingBecause: { testHelpers: 'probe POST ... answered 404' }, log: undefined as never });
     try {
-      const target = await startRemoteTarget('mock', 0);
+      const target = await mockTarget.start({ workerIndex: 0, faults: '', env: process.env });
       expect([...target.capabilities]).toEqual(['eventsApi']);
       expect(target.missingBecause).toEqual({ testHelpers: 'probe POST ... answered 404' });
       expect(target.sellerKey()).toBe('sk_test_sptConformanceMock');
@@ -106,7 +106,7 @@ test.describe('probing a mock', () => {
   emulatorTest('the mock target gives a fresh account per test where the mock has a control API', async ({ emulator }) => {
     process.env.SPT_TARGET_URL = emulator.url;
     try {
-      const target = await startRemoteTarget('mock', 3);
+      const target = await mockTarget.start({ workerIndex: 3, faults: '', env: process.env });
       expect(target.baseUrl).toBe(emulator.url);
       const [first, second] = [target.sellerKey(), target.sellerKey()];
       expect(first).toMatch(/^sk_test_seller3n0_/);

@@ -7,7 +7,9 @@ import { test, expect } from '@playwright/test';
 import { HttpLog } from '../helpers/http-log.ts';
 import { REDACTED, redact, redactText } from '../helpers/redact.ts';
 import { ConfigError } from '../helpers/target.ts';
-import { checkKey, mockConfig, stripeConfig } from '../helpers/targets/remote.ts';
+import { checkKey } from '../helpers/targets/remote.ts';
+import { mockConfig } from '../helpers/targets/mock.ts';
+import { stripeConfig } from '../helpers/targets/stripe.ts';
 
 const SECRETS = {
   seller: 'sk_test_51SellerSecretValueAbc0123456789',

@@ -35,7 +35,7 @@ const CATALOGUE: Requirement[] = [
   { id: 'SPT-TST-005', statement: 'Usage details grow with each capture.', strength: 'SHOULD', sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/granted-token' }] },
 ];
 
-const TARGET = { type: 'target', description: JSON.stringify({ name: 'emulator', baseUrl: 'http://127.0.0.1:40123', apiVersion: '2026-08-26.preview' }) };
+const TARGET = { type: 'target', description: JSON.stringify({ name: 'emulator', baseUrl: 'http://127.0.0.1:*', apiVersion: '2026-08-26.preview' }) };
 const ENVIRONMENT = {
   suite: { name: 'spt-conformance', version: '0.1.0', commit: '0123456789abcdef0123456789abcdef01234567', modified: false },
   sdk: { name: 'stripe' as const, version: '22.7.0-beta.1' },

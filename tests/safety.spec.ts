@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { HttpLog } from '../helpers/http-log.ts';
 import { ConfigError, LiveModeError, SDK_API_VERSION } from '../helpers/target.ts';
-import { assertNoLiveKeys, mockConfig, stripeConfig, type Env } from '../helpers/targets/remote.ts';
+import { assertNoLiveKeys, type Env } from '../helpers/targets/remote.ts';
+import { mockConfig } from '../helpers/targets/mock.ts';
+import { stripeConfig } from '../helpers/targets/stripe.ts';
 import { LiveModeWire, guardLiveMode, hasLivemodeTrue, remoteClientFetch, retryOn429, withTimeout } from '../helpers/transport.ts';
 import globalSetup, { budgets, selectedTargets } from '../helpers/global-setup.ts';
 import { permitClient } from '../helpers/rate-limit.ts';
@@ -129,6 +131,7 @@ test.describe('bad configuration is one sentence naming the variable', () => {
       secretKey: SELLER,
       agentKey: null,
       sellerProfile: null,
+      agentProfile: null,
       apiVersion: SDK_API_VERSION,
       webhook: null,
       rate: 20,
@@ -147,6 +150,7 @@ test.describe('bad configuration is one sentence naming the variable', () => {
       secretKey: SELLER,
       agentKey: AGENT,
       sellerProfile: 'profile_test_61TU90nIeGjU7NNVXA6TU90m7ISQWsBxpcx9lASWWXTk',
+      agentProfile: null,
       apiVersion: '2026-09-16.preview',
       webhook: { secret: 'whsec_abc123', port: 4242 },
       rate: 10,

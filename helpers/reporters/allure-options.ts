@@ -6,7 +6,7 @@
 import { Status } from 'allure-js-commons';
 import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk';
 import { suiteEnvironment } from '../environment.ts';
-import { SDK_API_VERSION } from '../target.ts';
+import type { Env, TargetDescriptor } from '../target.ts';
 
 const anywhere = (pattern: string) => `[\\s\\S]*(?:${pattern})[\\s\\S]*`;
 
@@ -38,23 +38,13 @@ export const ALLURE_CATEGORIES: Category[] = [
   },
 ];
 
-/** Where each target lives, as the environment block shows it (never with credentials). */
-function baseUrlOf(target: string): string {
-  if (target === 'emulator') return 'embedded emulator, 127.0.0.1, a port per worker';
-  if (target === 'stripe') return 'https://api.stripe.com';
-  try {
-    return new URL(process.env.SPT_TARGET_URL ?? '').origin;
-  } catch {
-    return 'SPT_TARGET_URL (unset or invalid)';
-  }
-}
-
-export function allureEnvironment(targets: readonly string[]): EnvironmentInfo {
+/** The environment block: each target as its descriptor describes it (never with credentials), then the suite's own. */
+export function allureEnvironment(targets: readonly Pick<TargetDescriptor, 'name' | 'describe'>[], variables: Env): EnvironmentInfo {
   const env = suiteEnvironment();
+  const described = targets.map((t) => ({ name: t.name, ...t.describe(variables) }));
   return {
-    Targets: targets.join(', '),
-    ...Object.fromEntries(targets.map((t) => [`Base URL (${t})`, baseUrlOf(t)])),
-    'API version': process.env.STRIPE_API_VERSION || SDK_API_VERSION,
+    Targets: described.map((t) => t.name).join(', '),
+    ...Object.fromEntries(described.flatMap((t) => [[`Base URL (${t.name})`, t.baseUrl], [`API version (${t.name})`, t.apiVersion]])),
     'stripe-node': env.sdk.version,
     Suite: `${env.suite.name} ${env.suite.version}`,
     Commit: env.suite.commit ?? 'unknown',

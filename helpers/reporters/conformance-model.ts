@@ -109,7 +109,7 @@ export interface Summary {
 export interface TargetReport {
   project: string;
   name: string;
-  /** Without credentials; the emulator's per-worker ports collapse to `:*`. */
+  /** Without credentials, as the target displays itself (the emulator's per-worker ports as `:*`). */
   baseUrl: string | null;
   apiVersion: string | null;
   summary: Summary;
@@ -241,8 +241,11 @@ export function summarise(requirements: readonly RequirementReport[], project: s
   };
 }
 
-/** A base URL fit for a report: no credentials, no query; the emulator's per-worker ports as `:*`. */
-export function displayBaseUrl(urls: readonly string[], anyPort = false): string | null {
+/**
+ * A base URL fit for a report: no credentials, no query. Each target annotates the URL it displays
+ * (the emulator already as `http://127.0.0.1:*`); different origins in one project collapse to `:*`.
+ */
+export function displayBaseUrl(urls: readonly string[]): string | null {
   const parsed = urls.map((u) => {
     try {
       const url = new URL(u);
@@ -253,7 +256,7 @@ export function displayBaseUrl(urls: readonly string[], anyPort = false): string
   });
   const origins = [...new Set(parsed.map((p) => p.origin))];
   if (origins.length === 0) return null;
-  if (origins.length === 1 && !anyPort) return origins[0]!;
+  if (origins.length === 1) return origins[0]!;
   return [...new Set(parsed.map((p) => p.wildcard))].join(', ');
 }
 
@@ -335,8 +338,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
     return {
       project: p.project,
       name: seen[0]?.name ?? p.targetName,
-      // The embedded emulator listens on a free port per worker: the port says nothing after the run.
-      baseUrl: displayBaseUrl(seen.map((t) => t.baseUrl), p.targetName === 'emulator'),
+      baseUrl: displayBaseUrl(seen.map((t) => t.baseUrl)),
       apiVersion: versions.length ? versions.join(', ') : null,
       summary: summarise(requirements, p.project),
     };

@@ -1,15 +1,17 @@
 /**
  * The default target: the embedded emulator, booted in-process once per worker on a free loopback
  * port (measured cheaper than one shared server: ~15 ms to boot, and fault modes stay per worker).
- * Every test gets a fresh key, which is a fresh account: no reset, no cross-test leaks.
+ * Every test gets a fresh key, which is a fresh account: no reset, no cross-test leaks. It always has
+ * a project, needs no configuration, has no request budget, and answers at once.
  */
-import { listen, parseFaultList, type ListeningEmulator } from '../../emulator/index.ts';
-import { ConfigError, EMULATOR_CAPABILITIES, SDK_API_VERSION, freshTestKey, type Target } from '../target.ts';
+import { listen, parseFaultList } from '../../emulator/index.ts';
+import type { Capability } from '../../specs/requirements/types.ts';
+import { ConfigError, SDK_API_VERSION, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
 
-export type { ListeningEmulator };
+export const EMULATOR_CAPABILITIES: Capability[] = ['virtualClock', 'pushWebhooks', 'eventsApi', 'agent', 'sellerProfile', 'controlApi', 'testHelpers'];
 
 /** The emulator's variables, checked (global setup calls this too, so a typo stops the run at once). */
-export function emulatorSettings(env: Record<string, string | undefined>) {
+export function emulatorSettings(env: Env) {
   let faults;
   try {
     faults = parseFaultList(env.SPT_EMULATOR_FAULTS);
@@ -21,23 +23,37 @@ export function emulatorSettings(env: Record<string, string | undefined>) {
   return { faults, usage: usage as 'multi' | 'single' };
 }
 
-export async function startEmulatorTarget(workerIndex: number, faultList = process.env.SPT_EMULATOR_FAULTS): Promise<Target & { close(): Promise<void> }> {
-  const { faults, usage } = emulatorSettings({ ...process.env, SPT_EMULATOR_FAULTS: faultList });
-  const emulator = await listen({
-    faults,
-    policies: { usage },
-    // Fast retries so delivery tests finish in milliseconds; the schedule's shape is the same.
-    webhooks: { retryBaseMs: 20, maxAttempts: 6, timeoutMs: 2000 },
-  });
-  let n = 0;
-  return {
-    name: 'emulator',
-    baseUrl: emulator.url,
-    apiVersion: SDK_API_VERSION,
-    capabilities: new Set(EMULATOR_CAPABILITIES),
-    sellerKey: () => freshTestKey(`seller${workerIndex}n${n++}`),
-    agentKey: () => freshTestKey(`agent${workerIndex}n${n++}`),
-    emulator,
-    close: () => emulator.close(),
-  };
-}
+export const emulatorTarget: TargetDescriptor = {
+  name: 'emulator',
+  description: 'the embedded emulator, in-process, a loopback port per worker',
+  enabled: () => true,
+  check: (env) => void emulatorSettings(env),
+  rateBudget: () => null,
+  describe: () => ({ baseUrl: 'embedded emulator, 127.0.0.1, a port per worker', apiVersion: SDK_API_VERSION }),
+
+  async start({ workerIndex, faults: faultList, env }) {
+    const { faults, usage } = emulatorSettings({ ...env, SPT_EMULATOR_FAULTS: faultList });
+    const emulator = await listen({
+      faults,
+      policies: { usage },
+      // Fast retries so delivery tests finish in milliseconds; the schedule's shape is the same.
+      webhooks: { retryBaseMs: 20, maxAttempts: 6, timeoutMs: 2000 },
+    });
+    const url = new URL(emulator.url);
+    let n = 0;
+    return {
+      name: 'emulator',
+      baseUrl: emulator.url,
+      // A free port per worker: the port says nothing after the run.
+      displayBaseUrl: `${url.protocol}//${url.hostname}:*`,
+      apiVersion: SDK_API_VERSION,
+      capabilities: new Set(EMULATOR_CAPABILITIES),
+      // The emulator answers at once: short bounds keep a missing event a fast failure.
+      timing: { pollMs: 25, timeoutMs: 5_000, quietMs: 300 },
+      usagePolicy: usage,
+      sellerKey: () => freshTestKey(`seller${workerIndex}n${n++}`),
+      agentKey: () => freshTestKey(`agent${workerIndex}n${n++}`),
+      close: () => emulator.close(),
+    };
+  },
+};

@@ -1,0 +1,181 @@
+/**
+ * Any Stripe-compatible server by URL (SPT_TARGET_URL): a team's own mock, stripe-stateful-mock, or
+ * this project's emulator through its CLI (`npm run conformance:mock`). A project exists when
+ * SPT_TARGET_URL is set. Global setup probes the server once for what it supports (one request per
+ * capability) and every worker uses that probe, so the capabilities and the reasons for the missing
+ * ones are the same across the run. No request budget unless SPT_RATE_LIMIT sets one.
+ */
+import { HttpLog } from '../http-log.ts';
+import { redactText } from '../redact.ts';
+import { parseJson } from '../raw-client.ts';
+import type { Capability } from '../../specs/requirements/types.ts';
+import { ConfigError, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
+import { LiveModeWire, guardLiveMode, remoteClientFetch, withTimeout } from '../transport.ts';
+import { REMOTE_TIMING, apiVersion, assertNoLiveKeys, checkKey, rateLimit, reportedApiVersion, transportFor } from './remote.ts';
+
+export interface MockConfig {
+  baseUrl: string;
+  key: string;
+  agentKey: string | null;
+  apiVersion: string;
+  rate: number | null;
+}
+
+/** The key a mock gets when SPT_TARGET_KEY is unset: mocks accept any test key. */
+export const DEFAULT_MOCK_KEY = 'sk_test_sptConformanceMock';
+
+export function mockConfig(env: Env): MockConfig {
+  assertNoLiveKeys(env);
+  const url = env.SPT_TARGET_URL;
+  if (!url) throw new ConfigError('SPT_TARGET_URL is not set: give the base URL of the Stripe-compatible server, e.g. http://127.0.0.1:12111.');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`SPT_TARGET_URL is not a URL: "${redactText(url)}" (expected e.g. http://127.0.0.1:12111).`);
+  }
+  if (parsed.username || parsed.password) throw new ConfigError('SPT_TARGET_URL must not carry credentials; put the key in SPT_TARGET_KEY.');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`SPT_TARGET_URL must be an http:// or https:// URL, not ${parsed.protocol}//.`);
+  const key = checkKey('SPT_TARGET_KEY', env.SPT_TARGET_KEY || DEFAULT_MOCK_KEY, true)!;
+  const agentKey = checkKey('SPT_TARGET_AGENT_KEY', env.SPT_TARGET_AGENT_KEY, false);
+  return { baseUrl: parsed.origin, key, agentKey, apiVersion: apiVersion(env), rate: rateLimit(env, null) };
+}
+
+const MOCK_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 5_000;
+
+export interface ProbeResult {
+  capabilities: Set<Capability>;
+  missingBecause: Partial<Record<Capability, string>>;
+  /** Every probe exchange, for a report that wants to show how the capabilities were decided. */
+  log: HttpLog;
+}
+
+/**
+ * Asks a mock what it supports, one request per capability, each bounded by a timeout. Anything but
+ * the expected answer (garbage, HTML, a 404, no answer) means "not supported", with the answer as the
+ * reason; a probe never throws, so a broken mock still yields a run whose tests fail with evidence.
+ */
+export async function probeMock(config: MockConfig, options: { fetch?: typeof fetch; timeoutMs?: number; wire?: LiveModeWire } = {}): Promise<ProbeResult> {
+  const log = new HttpLog();
+  const network = withTimeout(options.fetch ?? globalThis.fetch, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+  const fetchFn = guardLiveMode(log.wrap(network), options.wire ?? new LiveModeWire());
+  const ask = async (method: 'GET' | 'POST', path: string, accept: (status: number, body: unknown) => boolean): Promise<string | null> => {
+    try {
+      const response = await fetchFn(new URL(path, config.baseUrl), {
+        method,
+        headers: { Authorization: `Bearer ${config.key}`, 'Stripe-Version': config.apiVersion, ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+        body: method === 'POST' ? '' : undefined,
+      });
+      const text = await response.text();
+      const body = parseJson(text);
+      if (accept(response.status, body)) return null;
+      const excerpt = text.replace(/\s+/g, ' ').slice(0, 120);
+      return `probe ${method} ${path} answered ${response.status}${excerpt ? ` ${excerpt}${text.length > 120 ? '…' : ''}` : ''}`;
+    } catch (error) {
+      // fetch's own message ("fetch failed") hides the reason in its cause (ECONNREFUSED, ENOTFOUND...).
+      const cause = (error as Error).message === 'fetch failed' ? ((error as Error).cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+      const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : null;
+      return `probe ${method} ${path} failed: ${(error as Error).message}${detail ? ` (${detail})` : ''}`;
+    }
+  };
+  const isList = (status: number, body: unknown) => status === 200 && (body as { object?: unknown })?.object === 'list';
+  const [control, events, webhooks, helpers] = await Promise.all([
+    ask('GET', '/_emulator/account', (status, body) => status === 200 && (body as { object?: unknown })?.object === 'emulator.account'),
+    ask('GET', '/v1/events?limit=1', isList),
+    ask('GET', '/v1/webhook_endpoints?limit=1', isList),
+    // An empty grant: a server with the route refuses it as a Stripe-shaped 400 and creates nothing.
+    ask('POST', '/v1/test_helpers/shared_payment/granted_tokens', (status, body) => status === 400 && (body as { error?: { type?: unknown } })?.error?.type === 'invalid_request_error'),
+  ]);
+  const capabilities = new Set<Capability>();
+  const missingBecause: Partial<Record<Capability, string>> = {};
+  const decide = (capability: Capability, why: string | null) => (why === null ? capabilities.add(capability) : (missingBecause[capability] = redactText(why)));
+  decide('controlApi', control);
+  decide('virtualClock', control);
+  // The seller's profile comes from the control API (GET /_emulator/account), as on the emulator.
+  decide('sellerProfile', control);
+  decide('eventsApi', events);
+  decide('pushWebhooks', webhooks);
+  decide('testHelpers', helpers);
+  // An emulator-like mock makes an account per key, so there is always a second (agent) account.
+  if (control === null || config.agentKey) capabilities.add('agent');
+  else missingBecause.agent = 'SPT_TARGET_AGENT_KEY is not set and the mock has no control API to make accounts';
+  return { capabilities, missingBecause, log };
+}
+
+/** Where global setup leaves its probe of the mock, so every worker uses the same capabilities. */
+export const MOCK_PROBE_VARIABLE = 'SPT_MOCK_PROBE';
+
+export function serializeProbe(probe: ProbeResult): string {
+  return JSON.stringify({ capabilities: [...probe.capabilities], missingBecause: probe.missingBecause });
+}
+
+function probeFromEnv(env: Env): Pick<ProbeResult, 'capabilities' | 'missingBecause'> | null {
+  const raw = env[MOCK_PROBE_VARIABLE];
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as { capabilities: Capability[]; missingBecause: ProbeResult['missingBecause'] };
+  return { capabilities: new Set(parsed.capabilities), missingBecause: parsed.missingBecause };
+}
+
+/**
+ * A mock that gave no HTTP answer to any probe (refused, silent) would fail every test the same slow
+ * way; global setup stops the run at once instead, with the probes' evidence.
+ */
+export function assertMockAnswers(config: MockConfig, probe: ProbeResult): void {
+  if (probe.log.exchanges.some((e) => e.status !== null)) return;
+  throw new ConfigError(`SPT_TARGET_URL (${config.baseUrl}) gave no HTTP answer to any probe, e.g. ${probe.missingBecause.eventsApi}: is the mock running there?`);
+}
+
+
+/** Where the mock lives for a report header, before any worker started it. */
+function reportedBaseUrl(env: Env): string {
+  try {
+    return new URL(env.SPT_TARGET_URL ?? '').origin;
+  } catch {
+    return 'SPT_TARGET_URL (unset or invalid)';
+  }
+}
+
+export const mockTarget: TargetDescriptor = {
+  name: 'mock',
+  description: 'a Stripe-compatible server at SPT_TARGET_URL, capabilities probed once per run',
+  enabled: (env) => !!env.SPT_TARGET_URL,
+  project: { timeout: 30_000 },
+  check: (env) => void mockConfig(env),
+  rateBudget: (env) => mockConfig(env).rate,
+  describe: (env) => ({ baseUrl: reportedBaseUrl(env), apiVersion: reportedApiVersion(env) }),
+
+  // One probe of the mock for the whole run: every worker gets the same capabilities (and reasons).
+  async prepare(env) {
+    const config = mockConfig(env);
+    const wire = new LiveModeWire(undefined);
+    const probe = await probeMock(config, { wire });
+    wire.check(); // a probe answered livemode: true: stop before any test
+    assertMockAnswers(config, probe);
+    return { [MOCK_PROBE_VARIABLE]: serializeProbe(probe) };
+  },
+
+  async start({ workerIndex, env }) {
+    const config = mockConfig(env);
+    const transport = transportFor('mock', config.rate, MOCK_TIMEOUT_MS, env);
+    const probe = probeFromEnv(env) ?? (await probeMock(config));
+    // With a control API the mock's clock and faults are per account: a fresh key per test keeps tests
+    // from moving each other's time, exactly as on the embedded emulator.
+    const perTestAccounts = probe.capabilities.has('controlApi');
+    let n = 0;
+    return {
+      name: 'mock',
+      baseUrl: config.baseUrl,
+      displayBaseUrl: config.baseUrl,
+      apiVersion: config.apiVersion,
+      capabilities: probe.capabilities,
+      missingBecause: probe.missingBecause,
+      timing: REMOTE_TIMING,
+      usagePolicy: 'unknown',
+      sellerKey: () => (perTestAccounts ? freshTestKey(`seller${workerIndex}n${n++}`) : config.key),
+      agentKey: () => (perTestAccounts ? freshTestKey(`agent${workerIndex}n${n++}`) : config.agentKey),
+      clientFetch: (log) => remoteClientFetch(log, transport),
+      close: async () => undefined,
+    };
+  },
+};
