@@ -4,8 +4,14 @@
 // `conformance: N passed, N failed`, counting Playwright tests (a skipped or not-applicable test is
 // neither) plus each failed check step.
 // Steps run even after a failure so one run shows everything that is wrong.
+// The specs' verdict comes from the run-verdict policy (helpers/reporters/policy.ts, job `test`): on the
+// emulator a failed requirement of any strength fails `npm test`, TENTATIVE included.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { register } from 'tsx/esm/api';
+
+register();
+const { POLICY, runVerdict, verdictReasons } = await import('../helpers/reporters/policy.ts');
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const steps = [
@@ -28,7 +34,9 @@ for (const [name, [cmd, ...args]] of steps) {
 }
 
 const summaryFile = `${reports}/summary.json`;
+const reportFile = `${reports}/conformance.json`;
 rmSync(summaryFile, { force: true });
+rmSync(reportFile, { force: true });
 console.log('\n== tests: playwright test --project=unit --project=emulator');
 const run = spawnSync('npx', ['playwright', 'test', '--project=unit', '--project=emulator'], { stdio: 'inherit' });
 
@@ -43,5 +51,13 @@ if (existsSync(summaryFile)) {
   console.log('!! the test run wrote no summary (it failed before running tests)');
   failed++;
 }
+let verdict = { code: 1 };
+if (existsSync(reportFile)) {
+  verdict = runVerdict('test', JSON.parse(readFileSync(reportFile, 'utf8')));
+  for (const reason of verdictReasons(verdict)) console.log(`!! ${POLICY.test.command}: ${reason}`);
+} else {
+  console.log(`!! the test run wrote no ${reportFile}: no verdict on the specs`);
+}
+if (verdict.code !== 0 && failed === 0) failed++; // the policy failed the run where no test count did
 console.log(`conformance: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && run.status === 0 ? 0 : 1);
+process.exit(failed === 0 && run.status === 0 && verdict.code === 0 ? 0 : 1);

@@ -42,7 +42,7 @@ test.describe('the nightly MUST gate', () => {
   test('fails when the run stopped outside the tests (a live-mode answer) or did not complete', () => {
     const stopped = nightlyGate(report([requirement('SPT-GT-001', 'MUST', 'pass')], { status: 'failed', errors: ['LiveModeError: GET /v1/events answered with livemode: true, ...\n  at teardown'] }));
     expect(stopped.code).toBe(1);
-    expect(stopped.lines).toContain('  the run stopped outside the tests: LiveModeError: GET /v1/events answered with livemode: true, ...');
+    expect(stopped.lines).toContain('  the run reported an error outside the tests: LiveModeError: GET /v1/events answered with livemode: true, ...');
     expect(nightlyGate(report([], { status: 'timedout', errors: [] })).lines).toContain('  the run did not complete (timedout)');
   });
 

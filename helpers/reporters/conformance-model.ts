@@ -1,16 +1,16 @@
 /**
  * The conformance report as data: from plain test runs (what the Playwright reporter saw) and the
- * requirement catalogue to one verdict per requirement per target, a summary, the certificate decision
- * and the exit code policy. Pure functions, no Playwright types: tests/reporter.spec.ts feeds it
- * synthetic runs and compares the whole JSON.
+ * requirement catalogue to one verdict per requirement per target, a summary, and the decisions of the
+ * run-verdict policy (policy.ts: the exit code, whether a certificate is earned). Pure functions, no
+ * Playwright types: tests/reporter.spec.ts feeds it synthetic runs and compares the whole JSON. The
+ * certificate itself is certificate.ts.
  */
-import { createHash } from 'node:crypto';
 import type { Requirement, Source, Strength } from '../../specs/requirements/types.ts';
 import { redact, redactText } from '../redact.ts';
 import { idsInTitle } from '../../specs/requirements/ids.ts';
+import { certificateDecision, runVerdict, verdictReasons } from './policy.ts';
 
 export const REPORT_FORMAT = 'spt-conformance-report/1';
-export const CERTIFICATE_FORMAT = 'spt-conformance-certificate/1';
 
 export type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
 
@@ -123,7 +123,7 @@ export interface ConformanceReport {
   /** Tests in a target project whose title names no catalogue id. */
   unmapped: { project: string; title: string; file: string; verdict: TestVerdict }[];
   run: { status: string; errors: string[] };
-  /** `npm run conformance` exits with this: 1 when a MUST or SHOULD failed or the run broke. */
+  /** `npm run conformance` exits with this (policy.ts): 1 when a MUST or SHOULD failed or the run broke. */
   exit: { code: 0 | 1; reasons: string[] };
   certificate: { issued: boolean; reasons: string[] };
 }
@@ -139,9 +139,6 @@ export interface BuildInput {
 
 const EVIDENCE_LIMIT = 20_000;
 const NOT_APPLICABLE = /^not applicable:?\s*/i;
-
-/** The ids a title starts with: the catalogue's own rule. */
-export const idsOf = idsInTitle;
 
 function annotation(run: TestRun, type: string): string | undefined {
   return run.annotations.find((a) => a.type === type)?.description;
@@ -260,44 +257,10 @@ export function displayBaseUrl(urls: readonly string[]): string | null {
   return [...new Set(parsed.map((p) => p.wildcard))].join(', ');
 }
 
-/** Why `npm run conformance` fails: MUST and SHOULD failures, or a run that broke. TENTATIVE is drift. */
-export function exitDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['exit'] {
-  const reasons: string[] = [];
-  for (const t of targets) {
-    for (const r of requirements) {
-      if (r.strength !== 'TENTATIVE' && r.results[t.project]?.verdict === 'fail') reasons.push(`${r.id} (${r.strength}) failed on ${t.project}`);
-    }
-  }
-  if (run.status === 'interrupted' || run.status === 'timedout') reasons.push(`the run did not complete (${run.status})`);
-  for (const e of run.errors) reasons.push(`the run reported an error outside the tests: ${e.split('\n')[0]}`);
-  if (targets.length === 0) reasons.push('no target project ran');
-  return { code: reasons.length ? 1 : 0, reasons };
-}
-
-/**
- * A certificate is issued only when, on every target, no MUST failed (a known divergence on a MUST is
- * still a MUST not met) and nothing that applies went untested: no applicable requirement's tests were
- * all skipped without a "not applicable" reason, and every MUST and SHOULD has a test in the run.
- */
-export function certificateDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['certificate'] {
-  const reasons: string[] = [];
-  for (const t of targets) {
-    for (const r of requirements) {
-      const result = r.results[t.project];
-      if (!result) continue;
-      if (r.strength === 'MUST' && (result.verdict === 'fail' || result.verdict === 'expected failure')) {
-        reasons.push(`${r.id} (MUST) ${result.verdict === 'fail' ? 'failed' : 'is a known divergence'} on ${t.project}`);
-      }
-      const skipped = result.verdict === 'untested' && result.tests.length > 0;
-      if (skipped || (result.verdict === 'untested' && r.strength !== 'TENTATIVE')) {
-        reasons.push(`${r.id} (${r.strength}) was not tested on ${t.project}: ${result.reason}`);
-      }
-    }
-  }
-  if (run.status === 'interrupted' || run.status === 'timedout') reasons.push(`the run did not complete (${run.status})`);
-  if (run.errors.length) reasons.push('the run reported errors outside the tests');
-  if (targets.length === 0) reasons.push('no target project ran');
-  return { issued: reasons.length === 0, reasons };
+/** `npm run conformance`'s exit code and its reasons, by the run-verdict policy (policy.ts). */
+function exitDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['exit'] {
+  const verdict = runVerdict('conformance', { requirements, targets, run });
+  return { code: verdict.code, reasons: verdictReasons(verdict) };
 }
 
 export function buildReport(input: BuildInput): ConformanceReport {
@@ -315,7 +278,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
       targetAnnotations.set(run.project, list);
     }
     const report = testReport(run);
-    const ids = idsOf(run.titlePath.at(-1) ?? '').filter((id) => known.has(id));
+    const ids = idsInTitle(run.titlePath.at(-1) ?? '').filter((id) => known.has(id));
     if (ids.length === 0) unmapped.push({ project: run.project, title: report.title, file: run.file, verdict: report.verdict });
     for (const id of ids) {
       const key = `${run.project}\0${id}`;
@@ -355,66 +318,4 @@ export function buildReport(input: BuildInput): ConformanceReport {
     exit: exitDecision(requirements, targets, run),
     certificate: certificateDecision(requirements, targets, run),
   });
-}
-
-// --- certificate ------------------------------------------------------------------------------------
-
-/** JSON with object keys sorted at every level and no whitespace: the bytes the digest is taken over. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** What the certificate vouches for: the environment, each target, and every verdict with its reason. */
-export function canonicalResults(report: ConformanceReport): unknown {
-  return {
-    environment: report.environment,
-    targets: report.targets.map(({ project, name, baseUrl, apiVersion }) => ({ project, name, baseUrl, apiVersion })),
-    requirements: report.requirements.map((r) => ({
-      id: r.id,
-      strength: r.strength,
-      results: Object.fromEntries(Object.entries(r.results).map(([project, x]) => [project, { verdict: x.verdict, reason: x.reason }])),
-    })),
-  };
-}
-
-export function resultsDigest(report: ConformanceReport): string {
-  return createHash('sha256').update(canonicalJson(canonicalResults(report)), 'utf8').digest('hex');
-}
-
-export interface Certificate {
-  format: typeof CERTIFICATE_FORMAT;
-  statement: string;
-  issuedAt: string;
-  environment: Environment;
-  targets: { project: string; name: string; baseUrl: string | null; apiVersion: string | null }[];
-  summary: Record<string, Summary>;
-  /** file: the results file, relative to the certificate (they travel together). */
-  results: { file: string; requirements: number; sha256: string };
-  verify: string;
-}
-
-export const CERTIFICATE_STATEMENT =
-  'On every target below no MUST requirement failed and every requirement that applies was tested; the digest covers every verdict in the results file.';
-
-/** The certificate for a report, or null when the report does not earn one. */
-export function makeCertificate(report: ConformanceReport, reportsDir = 'reports'): Certificate | null {
-  if (!report.certificate.issued) return null;
-  return {
-    format: CERTIFICATE_FORMAT,
-    statement: CERTIFICATE_STATEMENT,
-    issuedAt: report.environment.generatedAt,
-    environment: report.environment,
-    targets: report.targets.map(({ project, name, baseUrl, apiVersion }) => ({ project, name, baseUrl, apiVersion })),
-    summary: Object.fromEntries(report.targets.map((t) => [t.project, summarise(report.requirements, t.project)])),
-    results: { file: 'conformance.json', requirements: report.requirements.length, sha256: resultsDigest(report) },
-    verify: `npm run certificate:verify -- ${reportsDir}/certificate.json ${reportsDir}/conformance.json`,
-  };
 }

@@ -15,7 +15,8 @@ import { REQUIREMENTS } from '../../specs/requirements/index.ts';
 import { suiteEnvironment } from '../environment.ts';
 import { OBSERVATIONS_ATTACHMENT, OBSERVATIONS_FORMAT, observationFileJson, recordingDir, type ObservationFile, type TestObservations } from '../observations.ts';
 import { redactText } from '../redact.ts';
-import { buildReport, makeCertificate, type TargetAnnotation, type TestRun, type TestStatus } from './conformance-model.ts';
+import { buildReport, type TargetAnnotation, type TestRun, type TestStatus } from './conformance-model.ts';
+import { makeCertificate } from './certificate.ts';
 import { renderConsole, renderHtml, renderMarkdown } from './conformance-render.ts';
 
 export interface ConformanceReporterOptions {
