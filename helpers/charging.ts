@@ -4,6 +4,8 @@
  *
  *  - `expectRefused` is the MUST invariant: a 4xx answer in Stripe's error envelope.
  *  - `expectTokenUnchanged` is the other one: nothing captured, the token as it was.
+ *  - `expectStripeError` asserts a whole error answer: status, the envelope's schema, and the whole
+ *    error object, each field pinned or accounted for (docs/writing-specs.md).
  *  - `expectProfile` is TENTATIVE: the exact status, type, code, param and message the error profile
  *    (contract/error-profile.json, shared with the emulator) predicts. Stripe's real answer corrects the profile, not the spec.
  */
@@ -125,3 +127,57 @@ export function expectProfile(response: RawResponse, kind: RefusalCase, sptParam
   });
   expect(body.error.message).toMatch(templatePattern(profile.message));
 }
+
+/** A value, or an asymmetric matcher (`expect.stringMatching(...)`, `expect.any(String)`). */
+type Pin = unknown;
+
+export interface StripeErrorExpectation {
+  status: number;
+  /** The error's `type` (invalid_request_error, card_error, idempotency_error, ...). */
+  type: string;
+  code?: Pin;
+  param?: Pin;
+  message?: Pin;
+  decline_code?: Pin;
+  /** Further fields of the error, compared as given (a card error's `charge`, `payment_intent`, ...). */
+  fields?: Record<string, Pin>;
+  /** Names the case in failure messages, when one test checks several answers. */
+  label?: string;
+}
+
+/**
+ * The whole error answer, not a fragment of it: the status, the envelope against Stripe's `error` schema
+ * (every field of the documented type), and the whole `error` object compared with `toEqual`, so a field
+ * pinned here that is missing or different fails, and so does a field left as the wrong kind of value.
+ * What is pinned is compared as given; `message` is always a string (Stripe's every error carries one),
+ * and `doc_url` is a string whenever a `code` is pinned (Stripe documents each code at one). A field the
+ * answer carries that the expectation does not pin (a request_log_url, a code the sources do not name,
+ * a novelty) is accounted for as present-with-any-value: a conformance suite against a moving API pins
+ * what its sources say and no more. Returns the error for further checks.
+ */
+export function expectStripeError(response: RawResponse, expected: StripeErrorExpectation): StripeRawError {
+  const { status, type, fields = {}, label, ...pins } = expected;
+  const body = response.body as Partial<ErrorEnvelope> | undefined;
+  const of = label ? `${label}: ` : '';
+  expect(response.status, `${of}status of ${response.text.slice(0, 500)}`).toBe(status);
+  expect(body, `${of}the error envelope`).toMatchSchema('error');
+  const received = body!.error!;
+  const pinned: Record<string, Pin> = { type, ...Object.fromEntries(Object.entries(pins).filter(([, v]) => v !== undefined)), ...fields };
+  const whole: Record<string, Pin> = {
+    ...Object.fromEntries(Object.keys(received).map((key) => [key, expect.anything()])),
+    message: expect.any(String),
+    ...(pins.code !== undefined ? { doc_url: expect.any(String) } : {}),
+    ...pinned,
+  };
+  expect(received, `${of}the whole error object (pinned: ${Object.keys(pinned).join(', ')})`).toEqual(whole);
+  return received;
+}
+
+/**
+ * `toMatchSchema` as an asymmetric matcher, for a field inside a larger expectation (a rejected SDK
+ * call's `payment_intent`): Playwright registers every extended matcher so, but types none of them.
+ */
+export function matchingSchema(schemaName: string): unknown {
+  return (expect as unknown as { toMatchSchema(name: string): unknown }).toMatchSchema(schemaName);
+}
+

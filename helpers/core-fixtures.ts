@@ -43,8 +43,11 @@ export interface CoreTestFixtures {
   api: RawClient;
   /** Grants a token to the seller (test helper) with sensible limits; revoked after the test. */
   grant: (params?: Partial<GrantParams>) => Promise<GrantedToken>;
-  /** Makes another party on the same target (its own account), e.g. to prove isolation. */
-  newParty: (role: 'seller' | 'agent') => Party;
+  /**
+   * Makes another party on the same target (its own account), e.g. to prove isolation; `key` gives it
+   * that key instead (a refused key, through the same logged, guarded and rate-budgeted clients).
+   */
+  newParty: (role: 'seller' | 'agent', options?: { key?: string }) => Party;
 }
 
 export const CAPABILITY_REASONS: Record<Capability, string> = {
@@ -139,8 +142,8 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   api: async ({ seller }, use) => use(seller.api),
 
   newParty: async ({ target, httpLog }, use) => {
-    await use((role) => {
-      const key = role === 'agent' ? target.agentKey() : target.sellerKey();
+    await use((role, options = {}) => {
+      const key = options.key ?? (role === 'agent' ? target.agentKey() : target.sellerKey());
       if (!key) throw new ConfigError('No agent key is configured for this target (STRIPE_AGENT_SECRET_KEY).');
       return makeParty(target, key, httpLog);
     });

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
-import { test, expect, defaultGrantParams } from '../helpers/fixtures.ts';
+import { test, expect, defaultGrantParams, type GrantedToken } from '../helpers/fixtures.ts';
+import { expectStripeError } from '../helpers/charging.ts';
 
 const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -68,23 +69,20 @@ test.describe('granted tokens (seller side)', () => {
 
   test('SPT-GT-008 retrieving an unknown token answers 404 resource_missing', async ({ stripe, api }) => {
     const id = 'spt_doesNotExist000000000000';
-    const raw = await api.get(`/v1/shared_payment/granted_tokens/${id}`);
-    expect(raw.status).toBe(404);
-    expect(raw.body).toMatchSchema('error');
-    expect(raw.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'resource_missing' } });
-    const error = await stripe.sharedPayment.grantedTokens.retrieve(id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect((error as Stripe.errors.StripeError).statusCode).toBe(404);
+    expectStripeError(await api.get(`/v1/shared_payment/granted_tokens/${id}`), { status: 404, type: 'invalid_request_error', code: 'resource_missing' });
+    const retrieving = stripe.sharedPayment.grantedTokens.retrieve(id);
+    await expect(retrieving).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    await expect(retrieving).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
   test("SPT-GT-009 the seed's legacy seller_details parameters are accepted", async ({ api }) => {
     // The seed's first curl, verbatim but for the time placeholder.
-    const response = await api.post(GRANT, {}, {
+    const response = await api.post<GrantedToken>(GRANT, {}, {
       rawBody: `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=10000&usage_limits[expires_at]=${inOneHour()}&seller_details[network_id]=internal&seller_details[external_id]=cart_123`,
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchSchema('shared_payment.granted_token');
-    await api.post(`${GRANT}/${(response.body as { id: string }).id}/revoke`);
+    await api.post(`${GRANT}/${response.body.id}/revoke`);
   });
 
   for (const [label, body, param] of [
@@ -93,10 +91,7 @@ test.describe('granted tokens (seller side)', () => {
     ['usage_limits[max_amount]', { payment_method: 'pm_card_visa', usage_limits: { currency: 'usd' } }, 'usage_limits[max_amount]'],
   ] as const) {
     test(`SPT-GT-010 SPT-WIRE-007 granting without ${label} is refused with parameter_missing`, async ({ api }) => {
-      const response = await api.post(GRANT, body);
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchSchema('error');
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_missing', param } });
+      expectStripeError(await api.post(GRANT, body), { status: 400, type: 'invalid_request_error', code: 'parameter_missing', param });
     });
   }
 
@@ -104,37 +99,31 @@ test.describe('granted tokens (seller side)', () => {
     test(`SPT-GT-011 SPT-WIRE-008 a non-integer usage_limits[${param}] is refused with parameter_invalid_integer`, async ({ api }) => {
       const limits = { currency: 'usd', max_amount: '100', expires_at: String(inOneHour()), [param]: 'ten' };
       const response = await api.post(GRANT, { payment_method: 'pm_card_visa', usage_limits: limits });
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: `usage_limits[${param}]` } });
+      expectStripeError(response, { status: 400, type: 'invalid_request_error', code: 'parameter_invalid_integer', param: `usage_limits[${param}]` });
     });
   }
 
   test('SPT-GT-012 an unknown currency is refused naming usage_limits[currency]', async ({ api }) => {
     const response = await api.post(GRANT, { payment_method: 'pm_card_visa', usage_limits: { currency: 'zzz', max_amount: 100 } });
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'usage_limits[currency]' } });
+    expectStripeError(response, { status: 400, type: 'invalid_request_error', param: 'usage_limits[currency]' });
   });
 
   for (const amount of [0, -1]) {
     test(`SPT-GT-013 a max_amount of ${amount} is refused naming usage_limits[max_amount]`, async ({ api }) => {
       const response = await api.post(GRANT, { payment_method: 'pm_card_visa', usage_limits: { currency: 'usd', max_amount: amount } });
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'usage_limits[max_amount]' } });
+      expectStripeError(response, { status: 400, type: 'invalid_request_error', param: 'usage_limits[max_amount]' });
     });
   }
 
   test('SPT-GT-014 an expires_at in the past is refused naming usage_limits[expires_at]', async ({ api }) => {
     const response = await api.post(GRANT, { payment_method: 'pm_card_visa', usage_limits: { currency: 'usd', max_amount: 100, expires_at: 1_000_000_000 } });
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'usage_limits[expires_at]' } });
+    expectStripeError(response, { status: 400, type: 'invalid_request_error', param: 'usage_limits[expires_at]' });
   });
 
   test('SPT-GT-015 a token is invisible to another account', async ({ grant, newParty }) => {
     const token = await grant();
     const other = newParty('agent');
-    const response = await other.api.get(`/v1/shared_payment/granted_tokens/${token.id}`);
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ error: { code: 'resource_missing' } });
+    expectStripeError(await other.api.get(`/v1/shared_payment/granted_tokens/${token.id}`), { status: 404, type: 'invalid_request_error', code: 'resource_missing' });
   });
 
   test('SPT-GT-016 shared_metadata given at grant time is returned', async ({ stripe, grant }) => {
@@ -144,9 +133,9 @@ test.describe('granted tokens (seller side)', () => {
   });
 
   test('SPT-GT-017 an upper-case currency is stored lower case', async ({ api }) => {
-    const response = await api.post(GRANT, { ...defaultGrantParams(), usage_limits: { currency: 'USD', max_amount: 500 } });
+    const response = await api.post<GrantedToken>(GRANT, { ...defaultGrantParams(), usage_limits: { currency: 'USD', max_amount: 500 } });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({ usage_limits: { currency: 'usd' }, usage_details: { amount_captured: { currency: 'usd' } } });
-    await api.post(`${GRANT}/${(response.body as { id: string }).id}/revoke`);
+    await api.post(`${GRANT}/${response.body.id}/revoke`);
   });
 });

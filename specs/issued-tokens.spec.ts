@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { test, expect, defaultIssueParams, type IssuedToken } from '../helpers/fixtures.ts';
 import type { Events } from '../helpers/events-fixtures.ts';
-import { chargeOk, chargeSpt, expectRefused, type PaymentIntentResponse } from '../helpers/charging.ts';
+import { chargeOk, chargeSpt, expectRefused, expectStripeError, type PaymentIntentResponse } from '../helpers/charging.ts';
 
 const ISSUE = '/v1/shared_payment/issued_tokens';
 const DOCS_TEST_SELLER_PROFILE = 'profile_test_61TU90nIeGjU7NNVXA6TU90m7ISQWsBxpcx9lASWWXTk';
@@ -98,12 +98,9 @@ test.describe('issued tokens (agent side)', () => {
   });
 
   test('SPT-IT-011 issuing to a business profile that does not exist is refused naming seller_details[network_business_profile]', async ({ agent }) => {
-    const response = await agent.api.post(ISSUE, defaultIssueParams('profile_test_NoSuchSeller000000000000000000000000000000000000'));
-    expect(response.status, response.text).toBe(400);
-    expect(response.body).toMatchSchema('error');
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'seller_details[network_business_profile]' } });
-    const error = await agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams('profile_test_NoSuchSeller000000000000000000000000000000000000')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const params = defaultIssueParams('profile_test_NoSuchSeller000000000000000000000000000000000000');
+    expectStripeError(await agent.api.post(ISSUE, params), { status: 400, type: 'invalid_request_error', param: 'seller_details[network_business_profile]' });
+    await expect(agent.stripe.sharedPayment.issuedTokens.create(params)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 
   test('SPT-IT-012 an omitted external_id is rendered as null', async ({ agent, sellerProfile }) => {
@@ -124,16 +121,13 @@ test.describe('issued tokens (agent side)', () => {
   ] as const) {
     test(`SPT-IT-013 issuing without ${label} is refused with parameter_missing`, async ({ agent }) => {
       const response = await agent.api.post(ISSUE, omit({ ...defaultIssueParams(DOCS_TEST_SELLER_PROFILE) }));
-      expect(response.status, response.text).toBe(400);
-      expect(response.body).toMatchSchema('error');
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_missing', param } });
+      expectStripeError(response, { status: 400, type: 'invalid_request_error', code: 'parameter_missing', param });
     });
   }
 
   test('SPT-IT-014 use_stripe_sdk=false without return_url is refused naming return_url', async ({ agent, sellerProfile }) => {
     const response = await agent.api.post(ISSUE, { ...defaultIssueParams(sellerProfile), use_stripe_sdk: false });
-    expect(response.status, response.text).toBe(400);
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'return_url' } });
+    expectStripeError(response, { status: 400, type: 'invalid_request_error', param: 'return_url' });
   });
 
   for (const useStripeSdk of [true, false]) {
@@ -146,13 +140,12 @@ test.describe('issued tokens (agent side)', () => {
 
   test('SPT-IT-016 each party sees only its own view of the token', async ({ agent, seller, issue }) => {
     const issued = await issue();
-    const agentAsSeller = await agent.api.get(`/v1/shared_payment/granted_tokens/${issued.id}`);
-    const sellerAsAgent = await seller.api.get(`${ISSUE}/${issued.id}`);
-    const sellerRevoke = await seller.api.post(`${ISSUE}/${issued.id}/revoke`);
-    for (const response of [agentAsSeller, sellerAsAgent, sellerRevoke]) {
-      expect(response.status, response.text).toBe(404);
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'resource_missing' } });
-    }
+    const cases = [
+      { label: "the agent retrieving the seller's view", response: await agent.api.get(`/v1/shared_payment/granted_tokens/${issued.id}`) },
+      { label: "the seller retrieving the agent's view", response: await seller.api.get(`${ISSUE}/${issued.id}`) },
+      { label: "the seller revoking the agent's token", response: await seller.api.post(`${ISSUE}/${issued.id}/revoke`) },
+    ];
+    for (const { label, response } of cases) expectStripeError(response, { label, status: 404, type: 'invalid_request_error', code: 'resource_missing' });
     // The failed revoke changed nothing.
     expect((await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).status).toBe('active');
   });
@@ -160,15 +153,12 @@ test.describe('issued tokens (agent side)', () => {
   test('SPT-IT-017 a third account sees neither view and cannot revoke', async ({ agent, issue, newParty }) => {
     const issued = await issue();
     const third = newParty('seller');
-    const responses = [
-      await third.api.get(`/v1/shared_payment/granted_tokens/${issued.id}`),
-      await third.api.get(`${ISSUE}/${issued.id}`),
-      await third.api.post(`${ISSUE}/${issued.id}/revoke`),
+    const cases = [
+      { label: 'retrieving the granted view', response: await third.api.get(`/v1/shared_payment/granted_tokens/${issued.id}`) },
+      { label: 'retrieving the issued view', response: await third.api.get(`${ISSUE}/${issued.id}`) },
+      { label: 'revoking', response: await third.api.post(`${ISSUE}/${issued.id}/revoke`) },
     ];
-    for (const response of responses) {
-      expect(response.status, response.text).toBe(404);
-      expect(response.body).toMatchObject({ error: { code: 'resource_missing' } });
-    }
+    for (const { label, response } of cases) expectStripeError(response, { label, status: 404, type: 'invalid_request_error', code: 'resource_missing' });
     expect((await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id)).status).toBe('active');
   });
 

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { test, expect, type GrantedToken } from '../helpers/fixtures.ts';
 import type { RawResponse } from '../helpers/raw-client.ts';
-import { PAYMENT_INTENTS, captured, retrievePaymentIntent, retrieveToken, chargeOk, chargeSpt, expectRefused, expectTokenUnchanged, snapshot, type ErrorEnvelope } from '../helpers/charging.ts';
+import { PAYMENT_INTENTS, captured, retrievePaymentIntent, retrieveToken, chargeOk, chargeSpt, expectRefused, expectTokenUnchanged, snapshot, expectStripeError, matchingSchema, type ErrorEnvelope } from '../helpers/charging.ts';
 
 type PaymentMethodData = Stripe.PaymentIntentCreateParams.PaymentMethodData;
 /**
@@ -118,9 +118,7 @@ test.describe('charging through an SPT', () => {
     const paymentIntent = await chargeOk(api, token.id, { amount: 2000 });
     const before = snapshot(await retrieveToken(stripe, token.id));
     const again = await api.post(`${PAYMENT_INTENTS}/${paymentIntent.id}/confirm`, {});
-    expectRefused(again);
-    expect(again.status).toBe(400);
-    expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
+    expectStripeError(again, { status: 400, type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
     await expectTokenUnchanged(stripe, before);
     expect((await retrievePaymentIntent(stripe, paymentIntent.id)).amount_received).toBe(2000);
   });
@@ -138,24 +136,33 @@ test.describe('declines through an SPT', () => {
   ] as const) {
     test(`SPT-PI-034 ${card} answers 402 ${code}/${declineCode} as a StripeCardError with the PaymentIntent`, async ({ stripe, grant }) => {
       const token = await grant({ payment_method: card });
-      const error = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', confirm: true, payment_method_data: sptData(token.id) }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
-      const cardError = error as Stripe.errors.StripeCardError;
-      expect(cardError.statusCode).toBe(402);
-      expect(cardError).toMatchObject({ type: 'StripeCardError', code, decline_code: declineCode });
-      expect(cardError.charge).toMatch(/^ch_/);
-      expect(cardError.payment_method).toMatchSchema('partial/payment_method');
-      expect(cardError.payment_intent).toMatchSchema('partial/payment_intent');
-      expect(cardError.payment_intent).toMatchObject({ status: 'requires_payment_method', amount_received: 0, last_payment_error: { type: 'card_error', code, decline_code: declineCode } });
+      const charging = stripe.paymentIntents.create({ amount: 1000, currency: 'usd', confirm: true, payment_method_data: sptData(token.id) });
+      await expect(charging).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
+      await expect(charging).rejects.toMatchObject({
+        statusCode: 402,
+        type: 'StripeCardError',
+        code,
+        decline_code: declineCode,
+        charge: expect.stringMatching(/^ch_/),
+        payment_method: matchingSchema('partial/payment_method'),
+        payment_intent: matchingSchema('partial/payment_intent'),
+      });
+      await expect(charging).rejects.toMatchObject({ payment_intent: { status: 'requires_payment_method', amount_received: 0, last_payment_error: { type: 'card_error', code, decline_code: declineCode } } });
     });
   }
 
   test('SPT-PI-034 on the wire a decline is a 402 card_error envelope', async ({ api, grant }) => {
     const token = await grant({ payment_method: 'pm_card_visa_chargeDeclined' });
-    const response = await chargeSpt(api, token.id, { amount: 1000 });
-    expect(response.status).toBe(402);
-    expect(response.body).toMatchSchema('error');
-    expect(response.body.error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', payment_intent: { object: 'payment_intent', status: 'requires_payment_method' } });
+    expectStripeError(await chargeSpt(api, token.id, { amount: 1000 }), {
+      status: 402,
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+      fields: {
+        charge: expect.stringMatching(/^ch_/),
+        payment_intent: expect.objectContaining({ object: 'payment_intent', status: 'requires_payment_method', amount_received: 0 }),
+      },
+    });
   });
 
   // One decline, two requirements of different strengths, one test each on the same setup: a TENTATIVE
@@ -236,11 +243,7 @@ test.describe('customer action, manual capture and cancel', () => {
 
   test('SPT-PI-042 retrieving an unknown PaymentIntent answers 404 resource_missing', async ({ api, stripe }) => {
     const id = 'pi_doesNotExist00000000000';
-    const response = await api.get(`${PAYMENT_INTENTS}/${id}`);
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchSchema('error');
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` } });
-    const error = await stripe.paymentIntents.retrieve(id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expectStripeError(await api.get(`${PAYMENT_INTENTS}/${id}`), { status: 404, type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` });
+    await expect(stripe.paymentIntents.retrieve(id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 });

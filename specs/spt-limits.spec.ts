@@ -243,10 +243,13 @@ test.describe('tokens this seller cannot see', () => {
   }
 
   test('SPT-PI-030 stripe-node raises StripeInvalidRequestError for an unknown token', async ({ stripe }) => {
-    const error = await stripe.paymentIntents
-      .create({ amount: 1000, currency: 'usd', confirm: true, payment_method_data: { shared_payment_granted_token: 'spt_doesNotExist000000000000' } as Stripe.PaymentIntentCreateParams.PaymentMethodData })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const charging = stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      confirm: true,
+      payment_method_data: { shared_payment_granted_token: 'spt_doesNotExist000000000000' } as Stripe.PaymentIntentCreateParams.PaymentMethodData,
+    });
+    await expect(charging).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 
   for (const form of PROFILE_FORMS) {

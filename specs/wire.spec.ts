@@ -1,40 +1,34 @@
 import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
-import { test, expect, defaultGrantParams } from '../helpers/fixtures.ts';
+import { test, expect, defaultGrantParams, type GrantedToken } from '../helpers/fixtures.ts';
+import { expectStripeError } from '../helpers/charging.ts';
 
 const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const RETRIEVE = '/v1/shared_payment/granted_tokens/spt_doesNotExist000000000000';
 
 test.describe("Stripe's wire conventions on the SPT endpoints", () => {
   test('SPT-WIRE-001 a request without an API key is refused with 401', async ({ api }) => {
-    const response = await api.get(RETRIEVE, {}, { key: null });
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchSchema('error');
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/You did not provide an API key/) } });
+    expectStripeError(await api.get(RETRIEVE, {}, { key: null }), { status: 401, type: 'invalid_request_error', message: expect.stringMatching(/You did not provide an API key/) });
   });
 
-  test('SPT-WIRE-001 stripe-node raises StripeAuthenticationError for a refused key', async ({ seller, target }) => {
-    const base = new URL(target.baseUrl);
-    const client = new Stripe('sk_test_', { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https', maxNetworkRetries: 0 });
-    const error = await client.sharedPayment.grantedTokens.retrieve('spt_x').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-    expect((error as Stripe.errors.StripeError).statusCode).toBe(401);
-    expect(seller.key).toMatch(/^sk_test_/);
+  test('SPT-WIRE-001 stripe-node raises StripeAuthenticationError for a refused key', async ({ newParty }) => {
+    // A key of the test-mode shape that no account has, through the suite's own (logged, guarded) client.
+    const { stripe } = newParty('seller', { key: 'sk_test_' });
+    const retrieving = stripe.sharedPayment.grantedTokens.retrieve('spt_x');
+    await expect(retrieving).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    await expect(retrieving).rejects.toMatchObject({ statusCode: 401, type: 'StripeAuthenticationError' });
   });
 
   for (const badKey of ['not_a_key', 'sk_test_', 'pk_test_123abc']) {
     test(`SPT-WIRE-002 a malformed key (${badKey}) is refused with 401 Invalid API Key`, async ({ api }) => {
-      const response = await api.get(RETRIEVE, {}, { key: badKey });
-      expect(response.status).toBe(401);
-      expect(response.body).toMatchSchema('error');
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid API Key provided/) } });
+      expectStripeError(await api.get(RETRIEVE, {}, { key: badKey }), { status: 401, type: 'invalid_request_error', message: expect.stringMatching(/^Invalid API Key provided/) });
     });
   }
 
   test('SPT-WIRE-003 Basic auth with the key as user name works like Bearer', async ({ api }) => {
-    const response = await api.post(GRANT, defaultGrantParams(), { basic: true });
+    const response = await api.post<GrantedToken>(GRANT, defaultGrantParams(), { basic: true });
     expect(response.status, response.text).toBe(200);
-    const id = (response.body as { id: string }).id;
+    const id = response.body.id;
     const retrieved = await api.get(`/v1/shared_payment/granted_tokens/${id}`);
     expect(retrieved.status).toBe(200);
     await api.post(`${GRANT}/${id}/revoke`, {}, { basic: true });
@@ -50,7 +44,6 @@ test.describe("Stripe's wire conventions on the SPT endpoints", () => {
     for (const response of responses) expect(response.headers.get('request-id'), `status ${response.status}`).toMatch(/^req_[A-Za-z0-9]+$/);
     const ids = responses.map((r) => r.headers.get('request-id'));
     expect(new Set(ids).size).toBe(ids.length);
-    await api.post(`${GRANT}/${(responses[0]!.body as { id: string }).id}/revoke`);
   });
 
   test('SPT-WIRE-005 Stripe-Version is echoed', async ({ api, target }) => {
@@ -61,7 +54,7 @@ test.describe("Stripe's wire conventions on the SPT endpoints", () => {
   test('SPT-WIRE-005 an older Stripe-Version is echoed as sent, not replaced by the default', async ({ api, target }) => {
     // The previous preview (the seed's): a server that always answers its own default fails here.
     const older = '2026-04-22.preview';
-    expect(older).not.toBe(target.apiVersion);
+    test.skip(older === target.apiVersion, `not applicable: the target's own version is ${older}, so an echo cannot tell "as sent" from "the default"`);
     const response = await api.get(RETRIEVE, {}, { stripeVersion: older });
     expect(response.headers.get('stripe-version')).toBe(older);
   });
@@ -71,24 +64,21 @@ test.describe("Stripe's wire conventions on the SPT endpoints", () => {
     ['nested', { ...defaultGrantParams(), usage_limits: { currency: 'usd', max_amount: 100, colour: 'red' } }, 'usage_limits[colour]'],
   ] as const) {
     test(`SPT-WIRE-006 an unknown ${label} parameter is refused with parameter_unknown`, async ({ api }) => {
-      const response = await api.post(GRANT, body);
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchSchema('error');
-      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_unknown', param, message: expect.stringContaining(param) } });
+      expectStripeError(await api.post(GRANT, body), { status: 400, type: 'invalid_request_error', code: 'parameter_unknown', param, message: expect.stringContaining(param) });
     });
   }
 
   test('SPT-WIRE-009 the same Idempotency-Key and parameters replay the first response', async ({ api }) => {
     const key = randomUUID();
     const params = defaultGrantParams();
-    const first = await api.post(GRANT, params, { idempotencyKey: key });
-    const second = await api.post(GRANT, params, { idempotencyKey: key });
+    const first = await api.post<GrantedToken>(GRANT, params, { idempotencyKey: key });
+    const second = await api.post<GrantedToken>(GRANT, params, { idempotencyKey: key });
     expect(first.status, first.text).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(first.headers.get('idempotent-replayed')).not.toBe('true');
-    await api.post(`${GRANT}/${(first.body as { id: string }).id}/revoke`);
+    await api.post(`${GRANT}/${first.body.id}/revoke`);
   });
 
   test('SPT-WIRE-009 stripe-node retries with the same key create one token', async ({ stripe, api }) => {
@@ -103,33 +93,26 @@ test.describe("Stripe's wire conventions on the SPT endpoints", () => {
   test('SPT-WIRE-010 the same Idempotency-Key with other parameters is an idempotency_error', async ({ stripe, api }) => {
     const key = randomUUID();
     const first = await stripe.testHelpers.sharedPayment.grantedTokens.create(defaultGrantParams(), { idempotencyKey: key });
-    const error = await stripe.testHelpers.sharedPayment.grantedTokens
-      .create(defaultGrantParams({ usage_limits: { currency: 'usd', max_amount: 999 } }), { idempotencyKey: key })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
-    expect((error as Stripe.errors.StripeError).statusCode).toBe(400);
-    expect((error as Stripe.errors.StripeError).type).toBe('StripeIdempotencyError');
-    expect((error as Stripe.errors.StripeError).raw).toMatchObject({ type: 'idempotency_error', message: expect.stringContaining(key) });
+    const reusing = stripe.testHelpers.sharedPayment.grantedTokens.create(defaultGrantParams({ usage_limits: { currency: 'usd', max_amount: 999 } }), { idempotencyKey: key });
+    await expect(reusing).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    await expect(reusing).rejects.toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError', raw: { type: 'idempotency_error', message: expect.stringContaining(key) } });
     await api.post(`${GRANT}/${first.id}/revoke`);
   });
 
   test('SPT-WIRE-011 idempotency keys are scoped to the account', async ({ api, newParty }) => {
     const key = randomUUID();
     const other = newParty('agent');
-    const mine = await api.post(GRANT, defaultGrantParams(), { idempotencyKey: key });
-    const theirs = await other.api.post(GRANT, defaultGrantParams({ usage_limits: { currency: 'eur', max_amount: 50 } }), { idempotencyKey: key });
+    const mine = await api.post<GrantedToken>(GRANT, defaultGrantParams(), { idempotencyKey: key });
+    const theirs = await other.api.post<GrantedToken>(GRANT, defaultGrantParams({ usage_limits: { currency: 'eur', max_amount: 50 } }), { idempotencyKey: key });
     expect(mine.status).toBe(200);
     expect(theirs.status, theirs.text).toBe(200);
     expect(theirs.headers.get('idempotent-replayed')).not.toBe('true');
-    expect((theirs.body as { id: string }).id).not.toBe((mine.body as { id: string }).id);
-    await api.post(`${GRANT}/${(mine.body as { id: string }).id}/revoke`);
-    await other.api.post(`${GRANT}/${(theirs.body as { id: string }).id}/revoke`);
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    await api.post(`${GRANT}/${mine.body.id}/revoke`);
+    await other.api.post(`${GRANT}/${theirs.body.id}/revoke`);
   });
 
   test('SPT-WIRE-012 an unknown URL answers 404 Unrecognized request URL', async ({ api }) => {
-    const response = await api.get('/v1/shared_payment/nothing_here');
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchSchema('error');
-    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Unrecognized request URL/) } });
+    expectStripeError(await api.get('/v1/shared_payment/nothing_here'), { status: 404, type: 'invalid_request_error', message: expect.stringMatching(/^Unrecognized request URL/) });
   });
 });
