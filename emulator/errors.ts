@@ -104,12 +104,8 @@ export const errors = {
   /** An id named in a parameter (not the URL) that does not exist: 400, not 404 [OBS]. */
   resourceMissingInParam: (objectName: string, id: string, param: string) =>
     invalid(400, `No such ${objectName}: '${id}'`, 'resource_missing', param),
+  /** An unknown URL, or a known one with a method it does not take: Stripe answers both alike. */
   unrecognizedUrl: (method: string, path: string) =>
-    invalid(
-      404,
-      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-    ),
-  methodNotAllowed: (method: string, path: string) =>
     invalid(
       404,
       `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,

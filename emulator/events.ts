@@ -5,13 +5,8 @@
  */
 import type { Faults } from './faults.ts';
 import { newId } from './ids.ts';
-import type { Account, StoredEvent } from './store.ts';
-
-export interface EventOrigin {
-  requestId: string | null;
-  idempotencyKey: string | null;
-  apiVersion?: string;
-}
+import type { EventOrigin, StoredEvent } from './model.ts';
+import type { Account } from './store.ts';
 
 export type EventListener = (account: Account, event: StoredEvent) => void;
 

@@ -1,11 +1,10 @@
 /**
- * The token store, indexed by expiry. The background sweep (tokens.ts) used to look at every token
- * five times a second, which made a long-running emulator slower the more tokens it held (npm run
- * bench: an eighth of a grant's cost at 80,000 tokens). Each token with an `expires_at` is queued once,
+ * The token store, indexed by expiry, so that the background sweep (tokens.ts) costs the same however
+ * many tokens the emulator holds (npm run bench). Each token with an `expires_at` is queued once,
  * in a min-heap per seller account (token time is the seller's clock, and each account's clock moves
  * on its own), so a sweep visits only the tokens whose time has come.
  */
-import type { TokenState } from './store.ts';
+import type { TokenState } from './model.ts';
 
 interface Entry {
   token: TokenState;
@@ -70,14 +69,7 @@ export class TokenMap extends Map<string, TokenState> {
   private seq = 0;
 
   override set(id: string, token: TokenState): this {
-    if (!this.has(id) && token.usageLimits.expires_at !== null) {
-      let queue = this.queues.get(token.sellerAccountId);
-      if (!queue) {
-        queue = new MinHeap();
-        this.queues.set(token.sellerAccountId, queue);
-      }
-      queue.push({ token, seq: this.seq++ });
-    }
+    if (!this.has(id)) this.enqueue(token);
     return super.set(id, token);
   }
 
@@ -105,6 +97,10 @@ export class TokenMap extends Map<string, TokenState> {
 
   /** Queues a token again (it stays due and is offered to every later sweep). */
   requeue(token: TokenState): void {
+    this.enqueue(token);
+  }
+
+  private enqueue(token: TokenState): void {
     if (token.usageLimits.expires_at === null) return;
     let queue = this.queues.get(token.sellerAccountId);
     if (!queue) {

@@ -4,13 +4,13 @@
  * `ending_before` the page before it (newer); `has_more` says whether more lie in that direction.
  */
 import { errors } from './errors.ts';
-import type { Fields } from './params.ts';
+import { fields } from './params.ts';
 
-export const paginationFields: Fields = {
+export const paginationFields = fields({
   limit: { kind: 'integer', min: 1, max: 100 },
   starting_after: { kind: 'string', maxLength: 5000 },
   ending_before: { kind: 'string', maxLength: 5000 },
-};
+});
 
 export interface PaginationParams {
   limit?: number;
@@ -27,7 +27,7 @@ export interface ListEnvelope<T> {
 
 /**
  * One page of `newestFirst`. A cursor that names no object of the list is 400 resource_missing naming the
- * cursor parameter, as for any id given in a parameter (emulator/resolve.ts [OBS]).
+ * cursor parameter, as for any id given in a parameter (payment-methods.ts resolvePaymentMethod [OBS]).
  */
 export function paginate<T extends { id: string }>(newestFirst: readonly T[], params: PaginationParams, url: string, objectName: string): ListEnvelope<T> {
   const limit = params.limit ?? 10;

@@ -22,12 +22,41 @@ export type FieldSpec =
   /** Accepted and ignored (documented per use). */
   | { kind: 'any' };
 
-export type Fields = Record<string, FieldSpec>;
+export type Fields = { readonly [name: string]: FieldSpec };
+
+/** The value one field validates to (`''` → null for emptyable hashes and maps). */
+export type ValueOf<S> = S extends { kind: 'string'; enum: readonly (infer E extends string)[] }
+  ? E
+  : S extends { kind: 'string' | 'currency' }
+    ? string
+    : S extends { kind: 'integer' | 'timestamp' }
+      ? number
+      : S extends { kind: 'boolean' }
+        ? boolean
+        : S extends { kind: 'hash'; fields: infer F extends Fields }
+          ? Infer<F> | (S extends { emptyable: true } ? null : never)
+          : S extends { kind: 'map' }
+            ? Record<string, string> | (S extends { emptyable: true } ? null : never)
+            : S extends { kind: 'array'; of: infer O }
+              ? ValueOf<O>[]
+              : unknown;
+
+type RequiredNames<F extends Fields> = { [K in keyof F]: F[K] extends { required: true } ? K : never }[keyof F];
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** What validateParams returns for `fields`: required fields present, the others optional, each typed by its kind. */
+export type Infer<F extends Fields> = Flatten<{ -readonly [K in RequiredNames<F>]: ValueOf<F[K]> } & { -readonly [K in Exclude<keyof F, RequiredNames<F>>]?: ValueOf<F[K]> }>;
+
+/**
+ * Declares a route's fields once: the literal types are kept (`const`), so the handler's `ctx.params`
+ * is inferred from the declaration and never cast.
+ */
+export function fields<const F extends Fields>(declared: F): F {
+  return declared;
+}
 
 /** `expand[]` is accepted by every Stripe endpoint. */
-export const expandField: Fields = { expand: { kind: 'array', of: { kind: 'string', maxLength: 5000 } } };
-
-export type Parsed = Record<string, unknown>;
+export const expandField = fields({ expand: { kind: 'array', of: { kind: 'string', maxLength: 5000 } } });
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -43,17 +72,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Validates `input` (qs output) against `fields`; returns the typed values (integers as numbers,
  * booleans as booleans, `''` as null for emptyable fields). Throws EmulatorError on the first fault.
  */
-export function validateParams(input: unknown, fields: Fields, prefix = ''): Parsed {
+export function validateParams<const F extends Fields>(input: unknown, declared: F, prefix = ''): Infer<F> {
   if (!isPlainObject(input)) throw errors.parameterInvalidHash(prefix || 'body');
   for (const key of Object.keys(input)) {
-    if (!(key in fields)) throw errors.parameterUnknown(name(prefix, key));
+    if (!(key in declared)) throw errors.parameterUnknown(name(prefix, key));
   }
-  const out: Parsed = {};
-  for (const [key, spec] of Object.entries(fields)) {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(declared)) {
     const value = validateField(input[key], spec, name(prefix, key));
     if (value !== undefined) out[key] = value;
   }
-  return out;
+  // Each value was checked against its spec just above: this is the one place the inferred type is asserted.
+  return out as Infer<F>;
 }
 
 function validateField(value: unknown, spec: FieldSpec, param: string): unknown {

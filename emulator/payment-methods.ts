@@ -4,22 +4,10 @@
  * published test numbers. Expiry dates are not published for the magic ids: we use 12/2034 [INF].
  */
 import { createHash } from 'node:crypto';
-
-export type DeclineOutcome = {
-  /** error.code */ code: string;
-  /** error.decline_code */ declineCode: string;
-  message: string;
-};
-
-export interface TestCard {
-  number: string;
-  brand: 'visa' | 'mastercard' | 'amex';
-  funding: 'credit' | 'debit';
-  country: string;
-  decline?: DeclineOutcome;
-  /** Confirming with this card needs customer action (3DS). */
-  requiresAction?: boolean;
-}
+import { errors } from './errors.ts';
+import { newId } from './ids.ts';
+import type { DeclineOutcome, PaymentMethodRecord, TestCard } from './model.ts';
+import type { Account } from './store.ts';
 
 const declined = (declineCode: string, message = 'Your card was declined.', code = 'card_declined'): DeclineOutcome => ({
   code,
@@ -49,18 +37,6 @@ export const TEST_CARDS: Record<string, TestCard> = {
 };
 
 export const TEST_CARD_EXPIRY = { exp_month: 12, exp_year: 2034 } as const;
-
-/** The state behind a `payment_method` object. */
-export interface PaymentMethodRecord {
-  id: string;
-  created: number;
-  card: TestCard;
-  /** The magic id it was made from (`pm_card_visa`). */
-  source: string;
-  customer: string | null;
-  /** Set on PaymentMethods cloned from an SPT when a PaymentIntent is confirmed [SDK] PaymentMethods.d.ts l.146. */
-  sharedPaymentGrantedToken: string | null;
-}
 
 /** Stripe fingerprints are stable per card number within an account [DOC] https://docs.stripe.com/api/payment_methods/object. */
 export function fingerprint(accountId: string, cardNumber: string): string {
@@ -117,4 +93,32 @@ export function renderPaymentMethod(record: PaymentMethodRecord, accountId: stri
     shared_payment_granted_token: record.sharedPaymentGrantedToken,
     type: 'card',
   };
+}
+
+/**
+ * A `payment_method` parameter: a magic test id (`pm_card_visa`) makes a new PaymentMethod, as Stripe's
+ * test ids do (https://docs.stripe.com/testing#cards [DOC]); otherwise a `pm_` this account owns.
+ * A missing one is 400 resource_missing naming the parameter: Stripe answers 400 (not 404) for ids
+ * in parameters [OBS] (404 is for the object in the URL).
+ */
+export function resolvePaymentMethod(account: Account, id: string, param = 'payment_method'): PaymentMethodRecord {
+  // Own properties only: `constructor` or `toString` must not resolve to Object.prototype's members.
+  const card = Object.hasOwn(TEST_CARDS, id) ? TEST_CARDS[id] : undefined;
+  if (card) {
+    const record: PaymentMethodRecord = {
+      id: newId('pm'),
+      created: account.clock.now(),
+      card,
+      source: id,
+      customer: null,
+      sharedPaymentGrantedToken: null,
+    };
+    account.paymentMethods.set(record.id, record);
+    return record;
+  }
+  const existing = account.paymentMethods.get(id);
+  if (!existing) {
+    throw errors.resourceMissingInParam('PaymentMethod', id, param);
+  }
+  return existing;
 }

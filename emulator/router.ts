@@ -1,6 +1,6 @@
-/** A small router: method + path pattern with `:param` segments. One file per resource registers its routes. */
-import type { RequestContext } from './context.ts';
-import type { Fields } from './params.ts';
+/** A small router: exact segments and `:name` parameters; each resource file registers its routes. */
+import type { RequestContext } from './deps.ts';
+import type { Fields, Infer } from './params.ts';
 
 export interface Reply {
   status?: number;
@@ -8,13 +8,19 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+/** `'/v1/x/:id/revoke'` → `'id'`: the names of a pattern's parameters. */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+
+/** The path parameters a pattern declares, each a (decoded) string. */
+export type PathParams<P extends string> = { [K in ParamNames<P>]: string };
+
+export type Handler<PathParams = Record<string, string>, Params = Record<string, unknown>> = (ctx: RequestContext<PathParams, Params>) => Reply | Promise<Reply>;
 
 export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   pattern: string;
   /** Parameter spec; validated before the handler runs (and before idempotency is recorded). */
-  params?: Fields;
+  params: Fields;
   handler: Handler;
   segments: string[];
 }
@@ -22,17 +28,22 @@ export interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: Route['method'], pattern: string, params: Fields | undefined, handler: Handler): void {
-    this.routes.push({ method, pattern, params, handler, segments: pattern.split('/').filter(Boolean) });
+  /**
+   * Registers a route. The handler's `ctx.pathParams` and `ctx.params` are typed from `pattern` and
+   * `params`: app.ts validates with these very fields and matches with this very pattern before calling
+   * it, which is what the one widening below relies on.
+   */
+  add<const P extends string, const F extends Fields>(method: Route['method'], pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>): void {
+    this.routes.push({ method, pattern, params, handler: handler as unknown as Handler, segments: pattern.split('/').filter(Boolean) });
   }
 
-  get(pattern: string, params: Fields | undefined, handler: Handler) {
+  get<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
     this.add('GET', pattern, params, handler);
   }
-  post(pattern: string, params: Fields | undefined, handler: Handler) {
+  post<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
     this.add('POST', pattern, params, handler);
   }
-  delete(pattern: string, params: Fields | undefined, handler: Handler) {
+  delete<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
     this.add('DELETE', pattern, params, handler);
   }
 
@@ -41,17 +52,15 @@ export class Router {
     return this.routes.map(({ method, pattern }) => ({ method, pattern }));
   }
 
-  /** `pathMatched` tells a 404 for an unknown URL from one for a known URL with the wrong method. */
-  match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | { route: null; pathMatched: boolean } {
+  /** `route: null` for a URL no route knows, whatever the method (Stripe answers both alike: 404 unrecognized URL). */
+  match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | { route: null } {
     const parts = path.split('/').filter(Boolean);
-    let pathMatched = false;
     for (const route of this.routes) {
+      if (route.method !== method) continue;
       const pathParams = matchSegments(route.segments, parts);
-      if (!pathParams) continue;
-      pathMatched = true;
-      if (route.method === method) return { route, pathParams };
+      if (pathParams) return { route, pathParams };
     }
-    return { route: null, pathMatched };
+    return { route: null };
   }
 }
 

@@ -7,64 +7,10 @@
 import { VirtualClock } from './clock.ts';
 import { TokenMap } from './expiry-index.ts';
 import { newId } from './ids.ts';
-import type { PaymentMethodRecord } from './payment-methods.ts';
-import { builtInProfileOf } from './profiles.ts';
+import type { ChargeRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
 
-export type DeactivatedReason = 'consumed' | 'expired' | 'resolved' | 'revoked';
-
-export interface UsageLimits {
-  currency: string;
-  max_amount: number;
-  expires_at: number | null;
-  recurring: { interval: string; interval_count: number } | null;
-  recurring_interval: string | null;
-}
-
-export interface TokenState {
-  id: string;
-  created: number;
-  /** The account that sees the granted token. */
-  sellerAccountId: string;
-  /** The account that issued it; null for tokens made by the seller's test helper. */
-  agentAccountId: string | null;
-  /** agent_details.network_business_profile as the seller sees it. */
-  agentProfile: string | null;
-  paymentMethod: PaymentMethodRecord;
-  usageLimits: UsageLimits;
-  amountCaptured: number;
-  sharedMetadata: Record<string, string>;
-  customer: string | null;
-  deactivatedAt: number | null;
-  deactivatedReason: DeactivatedReason | null;
-  /** Issued-token status: active, requires_action or deactivated. */
-  status: 'active' | 'requires_action' | 'deactivated';
-  nextAction: unknown;
-  sellerDetails: { network_business_profile: string | null; external_id: string | null } | null;
-  returnUrl: string | null;
-  setupFutureUsage: 'on_session' | null;
-  useStripeSdk: boolean | null;
-}
-
-export interface StoredEvent {
-  id: string;
-  object: 'event';
-  api_version: string | null;
-  created: number;
-  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
-  livemode: false;
-  pending_webhooks: number;
-  request: { id: string | null; idempotency_key: string | null };
-  type: string;
-}
-
-export interface IdempotencyRecord {
-  fingerprint: string;
-  inFlight: boolean;
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-  createdMs: number;
-}
+/** The profile a built-in account is created with, by key (profiles.ts builtInProfileOf); undefined for every other key. */
+export type BuiltInProfiles = (key: string) => string | undefined;
 
 export class Account {
   readonly id = newId('acct', 16);
@@ -72,8 +18,10 @@ export class Account {
   /** `profile_test_...`: how agents name this account as a seller. */
   businessProfile: string;
   readonly paymentMethods = new Map<string, PaymentMethodRecord>();
-  /** Resources owned by other modules (payment intents, charges, webhook endpoints), by kind then id. */
-  readonly objects = new Map<string, Map<string, unknown>>();
+  readonly paymentIntents = new Map<string, PaymentIntentRecord>();
+  readonly charges = new Map<string, ChargeRecord>();
+  /** In creation order (lists render them newest first). */
+  readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly events: StoredEvent[] = [];
   readonly idempotency = new Map<string, IdempotencyRecord>();
   /** Stripe-Version used when a request sends none. */
@@ -85,15 +33,6 @@ export class Account {
     this.clock = new VirtualClock(realNow);
     this.defaultApiVersion = defaultApiVersion;
     this.businessProfile = businessProfile ?? newId('profile_test', 44);
-  }
-
-  collection<T>(kind: string): Map<string, T> {
-    let map = this.objects.get(kind);
-    if (!map) {
-      map = new Map();
-      this.objects.set(kind, map);
-    }
-    return map as Map<string, T>;
   }
 }
 
@@ -107,13 +46,15 @@ export class Store {
   constructor(
     private readonly realNow: () => number,
     private readonly defaultApiVersion: string,
+    /** Storage holds no profile policy: the built-in accounts are passed in (profiles.ts). */
+    private readonly builtInProfileOf: BuiltInProfiles = () => undefined,
   ) {}
 
   /** The account behind an API key, created on first use. */
   account(key: string, businessProfile?: string): Account {
     let account = this.accounts.get(key);
     if (!account) {
-      account = new Account(key, this.realNow, this.defaultApiVersion, businessProfile ?? builtInProfileOf(key));
+      account = new Account(key, this.realNow, this.defaultApiVersion, businessProfile ?? this.builtInProfileOf(key));
       this.accounts.set(key, account);
       this.accountsById.set(account.id, account);
       this.accountsByProfile.set(account.businessProfile, account);

@@ -4,11 +4,12 @@
  * expiry shows up on both sides (reference/spt-contract.md §2.1: "the view-only resource of a
  * SharedPaymentIssuedToken" [DOC]; same `spt_` id on both sides [INF] from the docs' examples).
  */
-import { newId } from './ids.ts';
-import type { EventBus, EventOrigin } from './events.ts';
+import type { EmulatorDeps } from './deps.ts';
 import type { Faults } from './faults.ts';
+import { newId } from './ids.ts';
+import type { DeactivatedReason, EventOrigin, TokenState } from './model.ts';
 import { cardDetails } from './payment-methods.ts';
-import type { Account, DeactivatedReason, Store, TokenState } from './store.ts';
+import type { Account, Store } from './store.ts';
 
 /** What a new token must be told; everything else starts as a fresh, active, unused token. */
 export type NewToken = Pick<TokenState, 'created' | 'sellerAccountId' | 'paymentMethod' | 'usageLimits'> & Partial<TokenState>;
@@ -53,15 +54,9 @@ function paymentMethodDetails(token: TokenState, accountId: string) {
   };
 }
 
+/** As stored: model.ts keeps the keys in the rendered order, so a new limit is rendered with no change here. */
 function usageLimits(token: TokenState) {
-  const { currency, max_amount, expires_at, recurring, recurring_interval } = token.usageLimits;
-  return {
-    currency,
-    expires_at,
-    max_amount,
-    recurring,
-    recurring_interval,
-  };
+  return { ...token.usageLimits };
 }
 
 /** `shared_payment.granted_token` as the seller sees it (fields and nullability per the OpenAPI schema [DOC]). */
@@ -105,17 +100,8 @@ export function renderIssued(token: TokenState, faults: Faults, revokedStatus: '
   };
 }
 
-export interface TokenDeps {
-  store: Store;
-  events: EventBus;
-  faults: Faults;
-  issuedRevokedStatus?: 'deactivated' | 'revoked';
-  /** Route deps carry the policies; the issued view's status after revoke follows them in events too. */
-  policies?: { issuedRevokedStatus: 'deactivated' | 'revoked' };
-}
-
 /** Sends `<side>.<suffix>` to the seller (granted view) and, for issued tokens, to the agent (issued view). */
-export function emitTokenEvent(deps: TokenDeps, token: TokenState, suffix: 'used' | 'deactivated', origin: EventOrigin | null): void {
+export function emitTokenEvent(deps: EmulatorDeps, token: TokenState, suffix: 'used' | 'deactivated', origin: EventOrigin | null): void {
   const seller = sellerOf(deps.store, token);
   const skip = suffix === 'used' && deps.faults.has('skip_used_event', seller.id);
   const times = suffix === 'deactivated' && deps.faults.has('duplicate_deactivated_event', seller.id) ? 2 : 1;
@@ -126,7 +112,7 @@ export function emitTokenEvent(deps: TokenDeps, token: TokenState, suffix: 'used
   }
   const agent = token.agentAccountId ? deps.store.accountsById.get(token.agentAccountId) : undefined;
   if (agent) {
-    deps.events.emit(agent, `shared_payment.issued_token.${suffix}`, renderIssued(token, deps.faults, deps.issuedRevokedStatus ?? deps.policies?.issuedRevokedStatus ?? 'deactivated'), origin);
+    deps.events.emit(agent, `shared_payment.issued_token.${suffix}`, renderIssued(token, deps.faults, deps.policies.issuedRevokedStatus), origin);
   }
 }
 
@@ -135,7 +121,7 @@ export function isActive(token: TokenState): boolean {
 }
 
 /** Deactivates once; later causes do not overwrite the first reason. */
-export function deactivate(deps: TokenDeps, token: TokenState, reason: DeactivatedReason, at: number, origin: EventOrigin | null): boolean {
+export function deactivate(deps: EmulatorDeps, token: TokenState, reason: DeactivatedReason, at: number, origin: EventOrigin | null): boolean {
   if (!isActive(token)) return false;
   token.deactivatedReason = reason;
   token.deactivatedAt = at;
@@ -150,14 +136,14 @@ export function deactivate(deps: TokenDeps, token: TokenState, reason: Deactivat
  * `deactivated` fires on expiry [DOC]. `deactivated_at` is `expires_at` itself [INF]: the instant the
  * token stopped being usable, independent of when anyone looked.
  */
-export function refreshExpiry(deps: TokenDeps, token: TokenState): void {
+export function refreshExpiry(deps: EmulatorDeps, token: TokenState): void {
   const expiresAt = token.usageLimits.expires_at;
   if (expiresAt === null || !isActive(token)) return;
   if (deps.faults.has('accept_expired_token', token.sellerAccountId)) return;
   if (tokenNow(deps.store, token) >= expiresAt) deactivate(deps, token, 'expired', expiresAt, null);
 }
 
-export function sweepExpired(deps: TokenDeps): void {
+export function sweepExpired(deps: EmulatorDeps): void {
   const { tokens, accountsById } = deps.store;
   // Only the tokens whose expires_at has come on their seller's clock, in store order (expiry-index.ts).
   for (const token of tokens.takeDue((accountId) => accountsById.get(accountId)?.clock.now() ?? null)) {
@@ -168,14 +154,14 @@ export function sweepExpired(deps: TokenDeps): void {
 }
 
 /** Background expiry so `.deactivated` arrives with no request touching the token. */
-export function startExpirySweeper(store: Store, events: EventBus, faults: Faults, intervalMs: number): () => void {
-  const timer = setInterval(() => sweepExpired({ store, events, faults }), intervalMs);
+export function startExpirySweeper(deps: EmulatorDeps, intervalMs: number): () => void {
+  const timer = setInterval(() => sweepExpired(deps), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
 
 /** The token as `account` may see it: its seller or its agent. Anything else is invisible (404, never 403). */
-export function visibleToken(deps: TokenDeps, account: Account, id: string, side: 'seller' | 'agent'): TokenState | undefined {
+export function visibleToken(deps: EmulatorDeps, account: Account, id: string, side: 'seller' | 'agent'): TokenState | undefined {
   const token = deps.store.tokens.get(id);
   if (!token) return undefined;
   const owner = side === 'seller' ? token.sellerAccountId : token.agentAccountId;

@@ -21,12 +21,11 @@
  * at most one successful delivery per event and endpoint.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { EventBus } from './events.ts';
 import type { Faults } from './faults.ts';
 import { newId } from './ids.ts';
-import type { Account, StoredEvent } from './store.ts';
+import type { StoredEvent, WebhookEndpointRecord } from './model.ts';
+import type { Account } from './store.ts';
 
 export interface WebhookOptions {
   /** Delay before the first retry, in ms; doubles each attempt. */
@@ -39,21 +38,6 @@ export interface WebhookOptions {
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { retryBaseMs: 1000, maxAttempts: 8, timeoutMs: 10_000 };
 
-/** The collection name under which an account keeps its endpoints (Account.collection). */
-export const WEBHOOK_ENDPOINTS = 'webhook_endpoint';
-
-/** A webhook endpoint as stored; rendered by routes/webhook-endpoints.ts. */
-export interface WebhookEndpointRecord {
-  id: string;
-  url: string;
-  enabledEvents: string[];
-  description: string | null;
-  metadata: Record<string, string>;
-  apiVersion: string | null;
-  secret: string;
-  status: 'enabled' | 'disabled';
-  created: number;
-}
 
 /** One delivery attempt, kept for the emulator's own tests and for debugging. */
 export interface DeliveryAttempt {
@@ -133,7 +117,7 @@ export class Webhooks {
 
   private enqueue(account: Account, event: StoredEvent): void {
     if (this.closed) return;
-    const endpoints = [...account.collection<WebhookEndpointRecord>(WEBHOOK_ENDPOINTS).values()].filter((e) => endpointWants(e, event.type));
+    const endpoints = [...account.webhookEndpoints.values()].filter((e) => endpointWants(e, event.type));
     event.pending_webhooks += endpoints.length;
     for (const endpoint of endpoints) this.track(this.deliver(account, event, endpoint));
   }
@@ -149,7 +133,7 @@ export class Webhooks {
       const delay = attempt === 1 ? 0 : this.options.retryBaseMs * 2 ** (attempt - 2);
       if (!(await this.wait(delay))) return;
       // A deleted or disabled endpoint gets no further attempts (its pending count stays, as it was never delivered).
-      const current = account.collection<WebhookEndpointRecord>(WEBHOOK_ENDPOINTS).get(endpoint.id);
+      const current = account.webhookEndpoints.get(endpoint.id);
       if (!current || current.status !== 'enabled') return;
       const result = await this.attempt(account, event, current);
       this.record({ eventId: event.id, endpointId: endpoint.id, attempt, ...result, endedAt: Date.now() });
@@ -181,7 +165,6 @@ export class Webhooks {
       'Content-Type': 'application/json; charset=utf-8',
       'User-Agent': USER_AGENT,
       'Stripe-Signature': signatureHeader(body, secret, account.clock.now()),
-      'Content-Length': String(Buffer.byteLength(body)),
     };
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -201,33 +184,21 @@ export class Webhooks {
   }
 }
 
-/** POSTs and resolves with the status once the whole answer is read; rejects on error, abort or timeout. */
-function post(url: string, headers: Record<string, string>, body: string, signal: AbortSignal, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    // No keep-alive agent: every attempt is its own connection, so close() leaves no socket behind.
-    const req = send(target, { method: 'POST', headers, signal, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve(res.statusCode ?? 0);
-      });
-      res.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      // A connection cut mid-answer settles too (the promise keeps whichever came first).
-      res.on('close', () => {
-        clearTimeout(timer);
-        if (!res.complete) reject(new Error('the connection closed before the answer ended'));
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end(body);
-  });
+/**
+ * POSTs and resolves with the status once the whole answer is read; rejects on a network error, on
+ * `signal` (close) or after `timeoutMs` without the whole answer. Redirects are not followed: a 3xx is
+ * the receiver's answer, and not a 2xx [INF] (Stripe documents no redirect following for webhooks).
+ */
+async function post(url: string, headers: Record<string, string>, body: string, signal: AbortSignal, timeoutMs: number): Promise<number> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([signal, timeout]) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch (error) {
+    if (timeout.aborted && !signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`, { cause: error });
+    // fetch reports network errors as "fetch failed" with the reason as its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${cause}`, { cause: error });
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { TokenMap } from '../emulator/expiry-index.ts';
-import type { TokenState } from '../emulator/store.ts';
+import type { TokenState } from '../emulator/model.ts';
 import { newTokenState } from '../emulator/tokens.ts';
 
 function token(id: string, seller: string, expiresAt: number | null): TokenState {

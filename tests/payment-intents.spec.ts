@@ -202,7 +202,7 @@ emulatorTest.describe('events and side effects', () => {
     for (const refused of [await seller.charge(token, 1001), await seller.call('POST', PI, `amount=500&currency=eur&payment_method_data[shared_payment_granted_token]=${token}&confirm=true`)]) {
       expect(refused.status).toBe(400);
     }
-    expect(account.collection('payment_intents').size).toBe(0);
+    expect(account.paymentIntents.size).toBe(0);
     expect(account.paymentMethods.size).toBe(paymentMethodsBefore);
     expect(seller.eventTypes()).toEqual([]);
   });

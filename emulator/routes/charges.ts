@@ -5,14 +5,13 @@
 import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { expandField } from '../params.ts';
-import { chargesOf, renderCharge } from '../payment-intents.ts';
+import { renderCharge } from '../payment-intents/render.ts';
 import type { Router } from '../router.ts';
-import type { RouteDeps } from './index.ts';
 
-export function registerCharges(router: Router, _deps: RouteDeps): void {
+export function registerCharges(router: Router): void {
   router.get(API_PATHS.charge, expandField, (ctx) => {
-    const id = ctx.pathParams.id!;
-    const charge = chargesOf(ctx.account).get(id);
+    const { id } = ctx.pathParams;
+    const charge = ctx.account.charges.get(id);
     if (!charge) throw errors.resourceMissing('charge', id, 'id');
     return { body: renderCharge(ctx.account, charge) };
   });

@@ -11,17 +11,18 @@
  *   GET|POST /_emulator/faults     faults[]=name  fault modes for mutation drills (this account)
  *   POST /_emulator/latency        ms=N           delay every POST of this account by N ms (0 to 10000)
  */
-import { errors } from '../errors.ts';
-import { faultDescriptions, isFaultName, type FaultName } from '../faults.ts';
 import { CONTROL_PATHS, TEST_PROFILE_PATTERN } from '../../contract/index.ts';
+import type { EmulatorDeps } from '../deps.ts';
+import { errors } from '../errors.ts';
+import { faultDescriptions, isFaultName } from '../faults.ts';
+import { completeCustomerAction } from '../payment-intents/charge.ts';
+import { fields } from '../params.ts';
 import { claimProfile } from '../profiles.ts';
-import { completeCustomerAction } from '../customer-action.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
 import { renderIssued, sweepExpired, visibleToken } from '../tokens.ts';
-import type { RouteDeps } from './index.ts';
 
-export function registerControl(router: Router, deps: RouteDeps): void {
+export function registerControl(router: Router, deps: EmulatorDeps): void {
   const describe = (account: Account) => ({
     object: 'emulator.account',
     id: account.id,
@@ -35,23 +36,27 @@ export function registerControl(router: Router, deps: RouteDeps): void {
 
   // Agent-side specs issue to a seller by profile: this lets a suite (or an integrator) pin the profile
   // its seller key answers to. The account itself already exists: every key is its own account.
-  const profileField = { kind: 'string', pattern: TEST_PROFILE_PATTERN, expected: 'a test-mode business profile id (profile_test_…)' } as const;
-  router.post(CONTROL_PATHS.accounts, { business_profile: profileField }, (ctx) => {
-    const profile = ctx.params.business_profile as string | undefined;
+  const accountFields = fields({ business_profile: { kind: 'string', pattern: TEST_PROFILE_PATTERN, expected: 'a test-mode business profile id (profile_test_…)' } });
+  router.post(CONTROL_PATHS.accounts, accountFields, (ctx) => {
+    const profile = ctx.params.business_profile;
     if (profile !== undefined) claimProfile(deps.store, ctx.account, profile);
     return { body: describe(ctx.account) };
   });
 
-  // Stands for the customer finishing 3DS in the agent's UI (emulator/customer-action.ts): only the agent
+  // Stands for the customer finishing 3DS in the agent's UI (emulator/payment-intents/customer-action.ts): only the agent
   // that issued the token can, as only the agent holds the next_action.
   router.post(CONTROL_PATHS.completeAction, {}, (ctx) => {
-    const id = ctx.pathParams.id!;
+    const { id } = ctx.pathParams;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
     completeCustomerAction(deps, token);
     return { body: renderIssued(token, deps.faults, deps.policies.issuedRevokedStatus) };
   });
-  registerLatency(router);
+
+  router.post(CONTROL_PATHS.latency, fields({ ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }), (ctx) => {
+    ctx.account.latencyMs = ctx.params.ms;
+    return { body: { object: 'emulator.latency', ms: ctx.account.latencyMs } };
+  });
 
   router.post(CONTROL_PATHS.reset, {}, (ctx) => {
     deps.store.reset(ctx.account.key);
@@ -60,14 +65,14 @@ export function registerControl(router: Router, deps: RouteDeps): void {
 
   router.get(CONTROL_PATHS.clock, {}, (ctx) => ({ body: clockOf(ctx.account) }));
 
-  router.post(CONTROL_PATHS.clockAdvance, { seconds: { kind: 'integer', required: true, min: 0, max: 10 * 365 * 86400 } }, (ctx) => {
-    ctx.account.clock.advance(ctx.params.seconds as number);
+  router.post(CONTROL_PATHS.clockAdvance, fields({ seconds: { kind: 'integer', required: true, min: 0, max: 10 * 365 * 86400 } }), (ctx) => {
+    ctx.account.clock.advance(ctx.params.seconds);
     sweepExpired(deps);
     return { body: clockOf(ctx.account) };
   });
 
-  router.post(CONTROL_PATHS.clockSet, { to: { kind: 'timestamp', required: true } }, (ctx) => {
-    const to = ctx.params.to as number;
+  router.post(CONTROL_PATHS.clockSet, fields({ to: { kind: 'timestamp', required: true } }), (ctx) => {
+    const to = ctx.params.to;
     if (to < ctx.account.clock.now()) throw errors.control(`The clock only moves forward: ${to} is before now (${ctx.account.clock.now()}).`, 'to');
     ctx.account.clock.set(to);
     sweepExpired(deps);
@@ -76,19 +81,12 @@ export function registerControl(router: Router, deps: RouteDeps): void {
 
   router.get(CONTROL_PATHS.faults, {}, (ctx) => ({ body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } }));
 
-  router.post(CONTROL_PATHS.faults, { faults: { kind: 'array', of: { kind: 'string' } } }, (ctx) => {
-    const names = (ctx.params.faults as string[] | undefined) ?? [];
+  router.post(CONTROL_PATHS.faults, fields({ faults: { kind: 'array', of: { kind: 'string' } } }), (ctx) => {
+    const names = ctx.params.faults ?? [];
     const unknown = names.filter((n) => !isFaultName(n));
     if (unknown.length) throw errors.control(`Unknown fault mode(s): ${unknown.join(', ')}.`, 'faults');
-    deps.faults.setForAccount(ctx.account.id, names as FaultName[]);
+    deps.faults.setForAccount(ctx.account.id, names.filter(isFaultName));
     return { body: { object: 'emulator.faults', enabled: deps.faults.list(ctx.account.id), available: faultDescriptions() } };
-  });
-}
-
-export function registerLatency(router: Router): void {
-  router.post(CONTROL_PATHS.latency, { ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }, (ctx) => {
-    ctx.account.latencyMs = ctx.params.ms as number;
-    return { body: { object: 'emulator.latency', ms: ctx.account.latencyMs } };
   });
 }
 

@@ -11,16 +11,16 @@
  */
 import { API_PATHS } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
-import { paginate, paginationFields, type PaginationParams } from '../pagination.ts';
-import { expandField, type Fields } from '../params.ts';
+import { paginate, paginationFields } from '../pagination.ts';
+import type { StoredEvent } from '../model.ts';
+import { expandField, fields } from '../params.ts';
 import type { Router } from '../router.ts';
-import type { Account, StoredEvent } from '../store.ts';
-import type { RouteDeps } from './index.ts';
+import type { Account } from '../store.ts';
 
 const RETENTION_SECONDS = 30 * 24 * 3600;
 const MAX_TYPES = 20;
 
-const listFields: Fields = {
+const listFields = fields({
   type: { kind: 'string', maxLength: 5000 },
   types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
   // An integer or a range hash: the DSL has no union, so it is checked below.
@@ -28,7 +28,7 @@ const listFields: Fields = {
   delivery_success: { kind: 'boolean' },
   ...paginationFields,
   ...expandField,
-};
+});
 
 interface CreatedRange {
   gt?: number;
@@ -81,9 +81,9 @@ function retained(account: Account): StoredEvent[] {
   return account.events.filter((event) => event.created >= oldest);
 }
 
-export function registerEvents(router: Router, _deps: RouteDeps): void {
+export function registerEvents(router: Router): void {
   router.get(API_PATHS.events, listFields, (ctx) => {
-    const p = ctx.params as PaginationParams & { type?: string; types?: string[]; created?: unknown; delivery_success?: boolean };
+    const p = ctx.params;
     if (p.type !== undefined && p.types !== undefined) {
       // "You may pass either `type` or `types`, but not both." [SDK] EventListParams.types JSDoc.
       throw errors.invalidRequestBody('you may pass either `type` or `types`, but not both.');
@@ -92,7 +92,8 @@ export function registerEvents(router: Router, _deps: RouteDeps): void {
       throw errors.parameterOutOfRange('types', `Invalid types: must contain at most ${MAX_TYPES} event types`);
     }
     const range = parseCreated(p.created);
-    const matchesType = p.type !== undefined ? typeMatcher(p.type) : p.types !== undefined ? (type: string) => p.types!.includes(type) : () => true;
+    const types = p.types;
+    const matchesType = p.type !== undefined ? typeMatcher(p.type) : types !== undefined ? (type: string) => types.includes(type) : () => true;
     const newestFirst = retained(ctx.account)
       .filter((event) => matchesType(event.type))
       .filter((event) => inRange(event.created, range))
@@ -102,7 +103,7 @@ export function registerEvents(router: Router, _deps: RouteDeps): void {
   });
 
   router.get(API_PATHS.event, expandField, (ctx) => {
-    const id = ctx.pathParams.id!;
+    const { id } = ctx.pathParams;
     const event = retained(ctx.account).find((e) => e.id === id);
     if (!event) throw errors.resourceMissing('event', id);
     return { body: event };

@@ -16,18 +16,17 @@
  * the issuing account's profile.
  */
 import { API_PATHS } from '../../contract/index.ts';
+import type { EmulatorDeps, RequestContext } from '../deps.ts';
 import { errors } from '../errors.ts';
-import { expandField, type Fields } from '../params.ts';
+import { expandField, fields, type Infer } from '../params.ts';
+import { resolvePaymentMethod } from '../payment-methods.ts';
 import { accountByProfile } from '../profiles.ts';
-import { resolvePaymentMethod } from '../resolve.ts';
 import type { Router } from '../router.ts';
-import type { RequestContext } from '../context.ts';
 import type { Account } from '../store.ts';
 import { deactivate, newTokenState, renderIssued, visibleToken } from '../tokens.ts';
-import { toUsageLimits, usageLimitsFields, type ValidatedUsageLimits } from './granted-tokens.ts';
-import type { RouteDeps } from './index.ts';
+import { toUsageLimits, usageLimitsFields } from './usage-limits.ts';
 
-const createFields: Fields = {
+const createFields = fields({
   payment_method: { kind: 'string', required: true, maxLength: 5000 },
   seller_details: {
     kind: 'hash',
@@ -44,25 +43,15 @@ const createFields: Fields = {
   shared_metadata: { kind: 'map', emptyable: true },
   use_stripe_sdk: { kind: 'boolean' },
   ...expandField,
-};
+});
 
-interface CreateParams {
-  payment_method: string;
-  seller_details: { network_business_profile?: string; external_id?: string; network_id?: string };
-  usage_limits: ValidatedUsageLimits;
-  return_url?: string;
-  setup_future_usage?: 'on_session';
-  shared_metadata?: Record<string, string> | null;
-  use_stripe_sdk?: boolean;
-}
+type SellerDetails = Infer<typeof createFields>['seller_details'];
 
-const origin = (ctx: RequestContext) => ({ requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, apiVersion: ctx.apiVersion });
-
-export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
-  const revokedStatus = () => deps.policies.issuedRevokedStatus;
+export function registerIssuedTokens(router: Router, deps: EmulatorDeps): void {
+  const { faults, policies, store } = deps;
 
   router.post(API_PATHS.issuedTokens, createFields, (ctx) => {
-    const p = ctx.params as unknown as CreateParams;
+    const p = ctx.params;
     if (p.use_stripe_sdk === false && p.return_url === undefined) {
       throw errors.parameterMissingBecause('return_url', 'return_url is required when use_stripe_sdk is false: the customer is redirected there after authenticating.');
     }
@@ -84,26 +73,26 @@ export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
       setupFutureUsage: p.setup_future_usage ?? null,
       useStripeSdk: p.use_stripe_sdk ?? null,
     });
-    ctx.store.tokens.set(token.id, token);
-    return { body: renderIssued(token, ctx.faults, revokedStatus()) };
+    store.tokens.set(token.id, token);
+    return { body: renderIssued(token, faults, policies.issuedRevokedStatus) };
   });
 
   router.get(API_PATHS.issuedToken, expandField, (ctx) => {
-    const id = ctx.pathParams.id!;
+    const { id } = ctx.pathParams;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
-    return { body: renderIssued(token, ctx.faults, revokedStatus()) };
+    return { body: renderIssued(token, faults, policies.issuedRevokedStatus) };
   });
 
   // Revoke deactivates both views at once and emits `.deactivated` to the agent and the seller ("We send
   // events to you and the agent when … the agent revokes" [DOC] concept page). Revoking twice keeps the
   // first deactivation, as for granted tokens [INF].
   router.post(API_PATHS.issuedTokenRevoke, expandField, (ctx) => {
-    const id = ctx.pathParams.id!;
+    const { id } = ctx.pathParams;
     const token = visibleToken(deps, ctx.account, id, 'agent');
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
-    deactivate(deps, token, 'revoked', ctx.now(), origin(ctx));
-    return { body: renderIssued(token, ctx.faults, revokedStatus()) };
+    deactivate(deps, token, 'revoked', ctx.now(), ctx.origin);
+    return { body: renderIssued(token, faults, policies.issuedRevokedStatus) };
   });
 }
 
@@ -112,13 +101,13 @@ export function registerIssuedTokens(router: Router, deps: RouteDeps): void {
  * parameter (resource_missing, as for any id in a parameter that does not exist [OBS]). Without a profile
  * (only external_id, or the legacy network_id) policies.issuedWithoutProfile decides.
  */
-function sellerFor(ctx: RequestContext, deps: RouteDeps, details: CreateParams['seller_details']): Account {
+function sellerFor(ctx: RequestContext, deps: EmulatorDeps, details: SellerDetails): Account {
   const profile = details.network_business_profile;
   if (profile === undefined) {
     if (deps.policies.issuedWithoutProfile === 'refuse') throw errors.parameterMissing('seller_details[network_business_profile]');
     return ctx.account;
   }
-  const seller = accountByProfile(ctx.store, profile);
+  const seller = accountByProfile(deps.store, profile);
   if (!seller) throw errors.resourceMissingInParam('business profile', profile, 'seller_details[network_business_profile]');
   return seller;
 }

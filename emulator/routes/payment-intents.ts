@@ -19,34 +19,18 @@
  * parameter_unknown. The charge itself is emulator/payment-intents.ts.
  */
 import { API_PATHS, SPT_PARAM_NESTED, SPT_PARAM_TOP_LEVEL } from '../../contract/index.ts';
+import type { EmulatorDeps, RequestContext } from '../deps.ts';
 import { errors } from '../errors.ts';
-import type { EventOrigin } from '../events.ts';
-import { expandField, type Fields } from '../params.ts';
-import {
-  attemptCharge,
-  cancelPayment,
-  capturePayment,
-  chargeableToken,
-  clonePaymentMethod,
-  newPaymentIntent,
-  paymentIntentsOf,
-  renderPaymentIntent,
-  type CaptureMethod,
-  type PaymentDeps,
-  type PaymentIntentRecord,
-  type PaymentIntentStatus,
-  type SptReference,
-} from '../payment-intents.ts';
-import type { PaymentMethodRecord } from '../payment-methods.ts';
-import type { RequestContext } from '../context.ts';
-import { resolvePaymentMethod } from '../resolve.ts';
+import type { CaptureMethod, EventOrigin, PaymentIntentRecord, PaymentIntentStatus, PaymentMethodRecord, SptReference, TokenState } from '../model.ts';
+import { expandField, fields, type Infer } from '../params.ts';
+import { attemptCharge, cancelPayment, capturePayment, chargeableToken, clonePaymentMethod, newPaymentIntent } from '../payment-intents/charge.ts';
+import { renderPaymentIntent } from '../payment-intents/render.ts';
+import { resolvePaymentMethod } from '../payment-methods.ts';
 import type { Router } from '../router.ts';
-import type { Account, TokenState } from '../store.ts';
+import type { Account } from '../store.ts';
 import { visibleToken } from '../tokens.ts';
-import type { RouteDeps } from './index.ts';
 
-
-const confirmFields: Fields = {
+const confirmFields = fields({
   payment_method: { kind: 'string', maxLength: 5000 },
   payment_method_data: {
     kind: 'hash',
@@ -67,9 +51,9 @@ const confirmFields: Fields = {
   // Accepted and without effect: card options (request_three_d_secure, ...) do not change a test card's outcome here.
   payment_method_options: { kind: 'any' },
   ...expandField,
-};
+});
 
-const createFields: Fields = {
+const createFields = fields({
   // "A positive integer … up to eight digits" (OpenAPI PostPaymentIntents amount [DOC]).
   amount: { kind: 'integer', required: true, min: 1, max: 99_999_999 },
   currency: { kind: 'currency', required: true },
@@ -85,14 +69,14 @@ const createFields: Fields = {
   // docs' testing example [DOC]; accepted so that example runs.
   payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
   ...confirmFields,
-};
+});
 
-const captureFields: Fields = { amount_to_capture: { kind: 'integer', min: 1, max: 99_999_999 }, metadata: { kind: 'map', emptyable: true }, ...expandField };
-const cancelFields: Fields = {
+const captureFields = fields({ amount_to_capture: { kind: 'integer', min: 1, max: 99_999_999 }, metadata: { kind: 'map', emptyable: true }, ...expandField });
+const cancelFields = fields({
   cancellation_reason: { kind: 'string', enum: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
   ...expandField,
-};
-const retrieveFields: Fields = { client_secret: { kind: 'string', maxLength: 5000 }, ...expandField };
+});
+const retrieveFields = fields({ client_secret: { kind: 'string', maxLength: 5000 }, ...expandField });
 
 /** Minimum charge amounts, https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts [DOC] (the common ones). */
 const MINIMUM_CHARGE: Record<string, { amount: number; display: string }> = {
@@ -105,25 +89,8 @@ const MINIMUM_CHARGE: Record<string, { amount: number; display: string }> = {
   jpy: { amount: 50, display: '¥50' },
 };
 
-interface ConfirmParams {
-  payment_method?: string;
-  payment_method_data?: { type?: string; shared_payment_granted_token?: string };
-  shared_payment_granted_token?: string;
-  capture_method?: CaptureMethod;
-  return_url?: string;
-  expand?: string[];
-}
-
-interface CreateParams extends ConfirmParams {
-  amount: number;
-  currency: string;
-  confirm?: boolean;
-  confirmation_method?: 'automatic' | 'manual';
-  description?: string;
-  metadata?: Record<string, string> | null;
-  automatic_payment_methods?: { enabled: boolean; allow_redirects?: string };
-  payment_method_types?: string[];
-}
+/** What a confirm names (a create names the same, and more). */
+type ConfirmParams = Infer<typeof confirmFields>;
 
 /** What a request asks to pay with. */
 type PaymentSource = ({ kind: 'spt' } & SptReference) | { kind: 'payment_method'; id: string };
@@ -133,13 +100,9 @@ type Prepared = { kind: 'spt'; spt: SptReference; token: TokenState } | { kind: 
 
 const CONFIRMABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
-const originOf = (ctx: RequestContext): EventOrigin => ({ requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey, apiVersion: ctx.apiVersion });
-
-export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
-  const paymentDeps: PaymentDeps = deps;
-
+export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void {
   router.post(API_PATHS.paymentIntents, createFields, (ctx) => {
-    const p = ctx.params as unknown as CreateParams;
+    const p = ctx.params;
     const minimum = MINIMUM_CHARGE[p.currency];
     if (minimum && p.amount < minimum.amount) throw errors.amountTooSmall(minimum.display, p.currency);
     const source = paymentSource(ctx, deps, p);
@@ -157,7 +120,7 @@ export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
     // Everything that can refuse runs before the PaymentIntent exists: a refused create leaves nothing behind.
     let prepared: Prepared | null = null;
     if (p.confirm) {
-      prepared = prepareConfirmation(paymentDeps, ctx.account, pi, source);
+      prepared = prepareConfirmation(deps, ctx.account, pi, source);
     } else if (source?.kind === 'spt') {
       // The token must exist now; its limits are judged when the PaymentIntent is confirmed [INF].
       if (!visibleToken(deps, ctx.account, source.id, 'seller')) throw errors.sptRefusal('token_unknown', source.param, { token: source.id });
@@ -167,47 +130,47 @@ export function registerPaymentIntents(router: Router, deps: RouteDeps): void {
       pi.paymentMethod = resolvePaymentMethod(ctx.account, source.id);
       pi.status = 'requires_confirmation';
     }
-    paymentIntentsOf(ctx.account).set(pi.id, pi);
-    const origin = originOf(ctx);
+    ctx.account.paymentIntents.set(pi.id, pi);
+    const origin = ctx.origin;
     deps.events.emit(ctx.account, 'payment_intent.created', renderPaymentIntent(ctx.account, pi), origin);
-    if (prepared) executeConfirmation(paymentDeps, ctx.account, pi, prepared, {}, origin);
+    if (prepared) executeConfirmation(deps, ctx.account, pi, prepared, {}, origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
   router.get(API_PATHS.paymentIntent, retrieveFields, (ctx) => {
     const pi = findPaymentIntent(ctx);
-    return { body: renderPaymentIntent(ctx.account, pi, (ctx.params.expand as string[] | undefined) ?? []) };
+    return { body: renderPaymentIntent(ctx.account, pi, ctx.params.expand ?? []) };
   });
 
   router.post(API_PATHS.paymentIntentConfirm, confirmFields, (ctx) => {
-    const p = ctx.params as unknown as ConfirmParams;
+    const p = ctx.params;
     const pi = findPaymentIntent(ctx);
     if (!CONFIRMABLE.includes(pi.status)) throw errors.cannotConfirm(pi.status);
-    const prepared = prepareConfirmation(paymentDeps, ctx.account, pi, paymentSource(ctx, deps, p));
-    executeConfirmation(paymentDeps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url }, originOf(ctx));
+    const prepared = prepareConfirmation(deps, ctx.account, pi, paymentSource(ctx, deps, p));
+    executeConfirmation(deps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url }, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
   router.post(API_PATHS.paymentIntentCapture, captureFields, (ctx) => {
-    const p = ctx.params as { amount_to_capture?: number; metadata?: Record<string, string> | null; expand?: string[] };
+    const p = ctx.params;
     const pi = findPaymentIntent(ctx);
-    capturePayment(paymentDeps, ctx.account, pi, p.amount_to_capture, originOf(ctx));
+    capturePayment(deps, ctx.account, pi, p.amount_to_capture, ctx.origin);
     if (p.metadata !== undefined) pi.metadata = p.metadata ?? {};
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 
   router.post(API_PATHS.paymentIntentCancel, cancelFields, (ctx) => {
-    const p = ctx.params as { cancellation_reason?: string; expand?: string[] };
+    const p = ctx.params;
     const pi = findPaymentIntent(ctx);
-    cancelPayment(paymentDeps, ctx.account, pi, p.cancellation_reason ?? null, originOf(ctx));
+    cancelPayment(deps, ctx.account, pi, p.cancellation_reason ?? null, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
 }
 
 /** "No such payment_intent: 'pi_…'", param intent, as in stripe/stripe-js#588 [OBS]. */
-function findPaymentIntent(ctx: RequestContext): PaymentIntentRecord {
-  const id = ctx.pathParams.id!;
-  const pi = paymentIntentsOf(ctx.account).get(id);
+function findPaymentIntent(ctx: RequestContext<{ id: string }, unknown>): PaymentIntentRecord {
+  const { id } = ctx.pathParams;
+  const pi = ctx.account.paymentIntents.get(id);
   if (!pi) throw errors.resourceMissing('payment_intent', id, 'intent');
   return pi;
 }
@@ -216,7 +179,7 @@ function findPaymentIntent(ctx: RequestContext): PaymentIntentRecord {
  * The payment source a create or confirm names, with the Stripe-Version switch for each SPT form.
  * Naming more than one source is refused with Stripe's wording for exclusive parameters [OBS].
  */
-function paymentSource(ctx: RequestContext, deps: RouteDeps, p: ConfirmParams): PaymentSource | null {
+function paymentSource(ctx: RequestContext<unknown, unknown>, deps: EmulatorDeps, p: ConfirmParams): PaymentSource | null {
   const nested = p.payment_method_data?.shared_payment_granted_token;
   const topLevel = p.shared_payment_granted_token;
   if (topLevel !== undefined && deps.policies.topLevelSptRejectedVersions.includes(ctx.apiVersion)) throw errors.parameterUnknown(SPT_PARAM_TOP_LEVEL);
@@ -239,7 +202,7 @@ function paymentSource(ctx: RequestContext, deps: RouteDeps, p: ConfirmParams): 
 }
 
 /** Resolves and checks what to pay with; throws every refusal before anything changes. */
-function prepareConfirmation(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, source: PaymentSource | null): Prepared {
+function prepareConfirmation(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, source: PaymentSource | null): Prepared {
   const chosen: PaymentSource | null = source ?? (pi.spt ? { kind: 'spt', ...pi.spt } : pi.paymentMethod ? { kind: 'payment_method', id: pi.paymentMethod.id } : null);
   if (!chosen) throw errors.missingPaymentMethod();
   if (chosen.kind === 'spt') {
@@ -251,7 +214,7 @@ function prepareConfirmation(deps: PaymentDeps, account: Account, pi: PaymentInt
 }
 
 function executeConfirmation(
-  deps: PaymentDeps,
+  deps: EmulatorDeps,
   account: Account,
   pi: PaymentIntentRecord,
   prepared: Prepared,

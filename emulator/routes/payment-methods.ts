@@ -8,11 +8,10 @@ import { errors } from '../errors.ts';
 import { expandField } from '../params.ts';
 import { renderPaymentMethod } from '../payment-methods.ts';
 import type { Router } from '../router.ts';
-import type { RouteDeps } from './index.ts';
 
-export function registerPaymentMethods(router: Router, _deps: RouteDeps): void {
+export function registerPaymentMethods(router: Router): void {
   router.get(API_PATHS.paymentMethod, expandField, (ctx) => {
-    const id = ctx.pathParams.id!;
+    const { id } = ctx.pathParams;
     const record = ctx.account.paymentMethods.get(id);
     if (!record) throw errors.resourceMissing('payment_method', id, 'payment_method');
     return { body: renderPaymentMethod(record, ctx.account.id) };

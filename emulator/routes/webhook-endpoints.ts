@@ -20,19 +20,19 @@
 import { API_PATHS, API_VERSION_PATTERN } from '../../contract/index.ts';
 import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { paginate, paginationFields, type PaginationParams } from '../pagination.ts';
-import { expandField, type Fields } from '../params.ts';
+import type { WebhookEndpointRecord } from '../model.ts';
+import { paginate, paginationFields } from '../pagination.ts';
+import { expandField, fields } from '../params.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
-import { newWebhookSecret, WEBHOOK_ENDPOINTS, type WebhookEndpointRecord } from '../webhooks.ts';
-import type { RouteDeps } from './index.ts';
+import { newWebhookSecret } from '../webhooks.ts';
 
 const EVENT_NAME = /^(\*|[a-z0-9_]+(\.[a-z0-9_]+)+)$/;
 
 const enabledEventsField = { kind: 'array', of: { kind: 'string', maxLength: 5000, pattern: EVENT_NAME, expected: '`*` or an event type such as shared_payment.granted_token.used' } } as const;
 const urlField = { kind: 'string', maxLength: 5000 } as const;
 
-const createFields: Fields = {
+const createFields = fields({
   url: { ...urlField, required: true },
   enabled_events: { ...enabledEventsField, required: true },
   description: { kind: 'string', maxLength: 5000 },
@@ -41,16 +41,16 @@ const createFields: Fields = {
   // Connect endpoints receive connected accounts' events; the emulator has no Connect, so it is stored as false.
   connect: { kind: 'boolean' },
   ...expandField,
-};
+});
 
-const updateFields: Fields = {
+const updateFields = fields({
   url: urlField,
   enabled_events: enabledEventsField,
   description: { kind: 'string', maxLength: 5000 },
   metadata: { kind: 'map', emptyable: true },
   disabled: { kind: 'boolean' },
   ...expandField,
-};
+});
 
 function checkUrl(url: string): string {
   let parsed: URL;
@@ -98,19 +98,15 @@ function mergeMetadata(current: Record<string, string>, update: Record<string, s
   return merged;
 }
 
-function endpoints(account: Account) {
-  return account.collection<WebhookEndpointRecord>(WEBHOOK_ENDPOINTS);
-}
-
 function find(account: Account, id: string): WebhookEndpointRecord {
-  const endpoint = endpoints(account).get(id);
+  const endpoint = account.webhookEndpoints.get(id);
   if (!endpoint) throw errors.resourceMissing('webhook_endpoint', id);
   return endpoint;
 }
 
-export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void {
+export function registerWebhookEndpoints(router: Router): void {
   router.post(API_PATHS.webhookEndpoints, createFields, (ctx) => {
-    const p = ctx.params as { url: string; enabled_events: string[]; description?: string; metadata?: Record<string, string> | null; api_version?: string };
+    const p = ctx.params;
     const endpoint: WebhookEndpointRecord = {
       id: newId('we'),
       url: checkUrl(p.url),
@@ -122,21 +118,21 @@ export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void
       status: 'enabled',
       created: ctx.now(),
     };
-    endpoints(ctx.account).set(endpoint.id, endpoint);
+    ctx.account.webhookEndpoints.set(endpoint.id, endpoint);
     return { body: renderEndpoint(endpoint, true) };
   });
 
   router.get(API_PATHS.webhookEndpoints, { ...paginationFields, ...expandField }, (ctx) => {
-    const newestFirst = [...endpoints(ctx.account).values()].reverse();
-    const page = paginate(newestFirst, ctx.params as PaginationParams, API_PATHS.webhookEndpoints, 'webhook_endpoint');
+    const newestFirst = [...ctx.account.webhookEndpoints.values()].reverse();
+    const page = paginate(newestFirst, ctx.params, API_PATHS.webhookEndpoints, 'webhook_endpoint');
     return { body: { ...page, data: page.data.map((endpoint) => renderEndpoint(endpoint)) } };
   });
 
-  router.get(API_PATHS.webhookEndpoint, expandField, (ctx) => ({ body: renderEndpoint(find(ctx.account, ctx.pathParams.id!)) }));
+  router.get(API_PATHS.webhookEndpoint, expandField, (ctx) => ({ body: renderEndpoint(find(ctx.account, ctx.pathParams.id)) }));
 
   router.post(API_PATHS.webhookEndpoint, updateFields, (ctx) => {
-    const endpoint = find(ctx.account, ctx.pathParams.id!);
-    const p = ctx.params as { url?: string; enabled_events?: string[]; description?: string; metadata?: Record<string, string> | null; disabled?: boolean };
+    const endpoint = find(ctx.account, ctx.pathParams.id);
+    const p = ctx.params;
     if (p.url !== undefined) endpoint.url = checkUrl(p.url);
     if (p.enabled_events !== undefined) endpoint.enabledEvents = checkEnabledEvents(p.enabled_events);
     if (p.description !== undefined) endpoint.description = p.description;
@@ -146,8 +142,8 @@ export function registerWebhookEndpoints(router: Router, _deps: RouteDeps): void
   });
 
   router.delete(API_PATHS.webhookEndpoint, {}, (ctx) => {
-    const endpoint = find(ctx.account, ctx.pathParams.id!);
-    endpoints(ctx.account).delete(endpoint.id);
+    const endpoint = find(ctx.account, ctx.pathParams.id);
+    ctx.account.webhookEndpoints.delete(endpoint.id);
     return { body: { id: endpoint.id, object: 'webhook_endpoint', deleted: true } };
   });
 }

@@ -6,7 +6,7 @@
  * `shared_payment.issued_token.active` follows "unless the agent deactivated the SPT meanwhile".
  *
  * The emulator has no customer and no browser: POST /_emulator/issued_tokens/:id/complete_action (agent
- * key) stands for the customer finishing the action.
+ * key) stands for the customer finishing the action (charge.ts completeCustomerAction).
  *
  * Policy, the seller's PaymentIntent meanwhile (undocumented, §7 q.9): it waits in `requires_action`
  * (what the seller's confirm returned; mppx treats that answer as a failure [OBS] Charge.ts), and when the
@@ -23,17 +23,17 @@
  * While the action is pending the token is not usable for another payment: `next_action` "describes the
  * action required to make this SharedPaymentIssuedToken usable for payments" [SDK] IssuedTokens.d.ts.
  */
-import { errors } from './errors.ts';
-import type { EventOrigin } from './events.ts';
-import { paymentIntentsOf, succeedPayment, type PaymentDeps, type PaymentIntentRecord } from './payment-intents.ts';
-import type { Account, TokenState } from './store.ts';
-import { renderIssued, sellerOf } from './tokens.ts';
+import type { EmulatorDeps } from '../deps.ts';
+import { errors } from '../errors.ts';
+import type { EventOrigin, PaymentIntentRecord, TokenState } from '../model.ts';
+import type { Account } from '../store.ts';
+import { renderIssued, sellerOf } from '../tokens.ts';
 
-function agentOf(deps: PaymentDeps, token: TokenState): Account | undefined {
+function agentOf(deps: EmulatorDeps, token: TokenState): Account | undefined {
   return token.agentAccountId ? deps.store.accountsById.get(token.agentAccountId) : undefined;
 }
 
-function emitToAgent(deps: PaymentDeps, token: TokenState, suffix: 'requires_action' | 'active', origin: EventOrigin | null): void {
+function emitToAgent(deps: EmulatorDeps, token: TokenState, suffix: 'requires_action' | 'active', origin: EventOrigin | null): void {
   const agent = agentOf(deps, token);
   if (agent) deps.events.emit(agent, `shared_payment.issued_token.${suffix}`, renderIssued(token, deps.faults, deps.policies.issuedRevokedStatus), origin);
 }
@@ -60,7 +60,7 @@ export function nextActionFor(token: TokenState, paymentIntent: PaymentIntentRec
  * Called when a seller's PaymentIntent paid with `token` waits for the customer. Only issued tokens take
  * part: a test-helper token has no agent to act and no issued view to show it.
  */
-export function tokenRequiresAction(deps: PaymentDeps, token: TokenState, paymentIntent: PaymentIntentRecord, origin: EventOrigin | null): void {
+export function tokenRequiresAction(deps: EmulatorDeps, token: TokenState, paymentIntent: PaymentIntentRecord, origin: EventOrigin | null): void {
   // A second confirm of the same waiting PaymentIntent changes nothing and tells the agent nothing new.
   if (!token.agentAccountId || token.deactivatedReason !== null || token.status === 'requires_action') return;
   token.status = 'requires_action';
@@ -75,7 +75,7 @@ export function awaitsCustomerAction(token: TokenState): boolean {
 
 /** The seller's PaymentIntent that waits for the customer with this token, if any. */
 export function waitingPaymentIntent(seller: Account, token: TokenState): PaymentIntentRecord | undefined {
-  for (const paymentIntent of paymentIntentsOf(seller).values()) {
+  for (const paymentIntent of seller.paymentIntents.values()) {
     if (paymentIntent.spt?.id === token.id && paymentIntent.status === 'requires_action') return paymentIntent;
   }
   return undefined;
@@ -85,7 +85,7 @@ export function waitingPaymentIntent(seller: Account, token: TokenState): Paymen
  * The seller canceled the PaymentIntent that waited: no action is needed any more, so the token is usable
  * again and the agent hears `.active` (policy: the only documented signal that an SPT is usable again).
  */
-export function customerActionAbandoned(deps: PaymentDeps, token: TokenState, origin: EventOrigin | null): void {
+export function customerActionAbandoned(deps: EmulatorDeps, token: TokenState, origin: EventOrigin | null): void {
   if (token.status !== 'requires_action') return;
   token.status = 'active';
   token.nextAction = null;
@@ -93,10 +93,10 @@ export function customerActionAbandoned(deps: PaymentDeps, token: TokenState, or
 }
 
 /**
- * The customer finished the action: the token is active again (`.active` to the agent), then the seller's
- * waiting PaymentIntent completes (policy above). Events carry no request: the customer acted, not an API call.
+ * The customer finished the action: the token is active again (`.active` to the agent). Returns the
+ * seller's PaymentIntent that waited, which charge.ts completeCustomerAction then completes (policy above).
  */
-export function completeCustomerAction(deps: PaymentDeps, token: TokenState): void {
+export function customerActed(deps: EmulatorDeps, token: TokenState): { seller: Account; paymentIntent: PaymentIntentRecord } | undefined {
   if (token.status !== 'requires_action') {
     throw errors.control(`Token ${token.id} is not waiting for customer action (status ${token.deactivatedReason ? 'deactivated' : token.status}).`, 'id');
   }
@@ -105,5 +105,5 @@ export function completeCustomerAction(deps: PaymentDeps, token: TokenState): vo
   emitToAgent(deps, token, 'active', null);
   const seller = sellerOf(deps.store, token);
   const paymentIntent = waitingPaymentIntent(seller, token);
-  if (paymentIntent?.paymentMethod) succeedPayment(deps, seller, paymentIntent, paymentIntent.paymentMethod, { requestId: null, idempotencyKey: null });
+  return paymentIntent ? { seller, paymentIntent } : undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * PaymentIntents paid with a Shared Payment Token (reference/spt-contract.md §1.5, §4): the state, its
- * rendering, and the charge. Routes live in routes/payment-intents.ts; this module is what they call.
+ * charge. Routes live in routes/payment-intents.ts; this module is what they call. The records are
+ * model.ts, their wire shapes render.ts, the customer's half of 3DS customer-action.ts.
  *
  * A charge through an SPT, in order:
  *  1. `chargeableToken` refuses, with no side effect, what the token's limits forbid: a token this seller
@@ -15,81 +16,16 @@
  *     `usage_details.amount_captured` and may deactivate the token (`recordCapture`).
  */
 import { randomBytes } from 'node:crypto';
-import { EmulatorError, errors } from './errors.ts';
-import type { EventOrigin } from './events.ts';
-import { newId } from './ids.ts';
-import { cardDetails, renderPaymentMethod, type PaymentMethodRecord } from './payment-methods.ts';
-import type { Policies } from './policies.ts';
-import type { Account, TokenState } from './store.ts';
-import { deactivate, emitTokenEvent, visibleToken, type TokenDeps } from './tokens.ts';
-import { awaitsCustomerAction, customerActionAbandoned, tokenRequiresAction, waitingPaymentIntent } from './customer-action.ts';
-
-export type PaymentIntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_action'
-  | 'processing'
-  | 'requires_capture'
-  | 'canceled'
-  | 'succeeded';
-
-export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
-
-/** The SPT a PaymentIntent is paid with, and the parameter that named it (errors name it back). */
-export interface SptReference {
-  id: string;
-  param: string;
-}
-
-export interface PaymentIntentRecord {
-  id: string;
-  created: number;
-  amount: number;
-  currency: string;
-  captureMethod: CaptureMethod;
-  confirmationMethod: 'automatic' | 'manual';
-  status: PaymentIntentStatus;
-  amountCapturable: number;
-  amountReceived: number;
-  paymentMethod: PaymentMethodRecord | null;
-  spt: SptReference | null;
-  latestCharge: string | null;
-  lastPaymentError: Record<string, unknown> | null;
-  nextAction: Record<string, unknown> | null;
-  canceledAt: number | null;
-  cancellationReason: string | null;
-  clientSecret: string;
-  description: string | null;
-  metadata: Record<string, string>;
-  automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
-  paymentMethodTypes: string[];
-  returnUrl: string | null;
-}
-
-export interface ChargeRecord {
-  id: string;
-  created: number;
-  amount: number;
-  amountCaptured: number;
-  amountRefunded: number;
-  captured: boolean;
-  refunded: boolean;
-  currency: string;
-  paymentIntent: string;
-  paymentMethod: PaymentMethodRecord;
-  status: 'succeeded' | 'failed';
-  failureCode: string | null;
-  failureMessage: string | null;
-  declineCode: string | null;
-}
-
-/** What the PaymentIntent code needs: the token deps plus the policies (RouteDeps satisfies it). */
-export interface PaymentDeps extends TokenDeps {
-  policies: Policies;
-}
-
-export const paymentIntentsOf = (account: Account) => account.collection<PaymentIntentRecord>('payment_intents');
-export const chargesOf = (account: Account) => account.collection<ChargeRecord>('charges');
+import type { EmulatorDeps } from '../deps.ts';
+import { EmulatorError, errors } from '../errors.ts';
+import type { FaultName } from '../faults.ts';
+import { newId } from '../ids.ts';
+import type { ChargeRecord, EventOrigin, PaymentIntentRecord, PaymentIntentStatus, PaymentMethodRecord, SptReference, TokenState } from '../model.ts';
+import { renderPaymentMethod } from '../payment-methods.ts';
+import type { Account } from '../store.ts';
+import { deactivate, emitTokenEvent, visibleToken } from '../tokens.ts';
+import { awaitsCustomerAction, customerActed, customerActionAbandoned, tokenRequiresAction, waitingPaymentIntent } from './customer-action.ts';
+import { renderCharge, renderPaymentIntent } from './render.ts';
 
 export function newPaymentIntent(account: Account, fields: Pick<PaymentIntentRecord, 'amount' | 'currency'> & Partial<PaymentIntentRecord>): PaymentIntentRecord {
   const id = newId('pi');
@@ -118,107 +54,11 @@ export function newPaymentIntent(account: Account, fields: Pick<PaymentIntentRec
   };
 }
 
-// --- rendering --------------------------------------------------------------------------------------
-
-/**
- * The `payment_intent` object: every field Stripe's fixture shows (reference/stripe-fixtures-spt.json
- * [FIX]), values as stripe-node types them (PaymentIntents.d.ts [SDK]). `expand` may name
- * payment_method and latest_charge.
- */
-export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, expand: readonly string[] = []): Record<string, unknown> {
-  const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
-  return {
-    id: pi.id,
-    object: 'payment_intent',
-    allowed_payment_method_types: null,
-    amount: pi.amount,
-    amount_capturable: pi.amountCapturable,
-    amount_details: { tip: {} },
-    amount_received: pi.amountReceived,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: pi.automaticPaymentMethods,
-    canceled_at: pi.canceledAt,
-    cancellation_reason: pi.cancellationReason,
-    capture_method: pi.captureMethod,
-    client_secret: pi.clientSecret,
-    confirmation_method: pi.confirmationMethod,
-    created: pi.created,
-    currency: pi.currency,
-    customer: null,
-    customer_account: null,
-    description: pi.description,
-    excluded_payment_method_types: null,
-    last_payment_error: pi.lastPaymentError,
-    latest_charge: expand.includes('latest_charge') && charge ? renderCharge(account, charge) : pi.latestCharge,
-    livemode: false,
-    metadata: { ...pi.metadata },
-    next_action: pi.nextAction,
-    on_behalf_of: null,
-    payment_method: pi.paymentMethod
-      ? expand.includes('payment_method')
-        ? renderPaymentMethod(pi.paymentMethod, account.id)
-        : pi.paymentMethod.id
-      : null,
-    payment_method_configuration_details: null,
-    payment_method_options: {},
-    payment_method_types: [...pi.paymentMethodTypes],
-    processing: null,
-    receipt_email: null,
-    review: null,
-    setup_future_usage: null,
-    shipping: null,
-    source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
-    status: pi.status,
-    transfer_data: null,
-    transfer_group: null,
-  };
-}
-
-/** The `charge` object, the fields stripe-node types as always present (Charges.d.ts [SDK]). */
-export function renderCharge(account: Account, charge: ChargeRecord): Record<string, unknown> {
-  const succeeded = charge.status === 'succeeded';
-  return {
-    id: charge.id,
-    object: 'charge',
-    amount: charge.amount,
-    amount_captured: charge.amountCaptured,
-    amount_refunded: charge.amountRefunded,
-    balance_transaction: null,
-    billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
-    calculated_statement_descriptor: 'SPT EMULATOR',
-    captured: charge.captured,
-    created: charge.created,
-    currency: charge.currency,
-    customer: null,
-    description: null,
-    disputed: false,
-    failure_code: charge.failureCode,
-    failure_message: charge.failureMessage,
-    livemode: false,
-    metadata: {},
-    // Outcome values from https://docs.stripe.com/declines [DOC].
-    outcome: succeeded
-      ? { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }
-      : { network_status: 'declined_by_network', reason: charge.declineCode, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
-    paid: succeeded,
-    payment_intent: charge.paymentIntent,
-    payment_method: charge.paymentMethod.id,
-    payment_method_details: { card: cardDetails(charge.paymentMethod, account.id), type: 'card' },
-    refunded: charge.refunded,
-    status: charge.status,
-  };
-}
-
-// --- the charge -------------------------------------------------------------------------------------
-
 /** Authorizations other PaymentIntents hold on the token (manual capture, not yet captured or canceled). */
 function holdsOn(account: Account, token: TokenState, except: string): { amount: number; paymentIntent: string | null } {
   let amount = 0;
   let paymentIntent: string | null = null;
-  for (const pi of paymentIntentsOf(account).values()) {
+  for (const pi of account.paymentIntents.values()) {
     if (pi.id !== except && pi.spt?.id === token.id && pi.status === 'requires_capture') {
       amount += pi.amountCapturable;
       paymentIntent ??= pi.id;
@@ -233,8 +73,8 @@ function holdsOn(account: Account, token: TokenState, except: string): { amount:
  * token's own state, then the PaymentIntent against the limits [INF]: a dead token says it is dead
  * rather than that the amount is wrong.
  */
-export function chargeableToken(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, spt: SptReference): TokenState {
-  const fault = (name: Parameters<PaymentDeps['faults']['has']>[0]) => deps.faults.has(name, account.id);
+export function chargeableToken(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, spt: SptReference): TokenState {
+  const fault = (name: FaultName) => deps.faults.has(name, account.id);
   // visibleToken applies expiry first, so a token past expires_at is already `expired` here.
   const token = visibleToken(deps, account, spt.id, 'seller');
   if (!token) throw errors.sptRefusal('token_unknown', spt.param, { token: spt.id });
@@ -274,7 +114,7 @@ export function chargeableToken(deps: PaymentDeps, account: Account, pi: Payment
 }
 
 /** A new pm_ in the seller's account, a copy of the customer's card that links back to the SPT. */
-export function clonePaymentMethod(deps: PaymentDeps, account: Account, token: TokenState): PaymentMethodRecord {
+export function clonePaymentMethod(deps: EmulatorDeps, account: Account, token: TokenState): PaymentMethodRecord {
   if (deps.faults.has('no_payment_method_clone', account.id)) return token.paymentMethod;
   const original = token.paymentMethod;
   const clone: PaymentMethodRecord = {
@@ -290,7 +130,7 @@ export function clonePaymentMethod(deps: PaymentDeps, account: Account, token: T
 }
 
 /** Charges `pi.paymentMethod` (set by the caller): 3DS waits, declines throw 402, the rest succeed. */
-export function attemptCharge(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
+export function attemptCharge(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
   const paymentMethod = pi.paymentMethod;
   if (!paymentMethod) throw errors.missingPaymentMethod();
   if (paymentMethod.card.requiresAction) return requireCustomerAction(deps, account, pi, origin);
@@ -303,12 +143,9 @@ export function attemptCharge(deps: PaymentDeps, account: Account, pi: PaymentIn
  * `requires_action` with a `use_stripe_sdk` next action, as Stripe's 3DS test cards do
  * (https://docs.stripe.com/testing [DOC]). Nothing is charged and the token is untouched.
  * What the seller sees while an SPT needs customer action is undocumented (§4.5, §7 q.9) [INF].
- *
- * Hook point: the agent-side requires_action cycle (issued token `requires_action`, `next_action`,
- * `.requires_action` / `.active` events) belongs here; once the customer has acted, call
- * `succeedPayment` (or `declinePayment`) with the same PaymentIntent to finish the charge.
+ * An issued token's agent hears about it too (customer-action.ts tokenRequiresAction).
  */
-export function requireCustomerAction(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
+export function requireCustomerAction(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
   pi.status = 'requires_action';
   pi.nextAction = {
     type: 'use_stripe_sdk',
@@ -336,7 +173,7 @@ function newCharge(account: Account, pi: PaymentIntentRecord, paymentMethod: Pay
     declineCode: null,
     ...fields,
   };
-  chargesOf(account).set(charge.id, charge);
+  account.charges.set(charge.id, charge);
   pi.latestCharge = charge.id;
   return charge;
 }
@@ -348,7 +185,7 @@ function newCharge(account: Account, pi: PaymentIntentRecord, paymentMethod: Pay
  * payment_method to last_payment_error.payment_method [INF], and a 402 with the PaymentIntent nested in the error. Nothing is captured; whether a decline counts as
  * a use of the token is unknown (§4.2), so the token is left as it was [INF].
  */
-export function declinePayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): never {
+export function declinePayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): never {
   const decline = paymentMethod.card.decline!;
   const charge = newCharge(account, pi, paymentMethod, { status: 'failed', failureCode: decline.code, failureMessage: decline.message, declineCode: decline.declineCode });
   const paymentMethodView = renderPaymentMethod(paymentMethod, account.id);
@@ -372,7 +209,7 @@ export function declinePayment(deps: PaymentDeps, account: Account, pi: PaymentI
 }
 
 /** An approved charge: captured at once, or authorized and held for capture_method=manual. */
-export function succeedPayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): void {
+export function succeedPayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): void {
   const manual = pi.captureMethod === 'manual';
   const charge = newCharge(account, pi, paymentMethod, { status: 'succeeded', captured: !manual, amountCaptured: manual ? 0 : pi.amount });
   pi.lastPaymentError = null;
@@ -391,11 +228,11 @@ export function succeedPayment(deps: PaymentDeps, account: Account, pi: PaymentI
 }
 
 /** Captures an authorization (capture_method=manual), all of it or `amountToCapture`; the rest is released. */
-export function capturePayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, amountToCapture: number | undefined, origin: EventOrigin): void {
+export function capturePayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, amountToCapture: number | undefined, origin: EventOrigin): void {
   if (pi.status !== 'requires_capture') throw errors.cannotCapture(pi.status);
   const amount = amountToCapture ?? pi.amountCapturable;
   if (amount > pi.amountCapturable) throw errors.amountToCaptureTooLarge(amount, pi.amountCapturable);
-  const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
+  const charge = pi.latestCharge ? account.charges.get(pi.latestCharge) : undefined;
   if (charge) Object.assign(charge, { captured: true, amountCaptured: amount, amountRefunded: charge.amount - amount });
   pi.amountCapturable = 0;
   pi.amountReceived = amount;
@@ -408,11 +245,11 @@ export function capturePayment(deps: PaymentDeps, account: Account, pi: PaymentI
 const CANCELABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
 
 /** Cancels; an uncaptured authorization is released, so it no longer holds any of the token's max_amount. */
-export function cancelPayment(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
+export function cancelPayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
   if (!CANCELABLE.includes(pi.status)) throw errors.cannotCancel(pi.status);
   const wasWaiting = pi.status === 'requires_action';
   if (pi.status === 'requires_capture') {
-    const charge = pi.latestCharge ? chargesOf(account).get(pi.latestCharge) : undefined;
+    const charge = pi.latestCharge ? account.charges.get(pi.latestCharge) : undefined;
     if (charge) Object.assign(charge, { refunded: true, amountRefunded: charge.amount });
   }
   pi.status = 'canceled';
@@ -431,7 +268,7 @@ export function cancelPayment(deps: PaymentDeps, account: Account, pi: PaymentIn
  * [DOC testing page]), then the token deactivates as `consumed` when captures reach max_amount [DOC] or,
  * under the single-use policy, as `resolved` after its one payment (policies.ts, §4.1 [INF]).
  */
-function recordCapture(deps: PaymentDeps, account: Account, pi: PaymentIntentRecord, amount: number, origin: EventOrigin): void {
+function recordCapture(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, amount: number, origin: EventOrigin): void {
   const token = pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
   if (!token) return;
   if (!deps.faults.has('no_usage_accounting', account.id)) token.amountCaptured += amount;
@@ -439,4 +276,14 @@ function recordCapture(deps: PaymentDeps, account: Account, pi: PaymentIntentRec
   const now = account.clock.now();
   if (token.amountCaptured >= token.usageLimits.max_amount) deactivate(deps, token, 'consumed', now, origin);
   else if (deps.policies.usage === 'single') deactivate(deps, token, 'resolved', now, origin);
+}
+
+/**
+ * The customer finished the action (emulator/payment-intents/customer-action.ts): the token is active
+ * again, then the seller's waiting PaymentIntent completes by itself. Events carry no request: the
+ * customer acted, not an API call.
+ */
+export function completeCustomerAction(deps: EmulatorDeps, token: TokenState): void {
+  const waiting = customerActed(deps, token);
+  if (waiting?.paymentIntent.paymentMethod) succeedPayment(deps, waiting.seller, waiting.paymentIntent, waiting.paymentIntent.paymentMethod, { requestId: null, idempotencyKey: null });
 }

@@ -1,0 +1,99 @@
+/**
+ * The PaymentIntent and Charge objects as the seller sees them (wire shapes only; the records are
+ * model.ts, the behaviour charge.ts).
+ */
+import type { Account } from '../store.ts';
+import type { ChargeRecord, PaymentIntentRecord } from '../model.ts';
+import { cardDetails, renderPaymentMethod } from '../payment-methods.ts';
+
+/**
+ * The `payment_intent` object: every field Stripe's fixture shows (reference/stripe-fixtures-spt.json
+ * [FIX]), values as stripe-node types them (PaymentIntents.d.ts [SDK]). `expand` may name
+ * payment_method and latest_charge.
+ */
+export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, expand: readonly string[] = []): Record<string, unknown> {
+  const charge = pi.latestCharge ? account.charges.get(pi.latestCharge) : undefined;
+  return {
+    id: pi.id,
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount: pi.amount,
+    amount_capturable: pi.amountCapturable,
+    amount_details: { tip: {} },
+    amount_received: pi.amountReceived,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: pi.automaticPaymentMethods,
+    canceled_at: pi.canceledAt,
+    cancellation_reason: pi.cancellationReason,
+    capture_method: pi.captureMethod,
+    client_secret: pi.clientSecret,
+    confirmation_method: pi.confirmationMethod,
+    created: pi.created,
+    currency: pi.currency,
+    customer: null,
+    customer_account: null,
+    description: pi.description,
+    excluded_payment_method_types: null,
+    last_payment_error: pi.lastPaymentError,
+    latest_charge: expand.includes('latest_charge') && charge ? renderCharge(account, charge) : pi.latestCharge,
+    livemode: false,
+    metadata: { ...pi.metadata },
+    next_action: pi.nextAction,
+    on_behalf_of: null,
+    payment_method: pi.paymentMethod
+      ? expand.includes('payment_method')
+        ? renderPaymentMethod(pi.paymentMethod, account.id)
+        : pi.paymentMethod.id
+      : null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: [...pi.paymentMethodTypes],
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: pi.status,
+    transfer_data: null,
+    transfer_group: null,
+  };
+}
+
+/** The `charge` object, the fields stripe-node types as always present (Charges.d.ts [SDK]). */
+export function renderCharge(account: Account, charge: ChargeRecord): Record<string, unknown> {
+  const succeeded = charge.status === 'succeeded';
+  return {
+    id: charge.id,
+    object: 'charge',
+    amount: charge.amount,
+    amount_captured: charge.amountCaptured,
+    amount_refunded: charge.amountRefunded,
+    balance_transaction: null,
+    billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
+    calculated_statement_descriptor: 'SPT EMULATOR',
+    captured: charge.captured,
+    created: charge.created,
+    currency: charge.currency,
+    customer: null,
+    description: null,
+    disputed: false,
+    failure_code: charge.failureCode,
+    failure_message: charge.failureMessage,
+    livemode: false,
+    metadata: {},
+    // Outcome values from https://docs.stripe.com/declines [DOC].
+    outcome: succeeded
+      ? { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }
+      : { network_status: 'declined_by_network', reason: charge.declineCode, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
+    paid: succeeded,
+    payment_intent: charge.paymentIntent,
+    payment_method: charge.paymentMethod.id,
+    payment_method_details: { card: cardDetails(charge.paymentMethod, account.id), type: 'card' },
+    refunded: charge.refunded,
+    status: charge.status,
+  };
+}
