@@ -8,6 +8,7 @@
  * creation): against Stripe test mode all workers share one account.
  */
 import type { Exchange } from './http-log.ts';
+import { parseJson } from './json.ts';
 
 interface TokenKind {
   object: string;
@@ -45,12 +46,8 @@ interface TokenBody {
 }
 
 function parse(text: string): TokenBody | null {
-  try {
-    const body: unknown = JSON.parse(text);
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body as TokenBody) : null;
-  } catch {
-    return null;
-  }
+  const body = parseJson(text);
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as TokenBody) : null;
 }
 
 /** The API key a request was sent with (Bearer or Basic), if any. */

@@ -6,6 +6,7 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import Stripe from 'stripe';
 import { HttpLog } from './http-log.ts';
+import { httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
 import { RawClient } from './raw-client.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
 import { targetDescriptor } from './targets/index.ts';
@@ -127,7 +128,7 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
       // Requests the target's API received (the control API is the emulator's own): summed per run by
       // helpers/reporters/requests.ts, the basis of the README's request count.
       const apiRequests = log.exchanges.filter((e) => !new URL(e.url).pathname.startsWith('/_emulator/')).length;
-      testInfo.annotations.push({ type: 'http-requests', description: String(apiRequests) });
+      testInfo.annotations.push(httpRequestsAnnotation(apiRequests));
       if (testInfo.status !== testInfo.expectedStatus && log.exchanges.length) {
         await testInfo.attach('http-log', { body: log.render(), contentType: 'text/plain' });
       }
@@ -173,7 +174,7 @@ function annotateRequirements(testInfo: TestInfo, target: Target): void {
  * as a parameter. Done before the not-applicable check, so skipped tests are labelled too.
  */
 async function describeForReports(testInfo: TestInfo, target: Target): Promise<void> {
-  testInfo.annotations.push({ type: 'target', description: JSON.stringify({ name: target.name, baseUrl: target.displayBaseUrl, apiVersion: target.apiVersion }) });
+  testInfo.annotations.push(targetAnnotation({ name: target.name, baseUrl: target.displayBaseUrl, apiVersion: target.apiVersion }));
   const requirements = idsInTitle(testInfo.title).flatMap((id) => requirementById.get(id) ?? []);
   if (requirements.length === 0) return;
   const strongest = (['MUST', 'SHOULD', 'TENTATIVE'] as const).find((s) => requirements.some((r) => r.strength === s)) ?? 'TENTATIVE';

@@ -7,6 +7,7 @@
  * drift is made of. Recording is on when SPT_RECORD names a directory (see helpers/reporters/conformance.ts).
  */
 import type { Exchange } from './http-log.ts';
+import { canonicalJson, parseJson } from './json.ts';
 import { redactText } from './redact.ts';
 
 export const OBSERVATIONS_FORMAT = 'spt-observations/1';
@@ -66,8 +67,13 @@ const TIMESTAMP_KEY = /^(created|date|timestamp)$|_(at|on)$/;
 /** Unix seconds between 2001 and 2286: any integer here is a time, not an amount the suite uses. */
 const isUnixSeconds = (n: number) => Number.isInteger(n) && n >= 1e9 && n < 1e10;
 
+/** A lone surrogate (a broken UTF-16 string) has no canonical JSON form (RFC 8785 §3.2.2.2): U+FFFD stands in. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD');
+
 /** The value class of a string, or the string itself when it is contract (an enum, a message). */
-export function normaliseString(value: string): string {
+export function normaliseString(raw: string): string {
+  const value = wellFormed(raw);
   if (SECRET.test(value)) return '<secret>';
   if (UUID.test(value)) return '<uuid>';
   const id = ID.exec(value);
@@ -108,7 +114,7 @@ export function normaliseValue(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => normaliseValue(v, key));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = normaliseValue((value as Record<string, unknown>)[k], k);
+    for (const k of Object.keys(value).sort()) out[wellFormed(k)] = normaliseValue((value as Record<string, unknown>)[k], k);
     return out;
   }
   return value;
@@ -138,11 +144,8 @@ export function normaliseExchange(exchange: Exchange): Observation {
   let body: unknown = null;
   if (exchange.error) body = { '<network error>': normaliseString(redactText(exchange.error)) };
   else if (exchange.responseBody) {
-    try {
-      body = normaliseValue(JSON.parse(exchange.responseBody));
-    } catch {
-      body = '<text>';
-    }
+    const parsed = parseJson(exchange.responseBody);
+    body = parsed === undefined ? '<text>' : normaliseValue(parsed);
   }
   return { request: normaliseRequest(exchange.method, exchange.url), status: exchange.status, headers, body };
 }
@@ -202,14 +205,7 @@ export function observationFileJson(file: ObservationFile): string {
   return `{\n${headLines.join('\n')}\n  "tests": {\n${blocks.join(',\n')}\n  }\n}\n`;
 }
 
+/** The value with its object keys in canonical (RFC 8785) order at every level. */
 export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
+  return JSON.parse(canonicalJson(value));
 }

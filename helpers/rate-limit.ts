@@ -12,6 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_STRIPE_RATE = 20;
 
@@ -39,7 +40,7 @@ export class Pacer {
 
   acquire(): Promise<void> {
     const wait = this.reserve();
-    return wait <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wait));
+    return wait <= 0 ? Promise.resolve() : sleep(wait);
   }
 }
 

@@ -4,6 +4,7 @@
  * Encodes like stripe-node (qs, indexed arrays, brackets unescaped) [SDK] utils.js stringifyRequestData.
  */
 import qs from 'qs';
+import { parseJson } from './json.ts';
 
 export interface RawResponse<T = unknown> {
   status: number;
@@ -24,15 +25,6 @@ export interface RawRequestOptions {
   /** A pre-encoded body, sent as is. */
   rawBody?: string;
   contentType?: string;
-}
-
-/** The body as JSON, or undefined when it is not JSON (mocks answer HTML, empty bodies, garbage). */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 export function encodeForm(params: object): string {

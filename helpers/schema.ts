@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect as baseExpect, test, type ExpectMatcherState } from '@playwright/test';
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { addSchemaNovelty } from './annotations.ts';
 
 export interface SchemaFinding {
   /** JSON pointer into the payload, e.g. /usage_limits/max_amount ('/' for the root). */
@@ -226,12 +227,7 @@ function recordNovelties(schemaName: string, novelties: SchemaFinding[]): void {
   } catch {
     return; // not inside a running test
   }
-  for (const n of novelties) {
-    const description = `${schemaName} ${n.path}`;
-    if (!annotations.some((a) => a.type === 'schema-novelty' && a.description === description)) {
-      annotations.push({ type: 'schema-novelty', description });
-    }
-  }
+  for (const n of novelties) addSchemaNovelty(annotations, schemaName, n.path);
 }
 
 /** Playwright's expect plus `toMatchSchema(schemaName)`; novelties become 'schema-novelty' annotations. */

@@ -14,7 +14,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpLog } from './http-log.ts';
+import { parseJson } from './json.ts';
 import { LiveModeError } from './target.ts';
 
 /** Where the tripped live-mode wire is recorded so every worker of the run sees it (set by global setup). */
@@ -77,12 +79,8 @@ export function guardLiveMode(inner: typeof fetch, wire: LiveModeWire): typeof f
     wire.check();
     const response = await inner(input, init);
     const text = await response.clone().text().catch(() => '');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return response; // not JSON: nothing claims live mode
-    }
+    const body = parseJson(text);
+    if (body === undefined) return response; // not JSON: nothing claims live mode
     if (hasLivemodeTrue(body)) {
       throw wire.trip(
         `${describeRequest(input, init)} answered with livemode: true, so the configured key reaches live mode; the run stopped and sends no further request. Use a test-mode key (sk_test_...).`,
@@ -121,15 +119,13 @@ export interface RetryPolicy {
 /** Stripe's advice for 429: retry with exponential backoff [DOC] https://docs.stripe.com/rate-limits. */
 export const RATE_LIMIT_RETRY: RetryPolicy = { retries: 5, baseMs: 500, maxMs: 8000 };
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Retries 429 answers, bounded: backoff doubles from baseMs up to maxMs, with jitter, or follows
  * Retry-After when the server sends one. Safe to repeat: Stripe's rate limiter runs before the
  * idempotency layer, so a 429 means nothing was executed [DOC] https://docs.stripe.com/error-low-level.
  */
 export function retryOn429(inner: typeof fetch, policy: RetryPolicy = RATE_LIMIT_RETRY): typeof fetch {
-  const sleep = policy.sleep ?? realSleep;
+  const wait = policy.sleep ?? ((ms: number) => sleep(ms));
   return async (input, init) => {
     for (let attempt = 0; ; attempt++) {
       const response = await inner(input, init);
@@ -137,7 +133,7 @@ export function retryOn429(inner: typeof fetch, policy: RetryPolicy = RATE_LIMIT
       await response.body?.cancel().catch(() => undefined);
       const retryAfter = Number(response.headers.get('retry-after'));
       const backoff = Math.min(policy.baseMs * 2 ** attempt, policy.maxMs) * (0.5 + Math.random() / 2);
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, policy.maxMs) : backoff);
+      await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, policy.maxMs) : backoff);
     }
   };
 }

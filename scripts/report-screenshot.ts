@@ -6,16 +6,20 @@
  * executablePath, with the network off: an external asset would show as a failed request.
  *
  * Not part of `npm test`: CI does not install a browser. Run it after `npm run conformance`.
+ *
+ *   npm run report:screenshot [-- <output.png>]
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const html = resolve(reports, 'conformance.html');
 const executablePath = process.env.SPT_CHROMIUM ?? '/usr/bin/chromium';
-const output = process.argv[2] ?? join(reports, 'conformance-summary.png');
+const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+const output = positionals[0] ?? join(reports, 'conformance-summary.png');
 
 if (!existsSync(html)) {
   console.error(`report:screenshot: ${html} does not exist: run npm run conformance first.`);

@@ -9,6 +9,8 @@ import type { Requirement, Source, Strength } from '../../specs/requirements/typ
 import { redact, redactText } from '../redact.ts';
 import { idsInTitle } from '../../specs/requirements/ids.ts';
 import { certificateDecision, runVerdict, verdictReasons } from './policy.ts';
+import { schemaNoveltiesIn, targetsIn, type TargetAnnotation } from '../annotations.ts';
+import type { SuiteEnvironment } from '../environment.ts';
 
 export const REPORT_FORMAT = 'spt-conformance-report/1';
 
@@ -32,19 +34,8 @@ export interface TestRun {
   attachments: { name: string; contentType: string; body: string }[];
 }
 
-/** A target project's identity, from the 'target' annotation the requirement gate adds. */
-export interface TargetAnnotation {
-  name: string;
-  baseUrl: string;
-  apiVersion: string;
-}
-
-export interface Environment {
-  suite: { name: string; version: string; commit: string | null; modified: boolean | null };
-  sdk: { name: 'stripe'; version: string };
-  node: string;
-  generatedAt: string;
-}
+/** Where a report came from (helpers/environment.ts) and when it was made. */
+export type Environment = SuiteEnvironment & { generatedAt: string };
 
 export type TestVerdict = 'pass' | 'fail' | 'not applicable' | 'expected failure' | 'unexpectedly passed' | 'skipped';
 export type Verdict = Exclude<TestVerdict, 'skipped'> | 'untested';
@@ -189,7 +180,7 @@ function evidenceOf(run: TestRun): Evidence {
 
 function testReport(run: TestRun): TestReport {
   const { verdict, reason } = testVerdict(run);
-  const novelties = [...new Set(run.annotations.filter((a) => a.type === 'schema-novelty').map((a) => a.description ?? ''))].sort();
+  const novelties = schemaNoveltiesIn(run.annotations);
   return {
     title: run.titlePath.join(' › '),
     file: run.file,
@@ -272,11 +263,8 @@ export function buildReport(input: BuildInput): ConformanceReport {
 
   for (const run of input.runs) {
     if (!projectNames.has(run.project)) continue; // the unit project and others without a target
-    for (const a of run.annotations.filter((x) => x.type === 'target' && x.description)) {
-      const list = targetAnnotations.get(run.project) ?? [];
-      list.push(JSON.parse(a.description as string) as TargetAnnotation);
-      targetAnnotations.set(run.project, list);
-    }
+    const seen = targetsIn(run.annotations);
+    if (seen.length) targetAnnotations.set(run.project, [...(targetAnnotations.get(run.project) ?? []), ...seen]);
     const report = testReport(run);
     const ids = idsInTitle(run.titlePath.at(-1) ?? '').filter((id) => known.has(id));
     if (ids.length === 0) unmapped.push({ project: run.project, title: report.title, file: run.file, verdict: report.verdict });

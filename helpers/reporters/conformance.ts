@@ -15,7 +15,8 @@ import { REQUIREMENTS } from '../../specs/requirements/index.ts';
 import { suiteEnvironment } from '../environment.ts';
 import { OBSERVATIONS_ATTACHMENT, OBSERVATIONS_FORMAT, observationFileJson, recordingDir, type ObservationFile, type TestObservations } from '../observations.ts';
 import { redactText } from '../redact.ts';
-import { buildReport, type TargetAnnotation, type TestRun, type TestStatus } from './conformance-model.ts';
+import { buildReport, type TestRun, type TestStatus } from './conformance-model.ts';
+import { schemaNoveltiesIn, targetsIn, type TargetAnnotation } from '../annotations.ts';
 import { makeCertificate } from './certificate.ts';
 import { renderConsole, renderHtml, renderMarkdown } from './conformance-render.ts';
 
@@ -97,13 +98,13 @@ export default class ConformanceReporter implements Reporter {
 
   private collectObservations(run: TestRun, result: TestResult): void {
     const attachment = result.attachments.find((a) => a.name === OBSERVATIONS_ATTACHMENT);
-    const target = run.annotations.find((a) => a.type === 'target')?.description;
+    const [target] = targetsIn(run.annotations);
     const body = attachment && attachmentText(attachment);
     if (!body || !target) return;
     const parsed = JSON.parse(body) as Omit<TestObservations, 'novelties'>;
     if (parsed.steps.length === 0) return;
-    const novelties = [...new Set(run.annotations.filter((a) => a.type === 'schema-novelty').map((a) => a.description ?? ''))].sort();
-    const entry = this.observations.get(run.project) ?? { target: JSON.parse(target) as TargetAnnotation, tests: {} };
+    const novelties = schemaNoveltiesIn(run.annotations);
+    const entry = this.observations.get(run.project) ?? { target, tests: {} };
     entry.tests[[run.file, ...run.titlePath].join(' › ')] = { ...parsed, novelties };
     this.observations.set(run.project, entry);
   }

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { httpRequestsIn } from '../annotations.ts';
 
 export interface RequestCount {
   /** Requests per project (target), all tests of the run. */
@@ -19,9 +20,8 @@ export interface RequestCount {
 export function countRequests(results: Iterable<{ project: string; annotations: readonly { type: string; description?: string }[] }>): RequestCount {
   const count: RequestCount = { byProject: {}, testsByProject: {}, total: 0 };
   for (const { project, annotations } of results) {
-    const annotation = annotations.find((a) => a.type === 'http-requests');
-    if (!annotation) continue;
-    const n = Number(annotation.description);
+    const n = httpRequestsIn(annotations);
+    if (n === null) continue;
     count.byProject[project] = (count.byProject[project] ?? 0) + n;
     count.testsByProject[project] = (count.testsByProject[project] ?? 0) + 1;
     count.total += n;

@@ -7,7 +7,7 @@
  */
 import { HttpLog } from '../http-log.ts';
 import { redactText } from '../redact.ts';
-import { parseJson } from '../raw-client.ts';
+import { parseJson } from '../json.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
 import { ConfigError, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
 import { LiveModeWire, guardLiveMode, remoteClientFetch, withTimeout } from '../transport.ts';
