@@ -5,6 +5,7 @@
  */
 import type { Source } from '../../specs/requirements/types.ts';
 import type { ConformanceReport, RequirementReport, Summary, TestReport, TestVerdict, Verdict } from './conformance-model.ts';
+import { POLICY } from './policy.ts';
 
 export interface RenderContext {
   /** Where the certificate was written, or null when none was issued. */
@@ -70,7 +71,9 @@ function certificateText(report: ConformanceReport, ctx: RenderContext): { headl
   return { headline: 'not issued, because:', reasons: report.certificate.reasons };
 }
 
-const EXIT_POLICY = 'The exit code of `npm run conformance` follows MUST and SHOULD failures only; a failed TENTATIVE requirement is reported as drift, not as a failure.';
+const FATAL = POLICY.conformance.fatal;
+const DRIFT = (['MUST', 'SHOULD', 'TENTATIVE'] as const).filter((strength) => !FATAL.includes(strength));
+const EXIT_POLICY = `The exit code of \`npm run conformance\` follows ${FATAL.join(' and ')} failures only; a failed ${DRIFT.join(' or ')} requirement is reported as drift, not as a failure.`;
 
 // --- console ----------------------------------------------------------------------------------------
 
@@ -89,7 +92,7 @@ export function renderConsole(report: ConformanceReport, ctx: RenderContext, wid
   for (const t of report.targets) lines.push(summaryLine(t.project, t.summary));
   const cert = certificateText(report, ctx);
   lines.push(`certificate: ${cert.headline}${cert.reasons.length ? ` ${cert.reasons.length} reason(s), the first: ${cert.reasons[0]}` : ''}`);
-  lines.push(`exit code ${report.exit.code}${report.exit.reasons.length ? `: ${report.exit.reasons.slice(0, 5).join('; ')}${report.exit.reasons.length > 5 ? '; …' : ''}` : ' (no MUST or SHOULD failed)'}`);
+  lines.push(`exit code ${report.exit.code}${report.exit.reasons.length ? `: ${report.exit.reasons.slice(0, 5).join('; ')}${report.exit.reasons.length > 5 ? '; …' : ''}` : ` (no ${FATAL.join(' or ')} failed)`}`);
   return lines.join('\n') + '\n';
 }
 
