@@ -6,6 +6,7 @@
  *   target          the target a test ran against, as reports display it (JSON)   core-fixtures → conformance reporter
  *   http-requests   how many requests the test sent to the target's API (a number)  core-fixtures → requests reporter
  *   schema-novelty  `schema /json/path` of a field the schema does not declare       toMatchSchema → conformance reporter
+ *   cleanup-failed  one object the test created that its cleanup left live (a sentence) core-fixtures → reports (the test also fails)
  */
 import { parseJson } from './json.ts';
 
@@ -25,6 +26,7 @@ export interface TargetAnnotation {
 export const TARGET = 'target';
 export const HTTP_REQUESTS = 'http-requests';
 export const SCHEMA_NOVELTY = 'schema-novelty';
+export const CLEANUP_FAILED = 'cleanup-failed';
 
 export const targetAnnotation = (target: TargetAnnotation): Annotation => ({
   type: TARGET,
@@ -61,3 +63,11 @@ export function addSchemaNovelty(annotations: Annotation[], schemaName: string, 
 export function schemaNoveltiesIn(annotations: readonly Annotation[]): string[] {
   return [...new Set(annotations.filter((a) => a.type === SCHEMA_NOVELTY).map((a) => a.description ?? ''))].sort();
 }
+
+export const cleanupFailedAnnotation = (failure: string): Annotation => ({ type: CLEANUP_FAILED, description: failure });
+
+/** What the test's cleanup could not clean (helpers/cleanup.ts), one sentence each. */
+export function cleanupFailuresIn(annotations: readonly Annotation[]): string[] {
+  return annotations.filter((a) => a.type === CLEANUP_FAILED).map((a) => a.description ?? '');
+}
+

@@ -6,11 +6,11 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import Stripe from 'stripe';
 import { HttpLog } from './http-log.ts';
-import { httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
+import { cleanupFailedAnnotation, httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
 import { RawClient } from './raw-client.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
 import { targetDescriptor } from './targets/index.ts';
-import { leftoverTokens } from './cleanup.ts';
+import { cleanUp } from './cleanup.ts';
 import { LiveModeWire } from './transport.ts';
 import { idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import type { Capability } from '../specs/requirements/types.ts';
@@ -121,16 +121,19 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
       await use(log);
       // Recording (SPT_RECORD): the test's own requests, before any cleanup adds to the log.
       if (recordingDir()) await attachObservations(testInfo, log);
-      // Torn down after every other test fixture: revoke what the test left active (helpers/cleanup.ts).
-      for (const token of leftoverTokens(log.exchanges)) {
-        await new RawClient(target.baseUrl, token.key, clientFetch(target, log), target.apiVersion).post(token.revokePath).catch(() => undefined);
-      }
+      // Torn down after every other test fixture: delete the endpoints and revoke the tokens the test left
+      // live (helpers/cleanup.ts). A cleanup that fails is reported, never swallowed: an annotation each, and the test fails below.
+      const cleanupFailures = await cleanUp(log.exchanges, (key) => new RawClient(target.baseUrl, key, clientFetch(target, log), target.apiVersion));
+      for (const failure of cleanupFailures) testInfo.annotations.push(cleanupFailedAnnotation(failure));
       // Requests the target's API received (the control API is the emulator's own): summed per run by
       // helpers/reporters/requests.ts, the basis of the README's request count.
       const apiRequests = log.exchanges.filter((e) => !new URL(e.url).pathname.startsWith('/_emulator/')).length;
       testInfo.annotations.push(httpRequestsAnnotation(apiRequests));
-      if (testInfo.status !== testInfo.expectedStatus && log.exchanges.length) {
+      if ((testInfo.status !== testInfo.expectedStatus || cleanupFailures.length) && log.exchanges.length) {
         await testInfo.attach('http-log', { body: log.render(), contentType: 'text/plain' });
+      }
+      if (cleanupFailures.length) {
+        throw new Error(`cleanup failed, ${cleanupFailures.length} object(s) this test created may still be live on ${target.name}:\n  ${cleanupFailures.join('\n  ')}`);
       }
     },
     { auto: true },

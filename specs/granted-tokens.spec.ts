@@ -17,7 +17,6 @@ test.describe('granted tokens (seller side)', () => {
     expect(token.livemode).toBe(false);
     expect(token.usage_limits).toMatchObject({ currency: 'usd', max_amount: 10_000, expires_at: expiresAt });
     expect(token).toMatchSchema('shared_payment.granted_token');
-    await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
   });
 
   test('SPT-GT-003 retrieving a granted token returns the object the grant returned', async ({ stripe, grant }) => {
@@ -82,7 +81,6 @@ test.describe('granted tokens (seller side)', () => {
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchSchema('shared_payment.granted_token');
-    await api.post(`${GRANT}/${response.body.id}/revoke`);
   });
 
   for (const [label, body, param] of [
@@ -136,6 +134,5 @@ test.describe('granted tokens (seller side)', () => {
     const response = await api.post<GrantedToken>(GRANT, { ...defaultGrantParams(), usage_limits: { currency: 'USD', max_amount: 500 } });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({ usage_limits: { currency: 'usd' }, usage_details: { amount_captured: { currency: 'usd' } } });
-    await api.post(`${GRANT}/${response.body.id}/revoke`);
   });
 });

@@ -31,7 +31,6 @@ test.describe('issued tokens (agent side)', () => {
     expect(token.id).toMatch(/^spt_/);
     expect(token.payment_method).toMatch(/^pm_/);
     expect(token).toMatchSchema('shared_payment.issued_token');
-    await agent.stripe.sharedPayment.issuedTokens.revoke(token.id);
   });
 
   test('SPT-IT-003 retrieving an issued token returns the object the issue returned', async ({ agent, issue }) => {
@@ -110,7 +109,6 @@ test.describe('issued tokens (agent side)', () => {
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body.seller_details).toEqual({ network_business_profile: sellerProfile, external_id: null });
-    await agent.api.post(`${ISSUE}/${response.body.id}/revoke`);
   });
 
   for (const [label, omit, param] of [
@@ -166,7 +164,6 @@ test.describe('issued tokens (agent side)', () => {
     const issued = await agent.stripe.sharedPayment.issuedTokens.create(defaultIssueParams(DOCS_TEST_SELLER_PROFILE));
     expect(issued.seller_details).toMatchObject({ network_business_profile: DOCS_TEST_SELLER_PROFILE });
     expect(issued.status).toBe('active');
-    await agent.stripe.sharedPayment.issuedTokens.revoke(issued.id);
   });
 
   test("SPT-IT-027 the older generation's seller_details[network_id] is accepted", async ({ agent }) => {
@@ -175,7 +172,6 @@ test.describe('issued tokens (agent side)', () => {
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({ object: 'shared_payment.issued_token', status: 'active' });
-    await agent.api.post(`${ISSUE}/${response.body.id}/revoke`);
   });
 });
 

@@ -2,9 +2,14 @@
  * The catalogue meta-test: the requirement catalogue and the specs must agree. A MUST or SHOULD
  * without a test, a test without a requirement id, an id that is not in the catalogue, a test naming
  * requirements of different strengths, or a known divergence that would mark more than its own
- * requirement fails here.
+ * requirement fails here. So does a spec that goes around the fixtures (docs/writing-specs.md): one
+ * reaching into the emulator (`/_emulator/`, `target.emulator`), building its own client (`new Stripe(`)
+ * or cleaning up by hand (a revoke or delete ending a test, one in a `finally`, an error swallowed).
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import { test, expect } from '@playwright/test';
 import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import { loadKnownDivergences } from '../helpers/known-divergences.ts';
@@ -86,3 +91,101 @@ test.describe('requirement catalogue', () => {
     expect(shared, 'give the requirement a test of its own').toEqual([]);
   });
 });
+
+const SPECS_DIR = resolve(import.meta.dirname, '../specs');
+
+/**
+ * What a spec must leave to the fixtures, found in its source: the emulator's control API and internals,
+ * clients of its own (unlogged, unguarded, outside the rate budget), and hand-written cleanup, which the
+ * HTTP log's cleanup already does, even for a test that fails half-way (helpers/cleanup.ts). A revoke or
+ * delete is cleanup when it ends a test with its answer unused, or sits in a `finally`; elsewhere it is
+ * the behaviour under test (SPT-GT-006 revokes, SPT-EV-017 deletes an endpoint).
+ */
+export function fixtureBypasses(file: string, source: string): string[] {
+  const found: string[] = [];
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const at = (node: ts.Node) => `${file}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+  for (const [needle, why] of [
+    ['/_emulator/', 'calls the emulator control API (use a fixture: clock, customer)'],
+    ['target.emulator', 'reaches into the in-process emulator'],
+    ['new Stripe(', 'builds its own client (use newParty, which logs, guards and budgets it)'],
+  ] as const) {
+    let from = source.indexOf(needle);
+    while (from !== -1) {
+      found.push(`${file}:${source.slice(0, from).split('\n').length}: ${why}`);
+      from = source.indexOf(needle, from + 1);
+    }
+  }
+  const isCleanupCall = (node: ts.Node): boolean => {
+    const call = ts.isAwaitExpression(node) ? node.expression : node;
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+    const method = call.expression.name.text;
+    if (method === 'catch' || method === 'then') return isCleanupCall(call.expression.expression);
+    const [path] = call.arguments;
+    return ['revoke', 'del', 'delete'].includes(method) || (method === 'post' && path !== undefined && /\/revoke\b/.test(path.getText(sf)));
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && /^\w*[tT]est$/.test(node.expression.getText(sf))) {
+      const body = node.arguments.at(-1);
+      if (body && (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) && ts.isBlock(body.body)) {
+        // The test's trailing statements, back to the first that is not a cleanup call.
+        for (const statement of [...body.body.statements].reverse()) {
+          if (!ts.isExpressionStatement(statement) || !isCleanupCall(statement.expression)) break;
+          found.push(`${at(statement)}: cleans up by hand at the end of a test`);
+        }
+      }
+    }
+    if (ts.isTryStatement(node) && node.finallyBlock) {
+      const inFinally = (n: ts.Node): void => {
+        if (isCleanupCall(n)) found.push(`${at(n)}: cleans up by hand in a finally`);
+        else ts.forEachChild(n, inFinally);
+      };
+      inFinally(node.finallyBlock);
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'catch') {
+      const [handler] = node.arguments;
+      if (handler && ts.isArrowFunction(handler) && handler.parameters.length === 0) found.push(`${at(node)}: swallows an error`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+test.describe('specs leave setup, clients and cleanup to the fixtures', () => {
+  test('no spec reaches into the emulator, builds a client or cleans up by hand', () => {
+    const files = readdirSync(SPECS_DIR).filter((f) => f.endsWith('.spec.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.flatMap((f) => fixtureBypasses(`specs/${f}`, readFileSync(join(SPECS_DIR, f), 'utf8')))).toEqual([]);
+  });
+
+  test('the check catches each bypass and passes the behaviour under test', () => {
+    const spec = `
+test('SPT-X-001 a', async ({ api, stripe, target }) => {
+  await api.post('/_emulator/clock/advance', { seconds: 1 });
+  const client = new Stripe('sk_test_x');
+  void target.emulator;
+  await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+});
+declineTest('SPT-X-002 b', async ({ api }) => {
+  try { await work(); } finally { await api.delete(\`/v1/webhook_endpoints/\${id}\`); }
+  await api.post(\`\${GRANT}/\${id}/revoke\`).catch(() => undefined);
+});
+test('SPT-X-003 the behaviour under test', async ({ stripe, events }) => {
+  await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+  const deleted = await stripe.webhookEndpoints.del(created.id);
+  await events.expect(DEACTIVATED, { about: token.id });
+});
+`;
+    expect(fixtureBypasses('x.spec.ts', spec)).toEqual([
+      'x.spec.ts:3: calls the emulator control API (use a fixture: clock, customer)',
+      'x.spec.ts:5: reaches into the in-process emulator',
+      'x.spec.ts:4: builds its own client (use newParty, which logs, guards and budgets it)',
+      'x.spec.ts:6: cleans up by hand at the end of a test',
+      'x.spec.ts:10: cleans up by hand at the end of a test',
+      'x.spec.ts:9: cleans up by hand in a finally',
+      'x.spec.ts:10: swallows an error',
+    ]);
+  });
+});
+
