@@ -83,6 +83,33 @@ test.describe('probing a mock', () => {
     expect(probe.missingBecause.testHelpers).toContain('answered 404 {"error":{"type":"invalid_request_error","message":"Unrecognized request URL');
   });
 
+  test('a route that answers is present, whatever its error shape; "no such route" is absent (issue 16, P1)', async () => {
+    // Prism refuses the empty probe grant with its own 422 problem+json, not Stripe's 400: the route exists.
+    const answering = (status: number, body: unknown): typeof fetch => async (input) => {
+      const path = new URL(input instanceof Request ? input.url : input).pathname;
+      if (path !== '/v1/test_helpers/shared_payment/granted_tokens') return new Response('{"type":"NO_PATH_MATCHED_ERROR"}', { status: 404 });
+      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } });
+    };
+    for (const [status, body] of [[422, { type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY', status: 422 }], [200, { id: 'obj_123' }], [500, { error: { type: 'api_error' } }]] as const) {
+      const probe = await probeMock(config, { fetch: answering(status, body), wire: new LiveModeWire(undefined) });
+      expect([...probe.capabilities], `answered ${status}`).toEqual(['testHelpers']);
+      expect(probe.missingBecause.testHelpers).toBeUndefined();
+    }
+    const noMethod = await probeMock(config, { fetch: answering(405, { type: 'METHOD_NOT_ALLOWED', status: 405 }), wire: new LiveModeWire(undefined) });
+    expect(noMethod.missingBecause.testHelpers).toMatch(/^probe POST \/v1\/test_helpers\/shared_payment\/granted_tokens answered 405 /);
+  });
+
+  test("an event wait on a mock ends well inside the mock's test budget, so the waiter's message is the failure", async () => {
+    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(), missingBecause: {}, log: undefined as never });
+    try {
+      const target = await mockTarget.start({ workerIndex: 0, faults: '', env: { ...process.env, SPT_TARGET_URL: 'http://127.0.0.1:1' } });
+      // Two waits and the closing "what was seen" requests must fit in one test.
+      expect(2 * target.timing.timeoutMs + 2 * target.timing.pollMs).toBeLessThan(mockTarget.project!.timeout! / 1.5);
+    } finally {
+      delete process.env[MOCK_PROBE_VARIABLE];
+    }
+  });
+
   emulatorTest('the spt-emulator as a mock supports everything the embedded emulator does', async ({ emulator }) => {
     const probe = await probeMock(mockConfig({ SPT_TARGET_URL: emulator.url }), { wire: new LiveModeWire(undefined) });
     expect(probe.missingBecause).toEqual({});

@@ -11,7 +11,7 @@ import { parseJson } from '../json.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
 import { ConfigError, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
 import { LiveModeWire, guardLiveMode, remoteClientFetch, withTimeout } from '../transport.ts';
-import { REMOTE_TIMING, apiVersion, assertNoLiveKeys, checkKey, rateLimit, reportedApiVersion, transportFor } from './remote.ts';
+import { apiVersion, assertNoLiveKeys, checkKey, rateLimit, reportedApiVersion, transportFor } from './remote.ts';
 
 export interface MockConfig {
   baseUrl: string;
@@ -42,6 +42,18 @@ export function mockConfig(env: Env): MockConfig {
 }
 
 const MOCK_TIMEOUT_MS = 5_000;
+
+/** A mock's test budget (its Playwright project timeout). */
+export const MOCK_TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The events fixture's bounds on a mock: a mock answers in milliseconds and either creates an event
+ * at once or never, so a wait well inside the test budget (a test may wait for two events, and asks
+ * the mock what it did see before failing) lets the waiter's own message ("No X about Y within N ms on
+ * push + api: ...") be the failure instead of a bare test timeout (issue 16, P6). Inferred from the
+ * Prism runs of ../shared/reference/mock-drift-prism.md, where a 60 s wait outlived the 30 s test.
+ */
+export const MOCK_TIMING = { pollMs: 500, timeoutMs: 8_000, quietMs: 3_000 } as const;
 const PROBE_TIMEOUT_MS = 5_000;
 
 export interface ProbeResult {
@@ -49,6 +61,19 @@ export interface ProbeResult {
   missingBecause: Partial<Record<Capability, string>>;
   /** Every probe exchange, for a report that wants to show how the capabilities were decided. */
   log: HttpLog;
+}
+
+/**
+ * Whether an answer shows the route exists: an API answer (a JSON body) other than "no such route".
+ * 404 is how Stripe (`Unrecognized request URL`), stripe-mock and Prism (`NO_PATH_MATCHED_ERROR`) say
+ * the URL is unknown, 405 how Prism and most HTTP frameworks say the path has no such method; an
+ * answer that is not JSON (an HTML page, a proxy's 502, a stack trace) is not an API answering at
+ * all. Any other status (200, 400, 401, 422, 500 with a JSON body...) means the route is served, and
+ * whether its answer is the right one is for the requirements to check. Inferred: a capability is
+ * about existence; judging behaviour here would turn a failed requirement into "not applicable".
+ */
+export function routeExists(status: number, body: unknown): boolean {
+  return status !== 404 && status !== 405 && body !== undefined;
 }
 
 /**
@@ -84,8 +109,10 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
     ask('GET', '/_emulator/account', (status, body) => status === 200 && (body as { object?: unknown })?.object === 'emulator.account'),
     ask('GET', '/v1/events?limit=1', isList),
     ask('GET', '/v1/webhook_endpoints?limit=1', isList),
-    // An empty grant: a server with the route refuses it as a Stripe-shaped 400 and creates nothing.
-    ask('POST', '/v1/test_helpers/shared_payment/granted_tokens', (status, body) => status === 400 && (body as { error?: { type?: unknown } })?.error?.type === 'invalid_request_error'),
+    // An empty grant creates nothing anywhere; only whether the route exists is decided here. Stripe
+    // refuses it with a 400 invalid_request_error, Prism with its own 422: both serve the route, and a
+    // wrong error shape is SPT-WIRE-007's failure to report, not a missing capability (issue 16, P1).
+    ask('POST', '/v1/test_helpers/shared_payment/granted_tokens', routeExists),
   ]);
   const capabilities = new Set<Capability>();
   const missingBecause: Partial<Record<Capability, string>> = {};
@@ -140,7 +167,7 @@ export const mockTarget: TargetDescriptor = {
   name: 'mock',
   description: 'a Stripe-compatible server at SPT_TARGET_URL, capabilities probed once per run',
   enabled: (env) => !!env.SPT_TARGET_URL,
-  project: { timeout: 30_000 },
+  project: { timeout: MOCK_TEST_TIMEOUT_MS },
   check: (env) => void mockConfig(env),
   rateBudget: (env) => mockConfig(env).rate,
   describe: (env) => ({ baseUrl: reportedBaseUrl(env), apiVersion: reportedApiVersion(env) }),
@@ -170,7 +197,7 @@ export const mockTarget: TargetDescriptor = {
       apiVersion: config.apiVersion,
       capabilities: probe.capabilities,
       missingBecause: probe.missingBecause,
-      timing: REMOTE_TIMING,
+      timing: MOCK_TIMING,
       usagePolicy: 'unknown',
       sellerKey: () => (perTestAccounts ? freshTestKey(`seller${workerIndex}n${n++}`) : config.key),
       agentKey: () => (perTestAccounts ? freshTestKey(`agent${workerIndex}n${n++}`) : config.agentKey),
