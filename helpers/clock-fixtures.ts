@@ -10,6 +10,7 @@
  * the wall clock: bounded, polling, never longer than WALL_CLOCK_MAX_WAIT_S; specs that expire tokens mark
  * themselves slow there, and make their tokens with `expiresSoon()` so the wait is short.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { coreTest } from './core-fixtures.ts';
 import type { RawClient } from './raw-client.ts';
 
@@ -50,7 +51,7 @@ export interface ClockOptions {
   pause?: (ms: number) => Promise<void>;
 }
 
-export function makeClock({ virtual, api, wallNow = () => Math.floor(Date.now() / 1000), pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }: ClockOptions): Clock {
+export function makeClock({ virtual, api, wallNow = () => Math.floor(Date.now() / 1000), pause = sleep }: ClockOptions): Clock {
   async function emulatorClock(method: 'GET' | 'POST', path: string, params: object = {}): Promise<EmulatorClock> {
     const response = method === 'GET' ? await api.get<EmulatorClock>(path) : await api.post<EmulatorClock>(path, params);
     if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${response.text}`);

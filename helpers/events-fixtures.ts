@@ -10,22 +10,23 @@
  * `pushWebhooks`), and listed by the Events API (targets with `eventsApi`). It fails on a signature that
  * does not verify, on two distinct events of that type about the object (exactly once per cause), and on
  * channels that disagree; it validates the envelope against Stripe's `event` schema and `data.object`
- * against its object's schema, and returns the event.
+ * against its object's schema, and returns the event. Those rules are the pure waiter of
+ * helpers/events-waiter.ts (unit-tested with fake channels); this file wires it to the target.
  *
  * On the emulator each party gets its own webhook endpoint (enabled_events ['*']) pointing at its own
- * receiver channel, deleted after the test. With a forwarder (`stripe listen`, target.webhook) the
+ * receiver channel, deleted after the test by the HTTP log's cleanup (helpers/cleanup.ts). With a forwarder (`stripe listen`, target.webhook) the
  * receiver listens on the forwarder's port and verifies with its secret; the forwarder posts every event
  * of the account, so matching by object id keeps tests apart. Against Stripe without a forwarder the
  * same specs run on Events API polling alone.
  */
 import type Stripe from 'stripe';
 import { coreTest, type Party } from './core-fixtures.ts';
-import { expect, formatFinding, validate } from './schema.ts';
 import { ConfigError, type Target } from './target.ts';
 import { FORWARDER_CHANNEL, WebhookReceiver, type ReceiverChannel } from './webhook-receiver.ts';
-import { OBJECT_SCHEMAS, isSptEventType, type AnyEvent, type EventOf, type EventType } from './event-types.ts';
+import type { AnyEvent, EventOf, EventType } from './event-types.ts';
+import { EventWaiter, type ApiSource, type Channel, type PushSource, type WaiterTiming } from './events-waiter.ts';
 
-export type Channel = 'push' | 'api';
+export type { Channel } from './events-waiter.ts';
 
 export interface ExpectOptions {
   /** The id of the object the event is about (`data.object.id`). */
@@ -75,11 +76,7 @@ export interface EventsTestFixtures {
   events: Events;
 }
 
-interface Timing {
-  pollMs: number;
-  timeoutMs: number;
-  quietMs: number;
-}
+type Timing = WaiterTiming;
 
 /** The target's own bounds (helpers/targets/*.ts): the emulator answers at once, Stripe takes seconds. */
 function timingFor(target: Target): Timing {
@@ -88,26 +85,33 @@ function timingFor(target: Target): Timing {
 
 /** Bound on the events one poll reads from the Events API (ten pages). */
 const MAX_LISTED = 1_000;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isAbout = (event: AnyEvent, about: string) => (event.data.object as { id?: unknown }).id === about;
 
-/**
- * Stripe's `event` schema lists its types in an enum that predates the SPT events
- * (reference/spt-contract.md §3 [SDK]); that one finding is expected for them and only for them.
- */
-export function envelopeViolations(event: AnyEvent): string[] {
-  return validate('event', event)
-    .violations.filter((v) => !(v.path === '/type' && v.keyword === 'enum' && isSptEventType(event.type)))
-    .map(formatFinding);
+/** The push channel source: the receiver channel's verified deliveries and signature failures. */
+function pushSource(channel: ReceiverChannel): PushSource {
+  return {
+    events: () => channel.deliveries.map((d) => d.event),
+    failures: () => channel.failures.map((f) => f.message.split('\n')[0]!),
+    describe: () => ({ where: channel.url, ...(channel.early ? { note: `${channel.early} early requests refused` } : {}) }),
+  };
 }
 
-function checkEvent(event: AnyEvent): void {
-  expect(envelopeViolations(event), `${event.type} ${event.id}: envelope against schema "event"`).toEqual([]);
-  expect(event.id, 'event id').toMatch(/^evt_/);
-  expect(event.livemode, 'event livemode').toBe(false);
-  const objectType = (event.data.object as { object?: unknown }).object;
-  const schema = typeof objectType === 'string' ? OBJECT_SCHEMAS[objectType] : undefined;
-  if (schema) expect(event.data.object, `${event.type} ${event.id}: data.object`).toMatchSchema(schema);
+/**
+ * The Events API source: every event (of `type`) since the test began, newest first. A busy Stripe
+ * account (other workers, other runs) can hold more than one page of them, so this pages on, up to
+ * MAX_LISTED events.
+ */
+function apiSource(party: Party, since: number): ApiSource {
+  return {
+    list: async (type) => {
+      const out: AnyEvent[] = [];
+      for await (const event of party.stripe.events.list({ ...(type ? { type } : {}), created: { gte: since }, limit: 100 })) {
+        // The SDK's Event union has no SPT types (helpers/event-types.ts): widen it to the suite's AnyEvent.
+        out.push(event as unknown as AnyEvent);
+        if (out.length >= MAX_LISTED) break;
+      }
+      return out;
+    },
+  };
 }
 
 /** What the fixture gives each party's API: where events come from and how to make more endpoints. */
@@ -121,89 +125,40 @@ interface Wiring {
   addEndpoint(party: Party, enabledEvents: string[], options: { disabled?: boolean; failing?: boolean }): Promise<{ endpoint: Stripe.WebhookEndpoint; channel: ReceiverChannel | null }>;
 }
 
+/** One party's events: the waiter over its channels, and the wiring to make more endpoints. */
 class PartyEvents implements Events {
+  private readonly waiter: EventWaiter;
+
   constructor(
     readonly party: Party,
     private readonly wiring: Wiring,
     readonly channel: ReceiverChannel | null,
     readonly endpoint: Stripe.WebhookEndpoint | null,
     /** An extra endpoint's API sees its own pushes only: the Events API lists the whole account. */
-    private readonly pushOnly = false,
-  ) {}
-
-  private get timing(): Timing {
-    return this.wiring.timing;
-  }
-
-  private get since(): number {
-    return this.wiring.since;
+    pushOnly = false,
+  ) {
+    const api = !pushOnly && wiring.target.capabilities.has('eventsApi') ? apiSource(party, wiring.since) : null;
+    this.waiter = new EventWaiter(channel ? pushSource(channel) : null, api, wiring.timing);
   }
 
   get channels(): Channel[] {
-    const api = !this.pushOnly && this.wiring.target.capabilities.has('eventsApi');
-    return [...(this.channel ? (['push'] as const) : []), ...(api ? (['api'] as const) : [])];
+    return this.waiter.channels;
   }
 
   pushed(type: EventType, about: string): AnyEvent[] {
-    const byId = new Map<string, AnyEvent>();
-    for (const { event } of this.channel?.deliveries ?? []) if (event.type === type && isAbout(event, about)) byId.set(event.id, event);
-    return [...byId.values()];
+    return this.waiter.pushed(type, about);
   }
 
-  async listed(type: EventType, about: string): Promise<AnyEvent[]> {
-    return (await this.listAll(type)).filter((event) => isAbout(event, about));
+  listed(type: EventType, about: string): Promise<AnyEvent[]> {
+    return this.waiter.listed(type, about);
   }
 
-  /**
-   * Every event (of `type`) since the test began, newest first. A busy Stripe account (other workers,
-   * other runs) can hold more than one page of them, so this pages on, up to MAX_LISTED events.
-   */
-  private async listAll(type?: EventType): Promise<AnyEvent[]> {
-    const out: AnyEvent[] = [];
-    for await (const event of this.party.stripe.events.list({ ...(type ? { type } : {}), created: { gte: this.since }, limit: 100 })) {
-      // The SDK's Event union has no SPT types (helpers/event-types.ts): widen it to the suite's AnyEvent.
-      out.push(event as unknown as AnyEvent);
-      if (out.length >= MAX_LISTED) break;
-    }
-    return out;
+  expect<T extends EventType>(type: T, options: ExpectOptions): Promise<EventOf<T>> {
+    return this.waiter.expect(type, options);
   }
 
-  async expect<T extends EventType>(type: T, options: ExpectOptions): Promise<EventOf<T>> {
-    const deadline = Date.now() + (options.timeoutMs ?? this.timing.timeoutMs);
-    const { about } = options;
-    for (;;) {
-      this.failOnBadSignatures();
-      const pushed = this.channel ? this.pushed(type, about) : null;
-      const listed = this.channels.includes('api') ? await this.listed(type, about) : null;
-      const ids = new Set([...(pushed ?? []), ...(listed ?? [])].map((e) => e.id));
-      // Exactly once per cause: a second event (another id) of the same type about the object is a duplicate.
-      if (ids.size > 1) throw new Error(`Expected exactly one ${type} about ${about}, got ${ids.size}: ${[...ids].join(', ')}`);
-      const arrived = (pushed === null || pushed.length > 0) && (listed === null || listed.length > 0);
-      if (arrived) {
-        const event = pushed?.[0] ?? listed![0]!;
-        checkEvent(event);
-        return event as EventOf<T>;
-      }
-      if (Date.now() >= deadline) {
-        throw new Error(`No ${type} about ${about} within ${options.timeoutMs ?? this.timing.timeoutMs} ms on ${this.channels.join(' + ')}: ${await this.describeSeen(about)}`);
-      }
-      await pause(this.timing.pollMs);
-    }
-  }
-
-  async expectNone(type: EventType, options: ExpectNoneOptions): Promise<void> {
-    const until = Date.now() + (options.within ?? this.timing.quietMs);
-    const { about } = options;
-    for (;;) {
-      this.failOnBadSignatures();
-      const seen = [...this.pushed(type, about), ...(this.channels.includes('api') ? await this.listed(type, about) : [])];
-      expect(
-        seen.map((e) => e.id),
-        `no ${type} about ${about}`,
-      ).toEqual([]);
-      if (Date.now() >= until) return;
-      await pause(this.timing.pollMs);
-    }
+  expectNone(type: EventType, options: ExpectNoneOptions): Promise<void> {
+    return this.waiter.expectNone(type, options);
   }
 
   for(party: Party): Promise<Events> {
@@ -217,26 +172,6 @@ class PartyEvents implements Events {
 
   async failingEndpoint(): Promise<Stripe.WebhookEndpoint> {
     return (await this.wiring.addEndpoint(this.party, ['*'], { failing: true })).endpoint;
-  }
-
-  /** A push whose signature did not verify fails the test at once: it is what the receiver is there to catch. */
-  private failOnBadSignatures(): void {
-    const failures = this.channel?.failures ?? [];
-    expect(
-      failures.map((f) => f.message.split('\n')[0]),
-      `webhook signature verification on ${this.channel?.url ?? 'the receiver'}`,
-    ).toEqual([]);
-  }
-
-  private async describeSeen(about: string): Promise<string> {
-    const types = (events: AnyEvent[]) => (events.length ? events.map((e) => `${e.type} ${e.id}`).join(', ') : 'nothing');
-    const pushed = (this.channel?.deliveries ?? []).map((d) => d.event).filter((e) => isAbout(e, about));
-    const parts = [];
-    if (this.channel) parts.push(`pushed about it: ${types(pushed)}${this.channel.early ? ` (${this.channel.early} early requests refused)` : ''}`);
-    if (this.channels.includes('api')) {
-      parts.push(`listed about it: ${types((await this.listAll()).filter((e) => isAbout(e, about)))}`);
-    }
-    return parts.join('; ');
   }
 }
 
