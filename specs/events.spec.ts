@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { test, expect } from '../helpers/fixtures.ts';
 import { captured, chargeOk, chargeSpt, expectRefused, expectStripeError } from '../helpers/charging.ts';
 import { API_VERSION_PATTERN } from '../contract/index.ts';
+import type { AnyEvent } from '../helpers/event-types.ts';
 
 const DEACTIVATED = 'shared_payment.granted_token.deactivated';
 const USED = 'shared_payment.granted_token.used';
@@ -224,11 +225,21 @@ test.describe('event routing', () => {
 });
 
 test.describe('Events API', () => {
-  test('SPT-EV-014 type, wildcard, types[] and created filters select the right events, newest first', async ({ stripe, api, grant, events }) => {
-    const tokens = [await grant(), await grant(), await grant()];
-    for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
-    const made = [];
-    for (const token of tokens) made.push(await events.expect(DEACTIVATED, { about: token.id }));
+  // Three tokens granted and revoked, and their .deactivated events: the events the listing tests look for.
+  const listingTest = test.extend<{ threeRevocations: () => Promise<AnyEvent[]> }>({
+    threeRevocations: async ({ stripe, grant, events }, use) => {
+      await use(async () => {
+        const tokens = [await grant(), await grant(), await grant()];
+        for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
+        const made: AnyEvent[] = [];
+        for (const token of tokens) made.push(await events.expect(DEACTIVATED, { about: token.id }));
+        return made;
+      });
+    },
+  });
+
+  listingTest('SPT-EV-014 type, wildcard, types[] and created filters select the right events, newest first', async ({ api, threeRevocations }) => {
+    const made = await threeRevocations();
     const ours = new Set(made.map((e) => e.id));
     const oldest = Math.min(...made.map((e) => e.created));
     const newest = Math.max(...made.map((e) => e.created));
@@ -259,11 +270,8 @@ test.describe('Events API', () => {
     expectStripeError(await api.get('/v1/events', { type: DEACTIVATED, types: [USED] }), { status: 400, type: 'invalid_request_error' });
   });
 
-  test('SPT-EV-015 limit, starting_after and ending_before page through events', async ({ stripe, api, grant, events }) => {
-    const tokens = [await grant(), await grant(), await grant()];
-    for (const token of tokens) await stripe.testHelpers.sharedPayment.grantedTokens.revoke(token.id);
-    const made = [];
-    for (const token of tokens) made.push(await events.expect(DEACTIVATED, { about: token.id }));
+  listingTest('SPT-EV-015 limit, starting_after and ending_before page through events', async ({ api, threeRevocations }) => {
+    const made = await threeRevocations();
     const ours = new Set(made.map((e) => e.id));
     const since = Math.min(...made.map((e) => e.created)) - 60;
     type Page = { object: string; data: { id: string; created: number }[]; has_more: boolean; url: string };

@@ -90,12 +90,12 @@ test.describe('charging through an SPT', () => {
     const first = await grant({ payment_method: 'pm_card_visa' });
     const second = await grant({ payment_method: 'pm_card_visa' });
     const clones: Stripe.PaymentMethod[] = [];
-    for (const token of [first, second]) {
+    for (const [label, token] of [['first token', first], ['second token', second]] as const) {
       const paymentIntent = await chargeOk(api, token.id, { amount: 700 });
       const clone = await stripe.paymentMethods.retrieve(paymentIntent.payment_method as string);
       const card = token.payment_method_details?.card;
-      expect(clone.card).toMatchObject({ exp_month: card?.exp_month, exp_year: card?.exp_year, fingerprint: card?.fingerprint });
-      expect(clone.shared_payment_granted_token).toBe(token.id);
+      expect(clone.card, `${label}: the clone's card`).toMatchObject({ exp_month: card?.exp_month, exp_year: card?.exp_year, fingerprint: card?.fingerprint });
+      expect(clone.shared_payment_granted_token, `${label}: the clone's token`).toBe(token.id);
       clones.push(clone);
     }
     expect(clones[0]!.id).not.toBe(clones[1]!.id);
