@@ -34,7 +34,13 @@ export function nightlyGate(report: Pick<ConformanceReport, 'requirements' | 'ru
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+  let positionals: string[] = [];
+  try {
+    ({ positionals } = parseArgs({ allowPositionals: true, options: {} }));
+  } catch (error) {
+    console.error(`nightly: ${(error as Error).message}; usage: tsx scripts/nightly-gate.ts [reports/conformance.json]`);
+    process.exit(2);
+  }
   const file = positionals[0] ?? `${process.env.SPT_REPORTS_DIR ?? 'reports'}/conformance.json`;
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : null;
   const { code, lines } = nightlyGate(report);

@@ -18,7 +18,13 @@ import { chromium } from '@playwright/test';
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const html = resolve(reports, 'conformance.html');
 const executablePath = process.env.SPT_CHROMIUM ?? '/usr/bin/chromium';
-const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+let positionals: string[] = [];
+try {
+  ({ positionals } = parseArgs({ allowPositionals: true, options: {} }));
+} catch (error) {
+  console.error(`report:screenshot: ${(error as Error).message}; usage: npm run report:screenshot [-- <output.png>]`);
+  process.exit(2);
+}
 const output = positionals[0] ?? join(reports, 'conformance-summary.png');
 
 if (!existsSync(html)) {

@@ -3,6 +3,7 @@
  * before any artifact leaves the machine. (The workflow files are checked by `npm run lint:workflows`,
  * a step of `npm test`.)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,16 @@ test.describe('the nightly MUST gate', () => {
 
   test('fails when there is no report at all', () => {
     expect(nightlyGate(null).code).toBe(1);
+  });
+
+  test('as a script: a missing report exits 1, a bad argument exits 2 with one sentence', () => {
+    const gate = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'scripts/nightly-gate.ts'), ...args], { encoding: 'utf8' });
+    const missing = gate(join(tmpdir(), 'no-such-conformance.json'));
+    expect(missing.stdout).toContain('nightly: no conformance report was written');
+    expect(missing.status).toBe(1);
+    const bad = gate('--shards=3');
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^nightly: Unknown option '--shards'.*; usage: tsx scripts\/nightly-gate\.ts \[reports\/conformance\.json\]$/)]);
+    expect(bad.status).toBe(2);
   });
 });
 
