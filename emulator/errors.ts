@@ -147,6 +147,18 @@ export const errors = {
     invalid(400, `This PaymentIntent could not be captured because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, 'payment_intent_unexpected_state'),
   missingPaymentMethod: () =>
     invalid(400, "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.", 'payment_intent_unexpected_state'),
+  /**
+   * A PaymentMethod paid with once while attached to no Customer, named again on a PaymentIntent: Stripe's
+   * answer as quoted from a real response in https://stackoverflow.com/questions/60333494 [OBS]. No code:
+   * the quotes show none that is sourced.
+   */
+  paymentMethodNotReusable: (param = 'payment_method') =>
+    invalid(400, 'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.', undefined, param),
+  /** The same PaymentMethod given to POST /v1/payment_methods/:id/attach: Stripe's wording as integrations' tests quote it [OBS]. */
+  paymentMethodAttachRefused: () =>
+    invalid(400, 'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.', undefined, 'payment_method'),
+  /** Attaching a PaymentMethod that belongs to another Customer [INF]: our wording; Stripe's text is not sourced. */
+  paymentMethodAlreadyAttached: () => invalid(400, 'The payment method you provided has already been attached to a customer.', undefined, 'payment_method'),
   // Our wording [INF]; the code is the SDK enum's for an amount above what is allowed [SDK].
   amountToCaptureTooLarge: (amountToCapture: number, capturable: number) =>
     invalid(400, `The amount to capture (${amountToCapture}) is greater than the amount capturable (${capturable}).`, 'amount_too_large', 'amount_to_capture'),

@@ -33,6 +33,10 @@ export const FAULTS = {
   basic_auth_refused: 'Basic auth is refused as an invalid key; only Bearer works (global only)',
   keep_currency_case: 'the granted token keeps the currency as sent (USD) instead of lower case',
   accept_past_expires_at: 'granting with an expires_at in the past succeeds',
+  reusable_payment_method_clone: "a PaymentMethod cloned from an SPT can be charged again directly (payment_method=pm_…), outside the token's limits",
+  reuse_unattached_payment_method: 'a PaymentMethod that already paid without a Customer can pay again',
+  attach_spent_payment_method: 'a PaymentMethod that already paid without a Customer (an SPT clone included) can be attached to one',
+  remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -31,6 +31,22 @@ export interface PaymentMethodRecord {
   customer: string | null;
   /** Set on PaymentMethods cloned from an SPT when a PaymentIntent is confirmed [SDK] PaymentMethods.d.ts l.146. */
   sharedPaymentGrantedToken: string | null;
+  /**
+   * Paid a PaymentIntent while attached to no Customer: Stripe refuses such a PaymentMethod from then on,
+   * on a PaymentIntent and on attach (payment-methods.ts chargeablePaymentMethod). Absent means false.
+   */
+  usedWithoutCustomer?: boolean;
+}
+
+/** A Customer (customers.ts): what PaymentMethods attach to so they can pay again. */
+export interface CustomerRecord {
+  id: string;
+  created: number;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
 }
 
 export type DeactivatedReason = 'consumed' | 'expired' | 'resolved' | 'revoked';
@@ -143,6 +159,9 @@ export interface PaymentIntentRecord {
   automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
   paymentMethodTypes: string[];
   returnUrl: string | null;
+  /** `cus_…` the PaymentIntent belongs to (a Customer of this account), or null. */
+  customer?: string | null;
+  setupFutureUsage?: 'off_session' | 'on_session' | null;
 }
 
 export interface ChargeRecord {

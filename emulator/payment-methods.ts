@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { errors } from './errors.ts';
 import { newId } from './ids.ts';
 import type { DeclineOutcome, PaymentMethodRecord, TestCard } from './model.ts';
+import type { Faults } from './faults.ts';
 import type { Account } from './store.ts';
 
 const declined = (declineCode: string, message = 'Your card was declined.', code = 'card_declined'): DeclineOutcome => ({
@@ -121,4 +122,22 @@ export function resolvePaymentMethod(account: Account, id: string, param = 'paym
     throw errors.resourceMissingInParam('PaymentMethod', id, param);
   }
   return existing;
+}
+
+/**
+ * A `payment_method` a PaymentIntent is to be paid with. Stripe lets a PaymentMethod attached to no
+ * Customer pay once: "It may not be used again. To use a PaymentMethod multiple times, you must attach
+ * it to a Customer first" (a real response, https://stackoverflow.com/questions/60333494 [OBS]). A
+ * PaymentMethod cloned from an SPT is such a PaymentMethod from birth (`customer: null`, made for the
+ * confirmation that cloned it), so it is refused always: a seller cannot charge it again outside the
+ * token's limits ("An SPT is a scoped grant to use the customer's payment method" [DOC concept page]).
+ */
+export function chargeablePaymentMethod(account: Account, faults: Faults, id: string, param = 'payment_method'): PaymentMethodRecord {
+  const record = resolvePaymentMethod(account, id, param);
+  if (record.sharedPaymentGrantedToken !== null) {
+    if (!faults.has('reusable_payment_method_clone', account.id)) throw errors.paymentMethodNotReusable(param);
+  } else if (record.usedWithoutCustomer && record.customer === null && !faults.has('reuse_unattached_payment_method', account.id)) {
+    throw errors.paymentMethodNotReusable(param);
+  }
+  return record;
 }

@@ -7,7 +7,7 @@
 import { VirtualClock } from './clock.ts';
 import { TokenMap } from './expiry-index.ts';
 import { newId } from './ids.ts';
-import type { ChargeRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
+import type { ChargeRecord, CustomerRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
 
 /** The profile a built-in account is created with, by key (profiles.ts builtInProfileOf); undefined for every other key. */
 export type BuiltInProfiles = (key: string) => string | undefined;
@@ -20,6 +20,7 @@ export class Account {
   readonly paymentMethods = new Map<string, PaymentMethodRecord>();
   readonly paymentIntents = new Map<string, PaymentIntentRecord>();
   readonly charges = new Map<string, ChargeRecord>();
+  readonly customers = new Map<string, CustomerRecord>();
   /** In creation order (lists render them newest first). */
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly events: StoredEvent[] = [];

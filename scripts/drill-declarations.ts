@@ -67,4 +67,8 @@ export const DRILL_DECLARATIONS = {
   basic_auth_refused: { detectedBy: ['SPT-WIRE-003'] },
   keep_currency_case: { detectedBy: ['SPT-GT-017'] },
   accept_past_expires_at: { detectedBy: ['SPT-GT-014'] },
+  reusable_payment_method_clone: { detectedBy: ['SPT-PM-001', 'SPT-PM-002'] },
+  reuse_unattached_payment_method: { detectedBy: ['SPT-PM-003'] },
+  attach_spent_payment_method: { detectedBy: ['SPT-PM-005'] },
+  remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
 } as const satisfies Record<FaultName, Declaration>;

@@ -191,6 +191,9 @@ export function declinePayment(deps: EmulatorDeps, account: Account, pi: Payment
   const paymentMethodView = renderPaymentMethod(paymentMethod, account.id);
   pi.status = 'requires_payment_method';
   pi.paymentMethod = null;
+  // The SPT is forgotten with the PaymentMethod: a later confirm must name what to pay with, or it is
+  // refused as "missing a payment method" (payment_method is null after a failure [DOC lifecycle]).
+  if (!deps.faults.has('remember_declined_spt', account.id)) pi.spt = null;
   pi.nextAction = null;
   pi.lastPaymentError = {
     type: 'card_error',
@@ -212,6 +215,11 @@ export function declinePayment(deps: EmulatorDeps, account: Account, pi: Payment
 export function succeedPayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): void {
   const manual = pi.captureMethod === 'manual';
   const charge = newCharge(account, pi, paymentMethod, { status: 'succeeded', captured: !manual, amountCaptured: manual ? 0 : pi.amount });
+  // setup_future_usage with a customer attaches the PaymentMethod to it once the payment succeeds
+  // (https://docs.stripe.com/payments/save-during-payment [DOC]); never a clone, which stays the SPT's.
+  if (pi.setupFutureUsage && pi.customer && paymentMethod.customer === null && paymentMethod.sharedPaymentGrantedToken === null) paymentMethod.customer = pi.customer;
+  // Paid once without a Customer: never again (payment-methods.ts chargeablePaymentMethod).
+  if (paymentMethod.customer === null) paymentMethod.usedWithoutCustomer = true;
   pi.lastPaymentError = null;
   pi.nextAction = null;
   deps.events.emit(account, 'charge.succeeded', renderCharge(account, charge), origin);

@@ -25,7 +25,8 @@ import type { CaptureMethod, EventOrigin, PaymentIntentRecord, PaymentIntentStat
 import { expandField, fields, type Infer } from '../params.ts';
 import { attemptCharge, cancelPayment, capturePayment, chargeableToken, clonePaymentMethod, newPaymentIntent } from '../payment-intents/charge.ts';
 import { renderPaymentIntent } from '../payment-intents/render.ts';
-import { resolvePaymentMethod } from '../payment-methods.ts';
+import { chargeablePaymentMethod } from '../payment-methods.ts';
+import { resolveCustomer } from '../customers.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
 import { visibleToken } from '../tokens.ts';
@@ -68,6 +69,8 @@ const createFields = fields({
   // Removed from the 2026-08-26.preview typings (stripe-node CHANGELOG 22.7.0-beta.1 [SDK]) but still in the
   // docs' testing example [DOC]; accepted so that example runs.
   payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  customer: { kind: 'string', maxLength: 5000 },
+  setup_future_usage: { kind: 'string', enum: ['off_session', 'on_session'] },
   ...confirmFields,
 });
 
@@ -106,7 +109,10 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
     const minimum = MINIMUM_CHARGE[p.currency];
     if (minimum && p.amount < minimum.amount) throw errors.amountTooSmall(minimum.display, p.currency);
     const source = paymentSource(ctx, deps, p);
+    if (p.customer !== undefined) resolveCustomer(ctx.account, p.customer);
     const pi = newPaymentIntent(ctx.account, {
+      customer: p.customer ?? null,
+      setupFutureUsage: p.setup_future_usage ?? null,
       amount: p.amount,
       currency: p.currency,
       captureMethod: p.capture_method ?? 'automatic',
@@ -127,7 +133,7 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
       pi.spt = { id: source.id, param: source.param };
       pi.status = 'requires_confirmation';
     } else if (source?.kind === 'payment_method') {
-      pi.paymentMethod = resolvePaymentMethod(ctx.account, source.id);
+      pi.paymentMethod = chargeablePaymentMethod(ctx.account, deps.faults, source.id);
       pi.status = 'requires_confirmation';
     }
     ctx.account.paymentIntents.set(pi.id, pi);
@@ -209,7 +215,7 @@ function prepareConfirmation(deps: EmulatorDeps, account: Account, pi: PaymentIn
     const spt = { id: chosen.id, param: chosen.param };
     return { kind: 'spt', spt, token: chargeableToken(deps, account, pi, spt) };
   }
-  const paymentMethod = chosen.id === pi.paymentMethod?.id ? pi.paymentMethod : resolvePaymentMethod(account, chosen.id);
+  const paymentMethod = chargeablePaymentMethod(account, deps.faults, chosen.id);
   return { kind: 'payment_method', paymentMethod };
 }
 

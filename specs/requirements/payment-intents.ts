@@ -345,4 +345,18 @@ export const PAYMENT_INTENTS: Requirement[] = [
     strength: 'MUST',
     sources: [SRC.errorsDoc, { tag: 'OBS', ref: 'stripe/stripe-js#588 (resource_missing shape for a payment_intent)' }],
   },
+  {
+    id: 'SPT-PI-043',
+    statement: 'After a decline the PaymentIntent has no payment_method, and confirming it again without naming one is refused with a 4xx Stripe error: no new charge, the SPT is not charged again.',
+    strength: 'MUST',
+    sources: [S.piLifecycle, { tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method', note: 'payment_method: "ID of the payment method used in this PaymentIntent"; after a failure the PaymentIntent returns to requires_payment_method' }, SRC.errorsDoc],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-044',
+    statement: "That refusal is 400 invalid_request_error, code payment_intent_unexpected_state, \"You cannot confirm this PaymentIntent because it's missing a payment method. …\".",
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.8', note: "Stripe's wording as integrations quote it" }, { tag: 'INF', ref: 'emulator/errors.ts missingPaymentMethod', note: 'the code is the one the quotes of the other state refusals carry; not seen with this message' }],
+    needs: ['testHelpers'],
+  },
 ];

@@ -1,0 +1,69 @@
+/**
+ * PaymentMethods around an SPT charge: the clone a confirmation makes cannot pay again outside the
+ * token, a PaymentMethod attached to no Customer pays once, and one attached to a Customer pays again.
+ * These are Stripe's ordinary rules for PaymentMethods; an SPT test suite checks them because a seller
+ * that "re-uses the PaymentMethod for the next order" escapes every limit of the token
+ * (reference/emulator-fidelity-audit.md §3.1).
+ */
+import type { Requirement, Source } from './types.ts';
+import { SRC } from './sources.ts';
+
+const S = {
+  reuseRefused: {
+    tag: 'OBS',
+    ref: 'https://stackoverflow.com/questions/60333494',
+    note: 'a real response quoted: "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment … It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first."',
+  },
+  attachRefused: {
+    tag: 'OBS',
+    ref: 'public integration tests quoting Stripe on attach: "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again."',
+  },
+  saveAndReuse: { tag: 'DOC', ref: 'https://docs.stripe.com/payments/save-and-reuse (attach the PaymentMethod to a Customer to charge it later)' },
+  attachApi: { tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_methods/attach' },
+  listApi: { tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_methods/customer_list' },
+  customersApi: { tag: 'DOC', ref: 'https://docs.stripe.com/api/customers/create, /api/customers/retrieve' },
+  sdkCustomers: { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/Customers.d.ts (Customer, CustomerCreateParams)' },
+  clonePage: { tag: 'DOC', ref: 'https://docs.stripe.com/agentic-commerce/concepts/shared-payment-tokens ("a new PaymentMethod cloned from the customer\'s original payment method"; "a scoped grant")' },
+} satisfies Record<string, Source>;
+
+export const PAYMENT_METHODS: Requirement[] = [
+  {
+    id: 'SPT-PM-001',
+    statement: "The PaymentMethod cloned from an SPT cannot pay another PaymentIntent (payment_method=pm_…): the charge is refused with a 4xx Stripe error, nothing is charged, and the token is unchanged.",
+    strength: 'MUST',
+    sources: [S.clonePage, S.reuseRefused, SRC.conceptPage, SRC.errorsDoc],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PM-002',
+    statement: "Reusing a PaymentMethod that already paid without a Customer is refused with 400 invalid_request_error, param payment_method, and Stripe's message \"The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, … It may not be used again. …\".",
+    strength: 'TENTATIVE',
+    sources: [S.reuseRefused, { tag: 'INF', ref: 'reference/emulator-fidelity-audit.md §3.1', note: 'the quote is from 2020; the code and param of the refusal are not in any source, and whether the SPT clone gets this exact text or its own is unknown' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PM-003',
+    statement: 'A PaymentMethod attached to no Customer pays one PaymentIntent: a second PaymentIntent with the same payment_method is refused with a 4xx Stripe error and charges nothing.',
+    strength: 'MUST',
+    sources: [S.reuseRefused, S.saveAndReuse, SRC.errorsDoc],
+  },
+  {
+    id: 'SPT-PM-004',
+    statement: 'A PaymentMethod attached to a Customer (POST /v1/payment_methods/:id/attach) pays more than one PaymentIntent that names the Customer, and is listed among the Customer\'s PaymentMethods.',
+    strength: 'MUST',
+    sources: [S.saveAndReuse, S.attachApi, S.listApi],
+  },
+  {
+    id: 'SPT-PM-005',
+    statement: 'Attaching a PaymentMethod that already paid without a Customer, such as the clone of an SPT charge, is refused with a 4xx Stripe error and leaves it unattached.',
+    strength: 'MUST',
+    sources: [S.attachRefused, S.attachApi, SRC.errorsDoc],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PM-006',
+    statement: 'A Customer created with POST /v1/customers is retrieved as created (object customer, email, name, metadata); an unknown id answers 404 resource_missing.',
+    strength: 'MUST',
+    sources: [S.customersApi, S.sdkCustomers, SRC.errorsDoc],
+  },
+];
