@@ -6,7 +6,7 @@
  */
 import Stripe from 'stripe';
 import { test, expect } from '../helpers/fixtures.ts';
-import { PAYMENT_INTENTS, captured, chargeOk, expectRefused, expectTokenUnchanged, retrieveToken, snapshot, type PaymentIntentResponse } from '../helpers/charging.ts';
+import { PAYMENT_INTENTS, captured, chargeOk, expectRefused, expectStripeError, expectTokenUnchanged, retrieveToken, snapshot, type PaymentIntentResponse } from '../helpers/charging.ts';
 import type { RawClient } from '../helpers/raw-client.ts';
 
 const NO_REDIRECTS = { automatic_payment_methods: { enabled: true, allow_redirects: 'never' } } as const;
@@ -55,9 +55,12 @@ test.describe('the PaymentMethod cloned from an SPT', () => {
     const token = await grant();
     const first = await chargeOk(api, token.id, { amount: 1000 });
     const again = await payWith(api, first.payment_method as string);
-    expectRefused(again);
-    expect({ status: again.status, type: again.body.error.type, param: again.body.error.param }).toEqual({ status: 400, type: 'invalid_request_error', param: 'payment_method' });
-    expect(again.body.error.message).toMatch(/^The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, .* It may not be used again\. /);
+    expectStripeError(again, {
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'payment_method',
+      message: expect.stringMatching(/^The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, .* It may not be used again\. /),
+    });
   });
 
   test('SPT-PM-005 the clone cannot be attached to a Customer to get round the token', async ({ api, stripe, grant }) => {
@@ -111,8 +114,7 @@ test.describe('PaymentMethods and Customers', () => {
     const retrieved = await stripe.customers.retrieve(created.id);
     expect(retrieved).toEqual(created);
     const missing = await api.get('/v1/customers/cus_doesnotexist000');
-    expectRefused(missing);
-    expect({ status: missing.status, code: missing.body.error.code }).toEqual({ status: 404, code: 'resource_missing' });
+    expectStripeError(missing, { status: 404, type: 'invalid_request_error', code: 'resource_missing', message: "No such customer: 'cus_doesnotexist000'" });
   });
 });
 
@@ -137,8 +139,11 @@ test.describe('after a decline', () => {
     const declined = await api.post<{ error: { payment_intent: Stripe.PaymentIntent } }>(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', payment_method_data: { shared_payment_granted_token: token.id }, confirm: true });
     expect(declined.status, declined.text).toBe(402);
     const again = await api.post(`${PAYMENT_INTENTS}/${declined.body.error.payment_intent.id}/confirm`, {});
-    expectRefused(again);
-    expect({ status: again.status, type: again.body.error.type, code: again.body.error.code }).toEqual({ status: 400, type: 'invalid_request_error', code: 'payment_intent_unexpected_state' });
-    expect(again.body.error.message).toMatch(/^You cannot confirm this PaymentIntent because it's missing a payment method\./);
+    expectStripeError(again, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: expect.stringMatching(/^You cannot confirm this PaymentIntent because it's missing a payment method\./),
+    });
   });
 });
