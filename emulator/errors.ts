@@ -159,6 +159,14 @@ export const errors = {
     invalid(400, 'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.', undefined, 'payment_method'),
   /** Attaching a PaymentMethod that belongs to another Customer [INF]: our wording; Stripe's text is not sourced. */
   paymentMethodAlreadyAttached: () => invalid(400, 'The payment method you provided has already been attached to a customer.', undefined, 'payment_method'),
+  // Refunds: Stripe's wording as integrations quote it [OBS] (emulator/refunds.ts).
+  noChargeToRefund: (paymentIntent: string) => invalid(400, `This PaymentIntent (${paymentIntent}) does not have a successful charge to refund.`, undefined, 'payment_intent'),
+  chargeAlreadyRefunded: (charge: string) => invalid(400, `Charge ${charge} has already been refunded.`, 'charge_already_refunded', 'charge'),
+  refundTooLarge: (amount: string, remaining: string) => invalid(400, `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, undefined, 'amount'),
+  /** Our wording [INF]. */
+  chargeNotOfPaymentIntent: (charge: string, paymentIntent: string) => invalid(400, `Charge ${charge} does not belong to PaymentIntent ${paymentIntent}.`, undefined, 'charge'),
+  /** Our wording [INF]: Stripe's text for a refund naming nothing to refund is not sourced. */
+  refundTargetMissing: () => invalid(400, 'Missing required param: payment_intent. Provide payment_intent or charge to say what to refund.', 'parameter_missing', 'payment_intent'),
   // Our wording [INF]; the code is the SDK enum's for an amount above what is allowed [SDK].
   amountToCaptureTooLarge: (amountToCapture: number, capturable: number) =>
     invalid(400, `The amount to capture (${amountToCapture}) is greater than the amount capturable (${capturable}).`, 'amount_too_large', 'amount_to_capture'),

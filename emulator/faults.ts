@@ -36,6 +36,10 @@ export const FAULTS = {
   reusable_payment_method_clone: "a PaymentMethod cloned from an SPT can be charged again directly (payment_method=pm_…), outside the token's limits",
   reuse_unattached_payment_method: 'a PaymentMethod that already paid without a Customer can pay again',
   attach_spent_payment_method: 'a PaymentMethod that already paid without a Customer (an SPT clone included) can be attached to one',
+  refund_leaves_charge: "a refund leaves the charge's amount_refunded and refunded as they were",
+  refund_over_remaining: 'a refund above what remains of the charge succeeds',
+  skip_charge_refunded_event: 'a refund creates no charge.refunded event',
+  no_balance_transaction: 'captured charges get no balance transaction (balance_transaction stays null)',
   remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
 } as const satisfies Record<string, string>;
 

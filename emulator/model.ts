@@ -179,6 +179,36 @@ export interface ChargeRecord {
   failureCode: string | null;
   failureMessage: string | null;
   declineCode: string | null;
+  /** `txn_…` once captured (balance.ts). */
+  balanceTransaction?: string | null;
+}
+
+/** A balance transaction (balance.ts): one per captured charge, one per refund. */
+export interface BalanceTransactionRecord {
+  id: string;
+  created: number;
+  amount: number;
+  fee: number;
+  currency: string;
+  type: 'charge' | 'refund';
+  source: string;
+  description: string | null;
+}
+
+export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
+
+/** A refund of a charge (refunds.ts). */
+export interface RefundRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  charge: string;
+  paymentIntent: string | null;
+  reason: RefundReason | null;
+  metadata: Record<string, string>;
+  status: 'succeeded' | 'failed';
+  balanceTransaction: string | null;
 }
 
 /** A webhook endpoint as stored; rendered by routes/webhook-endpoints.ts, delivered to by webhooks.ts. */

@@ -39,6 +39,19 @@ export interface Policies {
    * as a version that only knows profiles might.
    */
   issuedWithoutProfile: 'self' | 'refuse';
+  /**
+   * §7 q.10: what a refund does to the token's `usage_details.amount_captured`. No source says. 'keep'
+   * (default): it is "the total amount captured using this SharedPaymentToken" [DOC], and a refund
+   * un-captures nothing; 'restore' gives the refunded amount back (a deactivated token stays
+   * deactivated). SPT-RF-007 (TENTATIVE) tells on Stripe which one holds.
+   */
+  refundUsage: 'keep' | 'restore';
+  /**
+   * The fee on a captured charge's balance transaction, in percent of the amount plus a fixed amount in
+   * the currency's smallest unit. Default 2.9 % + 30, Stripe's US list price for domestic cards
+   * (https://stripe.com/pricing [DOC]), applied to every currency [INF]; 'none' makes fee 0 and net = amount.
+   */
+  cardFee: { percent: number; fixed: number } | 'none';
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -47,4 +60,6 @@ export const DEFAULT_POLICIES: Policies = {
   paymentMethodDataSptRejectedVersions: [],
   issuedRevokedStatus: 'deactivated',
   issuedWithoutProfile: 'self',
+  refundUsage: 'keep',
+  cardFee: { percent: 2.9, fixed: 30 },
 };

@@ -7,7 +7,7 @@
 import { VirtualClock } from './clock.ts';
 import { TokenMap } from './expiry-index.ts';
 import { newId } from './ids.ts';
-import type { ChargeRecord, CustomerRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
+import type { BalanceTransactionRecord, ChargeRecord, CustomerRecord, RefundRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
 
 /** The profile a built-in account is created with, by key (profiles.ts builtInProfileOf); undefined for every other key. */
 export type BuiltInProfiles = (key: string) => string | undefined;
@@ -21,6 +21,8 @@ export class Account {
   readonly paymentIntents = new Map<string, PaymentIntentRecord>();
   readonly charges = new Map<string, ChargeRecord>();
   readonly customers = new Map<string, CustomerRecord>();
+  readonly refunds = new Map<string, RefundRecord>();
+  readonly balanceTransactions = new Map<string, BalanceTransactionRecord>();
   /** In creation order (lists render them newest first). */
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   readonly events: StoredEvent[] = [];

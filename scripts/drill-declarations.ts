@@ -70,5 +70,9 @@ export const DRILL_DECLARATIONS = {
   reusable_payment_method_clone: { detectedBy: ['SPT-PM-001', 'SPT-PM-002'] },
   reuse_unattached_payment_method: { detectedBy: ['SPT-PM-003'] },
   attach_spent_payment_method: { detectedBy: ['SPT-PM-005'] },
+  refund_leaves_charge: { detectedBy: ['SPT-RF-002', 'SPT-RF-005'] },
+  refund_over_remaining: { detectedBy: ['SPT-RF-003', 'SPT-RF-004'] },
+  skip_charge_refunded_event: { detectedBy: ['SPT-RF-005'] },
+  no_balance_transaction: { detectedBy: ['SPT-RF-008'] },
   remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
 } as const satisfies Record<FaultName, Declaration>;

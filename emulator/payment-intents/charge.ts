@@ -16,6 +16,7 @@
  *     `usage_details.amount_captured` and may deactivate the token (`recordCapture`).
  */
 import { randomBytes } from 'node:crypto';
+import { cardFee, recordBalanceTransaction } from '../balance.ts';
 import type { EmulatorDeps } from '../deps.ts';
 import { EmulatorError, errors } from '../errors.ts';
 import type { FaultName } from '../faults.ts';
@@ -211,6 +212,13 @@ export function declinePayment(deps: EmulatorDeps, account: Account, pi: Payment
   throw error;
 }
 
+/** The captured amount reaches the balance ("reporting … as if the PaymentMethod had been specified directly", seed [DOC]; balance.ts). */
+function recordChargeBalance(deps: EmulatorDeps, account: Account, charge: ChargeRecord): void {
+  if (deps.faults.has('no_balance_transaction', account.id)) return;
+  const amount = charge.amountCaptured;
+  charge.balanceTransaction = recordBalanceTransaction(account, { amount, fee: cardFee(deps.policies, amount), currency: charge.currency, type: 'charge', source: charge.id, description: null }).id;
+}
+
 /** An approved charge: captured at once, or authorized and held for capture_method=manual. */
 export function succeedPayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): void {
   const manual = pi.captureMethod === 'manual';
@@ -222,6 +230,7 @@ export function succeedPayment(deps: EmulatorDeps, account: Account, pi: Payment
   if (paymentMethod.customer === null) paymentMethod.usedWithoutCustomer = true;
   pi.lastPaymentError = null;
   pi.nextAction = null;
+  if (!manual) recordChargeBalance(deps, account, charge);
   deps.events.emit(account, 'charge.succeeded', renderCharge(account, charge), origin);
   if (manual) {
     pi.status = 'requires_capture';
@@ -241,7 +250,10 @@ export function capturePayment(deps: EmulatorDeps, account: Account, pi: Payment
   const amount = amountToCapture ?? pi.amountCapturable;
   if (amount > pi.amountCapturable) throw errors.amountToCaptureTooLarge(amount, pi.amountCapturable);
   const charge = pi.latestCharge ? account.charges.get(pi.latestCharge) : undefined;
-  if (charge) Object.assign(charge, { captured: true, amountCaptured: amount, amountRefunded: charge.amount - amount });
+  if (charge) {
+    Object.assign(charge, { captured: true, amountCaptured: amount, amountRefunded: charge.amount - amount });
+    recordChargeBalance(deps, account, charge);
+  }
   pi.amountCapturable = 0;
   pi.amountReceived = amount;
   pi.status = 'succeeded';

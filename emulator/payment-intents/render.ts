@@ -72,7 +72,7 @@ export function renderCharge(account: Account, charge: ChargeRecord): Record<str
     amount: charge.amount,
     amount_captured: charge.amountCaptured,
     amount_refunded: charge.amountRefunded,
-    balance_transaction: null,
+    balance_transaction: charge.balanceTransaction ?? null,
     billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'SPT EMULATOR',
     captured: charge.captured,

@@ -59,7 +59,7 @@ export function parseCreated(value: unknown): CreatedRange | undefined {
   return range;
 }
 
-function inRange(created: number, range: CreatedRange | undefined): boolean {
+export function inRange(created: number, range: CreatedRange | undefined): boolean {
   if (!range) return true;
   return (
     (range.gt === undefined || created > range.gt) &&

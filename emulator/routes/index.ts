@@ -3,6 +3,8 @@ import type { Router } from '../router.ts';
 import { registerCharges } from './charges.ts';
 import { registerControl } from './control.ts';
 import { registerCustomers } from './customers.ts';
+import { registerRefunds } from './refunds.ts';
+import { registerBalanceTransactions } from './balance-transactions.ts';
 import { registerEvents } from './events.ts';
 import { registerGrantedTokens } from './granted-tokens.ts';
 import { registerIssuedTokens } from './issued-tokens.ts';
@@ -18,6 +20,8 @@ export function registerRoutes(router: Router, deps: EmulatorDeps): void {
   registerPaymentIntents(router, deps);
   registerCharges(router);
   registerCustomers(router);
+  registerRefunds(router, deps);
+  registerBalanceTransactions(router);
   registerControl(router, deps);
   registerEvents(router);
   registerWebhookEndpoints(router);

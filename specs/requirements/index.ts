@@ -9,8 +9,9 @@ import { ISSUED_TOKENS } from './issued-tokens.ts';
 import { PAYMENT_INTENTS } from './payment-intents.ts';
 import { EVENTS } from './events.ts';
 import { PAYMENT_METHODS } from './payment-methods.ts';
+import { REFUNDS } from './refunds.ts';
 
-export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS, ...PAYMENT_INTENTS, ...PAYMENT_METHODS, ...EVENTS];
+export const REQUIREMENTS: readonly Requirement[] = [...WIRE, ...GRANTED_TOKENS, ...ISSUED_TOKENS, ...PAYMENT_INTENTS, ...PAYMENT_METHODS, ...REFUNDS, ...EVENTS];
 
 export const requirementById: ReadonlyMap<string, Requirement> = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
