@@ -159,6 +159,19 @@ export const errors = {
     invalid(400, 'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.', undefined, 'payment_method'),
   /** Attaching a PaymentMethod that belongs to another Customer [INF]: our wording; Stripe's text is not sourced. */
   paymentMethodAlreadyAttached: () => invalid(400, 'The payment method you provided has already been attached to a customer.', undefined, 'payment_method'),
+  /** "Passing payment_method_types now returns a 400 error with the code payment_method_types_no_longer_supported" (changelog dahlia/2026-08-26 [DOC]); our wording [INF]. */
+  paymentMethodTypesNoLongerSupported: () =>
+    invalid(400, 'payment_method_types is no longer supported with this API version. Use allowed_payment_method_types or excluded_payment_method_types instead.', 'payment_method_types_no_longer_supported', 'payment_method_types'),
+  /** Stripe's wording as real 2026 responses show it, no code, the PaymentIntent nested (reference/emulator-fidelity-audit.md §3.2 [OBS]). */
+  returnUrlRequired: (paymentIntent: unknown) =>
+    new EmulatorError(400, {
+      type: 'invalid_request_error',
+      message: "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+      payment_intent: paymentIntent,
+    }),
+  /** The opening Stripe's refusal shows [OBS audit §3.22]; the rest is our wording [INF]; the code is in the error-code enum [DOC]. */
+  incompatiblePaymentMethod: (type: string, allowed: readonly string[]) =>
+    invalid(400, `The PaymentMethod provided (${type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${allowed.join(', ')}. Alternatively, update the allowed payment_method_types for this PaymentIntent to include "${type}".`, 'payment_intent_incompatible_payment_method', 'payment_method'),
   // Refunds: Stripe's wording as integrations quote it [OBS] (emulator/refunds.ts).
   noChargeToRefund: (paymentIntent: string) => invalid(400, `This PaymentIntent (${paymentIntent}) does not have a successful charge to refund.`, undefined, 'payment_intent'),
   chargeAlreadyRefunded: (charge: string) => invalid(400, `Charge ${charge} has already been refunded.`, 'charge_already_refunded', 'charge'),

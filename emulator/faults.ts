@@ -40,6 +40,11 @@ export const FAULTS = {
   refund_over_remaining: 'a refund above what remains of the charge succeeds',
   skip_charge_refunded_event: 'a refund creates no charge.refunded event',
   no_balance_transaction: 'captured charges get no balance transaction (balance_transaction stays null)',
+  accept_removed_payment_method_types: 'payment_method_types is accepted under 2026-08-26.preview (Stripe: payment_method_types_no_longer_supported)',
+  legacy_capture_method_default: 'a PaymentIntent without capture_method renders automatic instead of automatic_async',
+  no_automatic_payment_methods_default: 'a PaymentIntent without payment_method_types renders automatic_payment_methods null',
+  return_url_never_required: 'confirming a PaymentMethod under automatic_payment_methods (allow_redirects always) needs no return_url',
+  refuse_documented_params: 'documented PaymentIntent parameters the emulator does not model are refused as unknown',
   remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
 } as const satisfies Record<string, string>;
 

@@ -162,6 +162,10 @@ export interface PaymentIntentRecord {
   /** `cus_…` the PaymentIntent belongs to (a Customer of this account), or null. */
   customer?: string | null;
   setupFutureUsage?: 'off_session' | 'on_session' | null;
+  allowedPaymentMethodTypes?: string[] | null;
+  excludedPaymentMethodTypes?: string[] | null;
+  /** Parameters rendered as given (receipt_email, statement_descriptor, shipping, ...: routes/payment-intents.ts RENDERED_AS_GIVEN). */
+  rendered?: Record<string, unknown>;
 }
 
 export interface ChargeRecord {

@@ -47,6 +47,21 @@ export interface Policies {
    */
   refundUsage: 'keep' | 'restore';
   /**
+   * §3.3 of the fidelity audit: "Removes payment_method_types as a writable parameter … Passing
+   * payment_method_types now returns a 400 error with the code payment_method_types_no_longer_supported"
+   * (https://docs.stripe.com/changelog/dahlia/2026-08-26/removes-payment-method-types-parameter-from-payment-intents-setup-intents [DOC]).
+   * Versions dated on or after this date refuse it on create; null accepts it under every version.
+   */
+  paymentMethodTypesRemovedSince: string | null;
+  /**
+   * Since 2023-08-16 a PaymentIntent has automatic_payment_methods enabled by default and confirming it
+   * needs a return_url unless off_session=true or allow_redirects=never [DOC changelog]. Whether that holds
+   * when it is confirmed with an SPT is not documented. 'not-required' (default): an SPT confirm needs no
+   * return_url, so the seed's flow (confirm=true, no return_url) runs verbatim; 'required': the same 400 as
+   * for any PaymentMethod. SPT-PI-050 (TENTATIVE) tells on Stripe which holds.
+   */
+  sptReturnUrl: 'not-required' | 'required';
+  /**
    * The fee on a captured charge's balance transaction, in percent of the amount plus a fixed amount in
    * the currency's smallest unit. Default 2.9 % + 30, Stripe's US list price for domestic cards
    * (https://stripe.com/pricing [DOC]), applied to every currency [INF]; 'none' makes fee 0 and net = amount.
@@ -61,5 +76,7 @@ export const DEFAULT_POLICIES: Policies = {
   issuedRevokedStatus: 'deactivated',
   issuedWithoutProfile: 'self',
   refundUsage: 'keep',
+  paymentMethodTypesRemovedSince: '2026-08-26',
+  sptReturnUrl: 'not-required',
   cardFee: { percent: 2.9, fixed: 30 },
 };

@@ -74,5 +74,10 @@ export const DRILL_DECLARATIONS = {
   refund_over_remaining: { detectedBy: ['SPT-RF-003', 'SPT-RF-004'] },
   skip_charge_refunded_event: { detectedBy: ['SPT-RF-005'] },
   no_balance_transaction: { detectedBy: ['SPT-RF-008'] },
+  accept_removed_payment_method_types: { detectedBy: ['SPT-PI-045'] },
+  legacy_capture_method_default: { detectedBy: ['SPT-PI-047'] },
+  no_automatic_payment_methods_default: { detectedBy: ['SPT-PI-048'], collateral: { ids: ['SPT-PI-049'], why: 'without automatic payment methods no return_url is needed, so that refusal cannot happen either' } },
+  return_url_never_required: { detectedBy: ['SPT-PI-049'] },
+  refuse_documented_params: { detectedBy: ['SPT-PI-046'], collateral: { ids: ['SPT-PM-*'], why: 'the PaymentMethod specs create PaymentIntents with a customer' } },
   remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
 } as const satisfies Record<FaultName, Declaration>;

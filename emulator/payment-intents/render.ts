@@ -16,13 +16,13 @@ export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, e
   return {
     id: pi.id,
     object: 'payment_intent',
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: pi.allowedPaymentMethodTypes ? [...pi.allowedPaymentMethodTypes] : null,
     amount: pi.amount,
     amount_capturable: pi.amountCapturable,
     amount_details: { tip: {} },
     amount_received: pi.amountReceived,
     application: null,
-    application_fee_amount: null,
+    application_fee_amount: pi.rendered?.application_fee_amount ?? null,
     automatic_payment_methods: pi.automaticPaymentMethods,
     canceled_at: pi.canceledAt,
     cancellation_reason: pi.cancellationReason,
@@ -34,13 +34,13 @@ export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, e
     customer: pi.customer ?? null,
     customer_account: null,
     description: pi.description,
-    excluded_payment_method_types: null,
+    excluded_payment_method_types: pi.excludedPaymentMethodTypes ? [...pi.excludedPaymentMethodTypes] : null,
     last_payment_error: pi.lastPaymentError,
     latest_charge: expand.includes('latest_charge') && charge ? renderCharge(account, charge) : pi.latestCharge,
     livemode: false,
     metadata: { ...pi.metadata },
     next_action: pi.nextAction,
-    on_behalf_of: null,
+    on_behalf_of: pi.rendered?.on_behalf_of ?? null,
     payment_method: pi.paymentMethod
       ? expand.includes('payment_method')
         ? renderPaymentMethod(pi.paymentMethod, account.id)
@@ -50,16 +50,16 @@ export function renderPaymentIntent(account: Account, pi: PaymentIntentRecord, e
     payment_method_options: {},
     payment_method_types: [...pi.paymentMethodTypes],
     processing: null,
-    receipt_email: null,
+    receipt_email: pi.rendered?.receipt_email ?? null,
     review: null,
     setup_future_usage: pi.setupFutureUsage ?? null,
-    shipping: null,
+    shipping: pi.rendered?.shipping ?? null,
     source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
+    statement_descriptor: pi.rendered?.statement_descriptor ?? null,
+    statement_descriptor_suffix: pi.rendered?.statement_descriptor_suffix ?? null,
     status: pi.status,
     transfer_data: null,
-    transfer_group: null,
+    transfer_group: pi.rendered?.transfer_group ?? null,
   };
 }
 

@@ -31,6 +31,39 @@ import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
 import { visibleToken } from '../tokens.ts';
 
+/**
+ * Documented PaymentIntent parameters (stripe-node 22.7.0-beta.1 PaymentIntent{Create,Confirm,Capture}Params
+ * [SDK]) the emulator does not model: accepted and ignored, never refused with Stripe's "Received unknown
+ * parameter", which would send an integrator to "fix" correct code (reference/emulator-fidelity-audit.md §3.5).
+ * Their values are not checked; the create parameters with a PaymentIntent field of the same name and a
+ * plain value are stored and rendered (RENDERED_AS_GIVEN), and `shipping` in Stripe's shape.
+ */
+const ignoredOnConfirm = fields({
+  error_on_requires_action: { kind: 'any' },
+  mandate: { kind: 'any' },
+  mandate_data: { kind: 'any' },
+  radar_options: { kind: 'any' },
+  confirmation_token: { kind: 'any' },
+  payment_details: { kind: 'any' },
+  amount_details: { kind: 'any' },
+  hooks: { kind: 'any' },
+  shipping: { kind: 'any' },
+});
+const ignoredOnCreate = fields({ payment_method_configuration: { kind: 'any' }, transfer_data: { kind: 'any' }, customer_account: { kind: 'any' }, managed_payments: { kind: 'any' } });
+const ignoredOnCapture = fields({
+  final_capture: { kind: 'any' },
+  application_fee_amount: { kind: 'any' },
+  statement_descriptor: { kind: 'any' },
+  statement_descriptor_suffix: { kind: 'any' },
+  transfer_data: { kind: 'any' },
+  amount_details: { kind: 'any' },
+  hooks: { kind: 'any' },
+  payment_details: { kind: 'any' },
+});
+
+/** Create parameters with a PaymentIntent field of the same name and a plain value: rendered as given. */
+const RENDERED_AS_GIVEN = ['receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'on_behalf_of', 'application_fee_amount'] as const;
+
 const confirmFields = fields({
   payment_method: { kind: 'string', maxLength: 5000 },
   payment_method_data: {
@@ -51,6 +84,9 @@ const confirmFields = fields({
   use_stripe_sdk: { kind: 'boolean' },
   // Accepted and without effect: card options (request_three_d_secure, ...) do not change a test card's outcome here.
   payment_method_options: { kind: 'any' },
+  receipt_email: { kind: 'string', maxLength: 800 },
+  setup_future_usage: { kind: 'string', enum: ['off_session', 'on_session'] },
+  ...ignoredOnConfirm,
   ...expandField,
 });
 
@@ -66,15 +102,29 @@ const createFields = fields({
     kind: 'hash',
     fields: { enabled: { kind: 'boolean', required: true }, allow_redirects: { kind: 'string', enum: ['always', 'never'] } },
   },
-  // Removed from the 2026-08-26.preview typings (stripe-node CHANGELOG 22.7.0-beta.1 [SDK]) but still in the
-  // docs' testing example [DOC]; accepted so that example runs.
+  // Refused from 2026-08-26 on (policies.ts paymentMethodTypesRemovedSince), accepted before.
   payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  // Its typed replacements (stripe-node 22.7.0-beta.1 PaymentIntents.d.ts l.3849, l.3907 [SDK]).
+  allowed_payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  excluded_payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
   customer: { kind: 'string', maxLength: 5000 },
-  setup_future_usage: { kind: 'string', enum: ['off_session', 'on_session'] },
+  statement_descriptor: { kind: 'string', maxLength: 22 },
+  statement_descriptor_suffix: { kind: 'string', maxLength: 22 },
+  transfer_group: { kind: 'string', maxLength: 5000 },
+  on_behalf_of: { kind: 'string', maxLength: 5000 },
+  application_fee_amount: { kind: 'integer', min: 0, max: 99_999_999 },
+  ...ignoredOnCreate,
   ...confirmFields,
 });
 
-const captureFields = fields({ amount_to_capture: { kind: 'integer', min: 1, max: 99_999_999 }, metadata: { kind: 'map', emptyable: true }, ...expandField });
+/** The date part of a Stripe-Version (`2026-08-26.preview; x_beta=v1` → `2026-08-26`): what version switches compare. */
+const dateOf = (version: string) => version.slice(0, 10);
+/** "automatic_async is the default … when you don't specify capture_method" from 2024-04-10 on (changelog [DOC]). */
+const AUTOMATIC_ASYNC_SINCE = '2024-04-10';
+/** PaymentIntents "now have dynamic automatic_payment_methods enabled by default" from 2023-08-16 on (changelog [DOC]). */
+const AUTOMATIC_PAYMENT_METHODS_SINCE = '2023-08-16';
+
+const captureFields = fields({ amount_to_capture: { kind: 'integer', min: 1, max: 99_999_999 }, metadata: { kind: 'map', emptyable: true }, ...ignoredOnCapture, ...expandField });
 const cancelFields = fields({
   cancellation_reason: { kind: 'string', enum: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
   ...expandField,
@@ -105,28 +155,60 @@ const CONFIRMABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 
 
 export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void {
   router.post(API_PATHS.paymentIntents, createFields, (ctx) => {
+    refuseDocumentedParamsFault(ctx, deps);
     const p = ctx.params;
     const minimum = MINIMUM_CHARGE[p.currency];
     if (minimum && p.amount < minimum.amount) throw errors.amountTooSmall(minimum.display, p.currency);
     const source = paymentSource(ctx, deps, p);
     if (p.customer !== undefined) resolveCustomer(ctx.account, p.customer);
+    const at = dateOf(ctx.apiVersion);
+    const removedSince = deps.policies.paymentMethodTypesRemovedSince;
+    if (p.payment_method_types !== undefined && removedSince !== null && at >= removedSince && !deps.faults.has('accept_removed_payment_method_types', ctx.account.id)) {
+      throw errors.paymentMethodTypesNoLongerSupported();
+    }
+    if (p.automatic_payment_methods !== undefined && p.payment_method_types !== undefined) throw errors.exclusiveParams(['automatic_payment_methods', 'payment_method_types']);
+    const legacyCapture = at < AUTOMATIC_ASYNC_SINCE || deps.faults.has('legacy_capture_method_default', ctx.account.id);
+    const automaticByDefault = p.payment_method_types === undefined && at >= AUTOMATIC_PAYMENT_METHODS_SINCE && !deps.faults.has('no_automatic_payment_methods_default', ctx.account.id);
+    const given = p.automatic_payment_methods;
+    const automatic = given
+      ? { enabled: given.enabled, ...(given.enabled ? { allow_redirects: given.allow_redirects ?? 'always' } : {}) }
+      : automaticByDefault
+        ? { enabled: true, allow_redirects: 'always' }
+        : null;
+    const allowed = p.allowed_payment_method_types ?? null;
+    const excluded = p.excluded_payment_method_types ?? null;
     const pi = newPaymentIntent(ctx.account, {
       customer: p.customer ?? null,
       setupFutureUsage: p.setup_future_usage ?? null,
       amount: p.amount,
       currency: p.currency,
-      captureMethod: p.capture_method ?? 'automatic',
+      captureMethod: p.capture_method ?? (legacyCapture ? 'automatic' : 'automatic_async'),
       confirmationMethod: p.confirmation_method ?? 'automatic',
       description: p.description ?? null,
       metadata: p.metadata ?? {},
-      automaticPaymentMethods: p.automatic_payment_methods ?? null,
-      paymentMethodTypes: p.payment_method_types ?? ['card'],
+      automaticPaymentMethods: automatic,
+      // Stripe computes the list from the Dashboard's payment method configuration; the emulator's has card only [INF].
+      paymentMethodTypes: p.payment_method_types ?? (allowed ?? ['card']).filter((type) => !(excluded ?? []).includes(type)),
+      allowedPaymentMethodTypes: allowed,
+      excludedPaymentMethodTypes: excluded,
+      rendered: {
+        ...Object.fromEntries(RENDERED_AS_GIVEN.filter((name) => p[name] !== undefined).map((name) => [name, p[name]])),
+        ...(p.shipping !== undefined ? { shipping: shippingOf(p.shipping) } : {}),
+      },
       returnUrl: p.return_url ?? null,
     });
     // Everything that can refuse runs before the PaymentIntent exists: a refused create leaves nothing behind.
     let prepared: Prepared | null = null;
     if (p.confirm) {
       prepared = prepareConfirmation(deps, ctx.account, pi, source);
+      try {
+        requireReturnUrl(deps, ctx.account, pi, prepared, { returnUrl: p.return_url, offSession: p.off_session });
+      } catch (error) {
+        // The refusal nests the PaymentIntent (requires_payment_method), which Stripe has made [OBS]: it stays.
+        ctx.account.paymentIntents.set(pi.id, pi);
+        deps.events.emit(ctx.account, 'payment_intent.created', renderPaymentIntent(ctx.account, pi), ctx.origin);
+        throw error;
+      }
     } else if (source?.kind === 'spt') {
       // The token must exist now; its limits are judged when the PaymentIntent is confirmed [INF].
       if (!visibleToken(deps, ctx.account, source.id, 'seller')) throw errors.sptRefusal('token_unknown', source.param, { token: source.id });
@@ -149,10 +231,14 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
   });
 
   router.post(API_PATHS.paymentIntentConfirm, confirmFields, (ctx) => {
+    refuseDocumentedParamsFault(ctx, deps);
     const p = ctx.params;
     const pi = findPaymentIntent(ctx);
     if (!CONFIRMABLE.includes(pi.status)) throw errors.cannotConfirm(pi.status);
     const prepared = prepareConfirmation(deps, ctx.account, pi, paymentSource(ctx, deps, p));
+    requireReturnUrl(deps, ctx.account, pi, prepared, { returnUrl: p.return_url ?? pi.returnUrl ?? undefined, offSession: p.off_session });
+    if (p.receipt_email !== undefined) pi.rendered = { ...pi.rendered, receipt_email: p.receipt_email };
+    if (p.setup_future_usage !== undefined) pi.setupFutureUsage = p.setup_future_usage;
     executeConfirmation(deps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url }, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
@@ -171,6 +257,29 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
     cancelPayment(deps, ctx.account, pi, p.cancellation_reason ?? null, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
+}
+
+/** The drill `refuse_documented_params`: the emulator's old answer to documented parameters it did not model. */
+const DOCUMENTED_PARAMS: readonly string[] = [...Object.keys(ignoredOnConfirm), ...Object.keys(ignoredOnCreate), ...RENDERED_AS_GIVEN, 'customer', 'setup_future_usage', 'allowed_payment_method_types', 'excluded_payment_method_types'];
+function refuseDocumentedParamsFault(ctx: RequestContext<unknown, unknown>, deps: EmulatorDeps): void {
+  if (!deps.faults.has('refuse_documented_params', ctx.account.id)) return;
+  const named = DOCUMENTED_PARAMS.find((name) => ctx.rawParams[name] !== undefined);
+  if (named) throw errors.parameterUnknown(named);
+}
+
+/** `shipping` as the PaymentIntent renders it (Stripe's Shipping shape [SDK]), from what was sent; null when it is not a hash. */
+function shippingOf(value: unknown): Record<string, unknown> | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const given = value as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const address = (given.address && typeof given.address === 'object' ? given.address : {}) as Record<string, unknown>;
+  return {
+    address: { city: text(address.city), country: text(address.country), line1: text(address.line1), line2: text(address.line2), postal_code: text(address.postal_code), state: text(address.state) },
+    carrier: text(given.carrier),
+    name: text(given.name),
+    phone: text(given.phone),
+    tracking_number: text(given.tracking_number),
+  };
 }
 
 /** "No such payment_intent: 'pi_…'", param intent, as in stripe/stripe-js#588 [OBS]. */
@@ -217,6 +326,24 @@ function prepareConfirmation(deps: EmulatorDeps, account: Account, pi: PaymentIn
   }
   const paymentMethod = chargeablePaymentMethod(account, deps.faults, chosen.id);
   return { kind: 'payment_method', paymentMethod };
+}
+
+/**
+ * "When confirming a PaymentIntent, you're now required to provide a return_url, unless off_session=true
+ * … You can bypass the return_url requirement using automatic_payment_methods[allow_redirects]=never"
+ * (changelog 2023-08-16 [DOC]); Stripe's refusal as real responses show it, with the PaymentIntent nested
+ * [OBS]. Whether confirming with an SPT needs it is undocumented: policies.ts sptReturnUrl. Also refuses a
+ * card (every test PaymentMethod and SPT here is one) on a PaymentIntent whose payment_method_types
+ * leave card out [OBS audit §3.22].
+ */
+function requireReturnUrl(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, prepared: Prepared, given: { returnUrl?: string; offSession?: unknown }): void {
+  if (!pi.paymentMethodTypes.includes('card')) throw errors.incompatiblePaymentMethod('card', pi.paymentMethodTypes);
+  const apm = pi.automaticPaymentMethods;
+  if (!apm?.enabled || apm.allow_redirects === 'never' || given.returnUrl) return;
+  if (given.offSession !== undefined && given.offSession !== 'false') return;
+  if (prepared.kind === 'spt' && deps.policies.sptReturnUrl === 'not-required') return;
+  if (deps.faults.has('return_url_never_required', account.id)) return;
+  throw errors.returnUrlRequired(renderPaymentIntent(account, pi));
 }
 
 function executeConfirmation(
