@@ -9,7 +9,7 @@
  * → handler (routes/) → JSON with Request-Id (http.ts).
  */
 import type { Server } from 'node:http';
-import { API_VERSION_PATTERN, PINNED_API_VERSION } from '../contract/index.ts';
+import { PINNED_API_VERSION, classifyApiVersion } from '../contract/index.ts';
 import { authenticate } from './auth.ts';
 import type { EmulatorDeps, RequestContext } from './deps.ts';
 import { errors } from './errors.ts';
@@ -23,7 +23,7 @@ import { DEFAULT_POLICIES, type Policies } from './policies.ts';
 import { builtInProfileOf } from './profiles.ts';
 import { Router, type Handler } from './router.ts';
 import { registerRoutes } from './routes/index.ts';
-import { Store } from './store.ts';
+import { Store, type Account } from './store.ts';
 import { startExpirySweeper } from './tokens.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
 
@@ -93,12 +93,17 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const url = requestUrl(method, raw.url);
       const path = url.pathname.replace(/\/+$/, '') || '/';
 
-      const account = store.account(authenticate(raw.headers['authorization'], faults));
+      const key = authenticate(raw.headers['authorization'], faults);
+      const account = connectedAccount(store, store.account(key), key, raw.headers['stripe-account']);
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
 
+      // Versions Stripe released (contract/api-versions.ts); a plain date of the pre-2024-09-30 era the
+      // list lacks is the legacyApiVersions policy's; anything else is Stripe's "Invalid Stripe API version" [OBS].
       const requestedVersion = raw.headers['stripe-version'];
-      if (requestedVersion !== undefined && !API_VERSION_PATTERN.test(requestedVersion)) {
-        throw errors.invalidStripeVersion(requestedVersion);
+      if (requestedVersion !== undefined) {
+        const verdict = classifyApiVersion(requestedVersion);
+        const refused = verdict === 'unknown' ? !faults.has('accept_unreleased_api_version', account.id) : verdict === 'legacy-date' && deps.policies.legacyApiVersions === 'refuse';
+        if (refused) throw errors.invalidStripeVersion(requestedVersion);
       }
       const apiVersion = requestedVersion ?? account.defaultApiVersion;
       headers['Stripe-Version'] = faults.has('wrong_stripe_version_echo', account.id) ? account.defaultApiVersion : apiVersion;
@@ -181,4 +186,19 @@ export function build(options: EmulatorOptions = {}): Emulator {
 
 function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+}
+
+/**
+ * `Stripe-Account: acct_…` makes the request act on that account (https://docs.stripe.com/connect/authentication
+ * [DOC]). The emulator keeps no platform/connected graph: every account it knows (any key it has seen, by
+ * `acct_` id, GET /_emulator/account) is reachable from any key [INF, policy]; an account it does not know
+ * is refused as Stripe refuses an account the key cannot reach: 403, "does not have access to account" [OBS
+ * audit §3.6], which stripe-node raises as StripePermissionError.
+ */
+function connectedAccount(store: Store, platform: Account, key: string, header: string | undefined): Account {
+  if (header === undefined) return platform;
+  const id = header.trim();
+  const connected = store.accountsById.get(id);
+  if (!connected) throw errors.accountNotAccessible(key, id);
+  return connected;
 }

@@ -18,6 +18,7 @@ export function authenticate(header: string | undefined, faults: Faults): string
   else if (/^basic$/i.test(scheme ?? '') && !faults.has('basic_auth_refused')) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
   else throw errors.invalidApiKey(header.trim());
   if (!key) throw errors.missingApiKey();
+  if (/^pk_(test|live)_/.test(key) && !faults.has('publishable_key_as_invalid')) throw errors.secretKeyRequired();
   if (LIVE_KEY_PATTERN.test(key)) throw errors.liveKeyRefused(key);
   if (!TEST_KEY_PATTERN.test(key)) throw errors.invalidApiKey(key);
   return key;

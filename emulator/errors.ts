@@ -91,6 +91,12 @@ export const errors = {
     invalid(400, `Invalid currency: ${value}. Stripe currently supports these currencies: ${CURRENCY_LIST_HINT}`, undefined, param),
   // Inferred [INF]: Stripe rejects non-positive amounts on PaymentIntents with amount_too_small.
   parameterOutOfRange: (param: string, message: string) => invalid(400, message, 'parameter_invalid_integer', param),
+  /** https://github.com/spreedly/spreedly-gem/issues/106 (code secret_key_required), django-rest-framework-stripe#3 [OBS]: an authentication error. */
+  secretKeyRequired: () =>
+    invalid(401, 'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.', 'secret_key_required'),
+  /** Stripe's refusal of an account the key cannot reach [OBS audit §3.6]; 403 is stripe-node's StripePermissionError. */
+  accountNotAccessible: (key: string, account: string) =>
+    invalid(403, `The provided key '${maskKey(key)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`, 'account_invalid'),
   invalidStripeVersion: (version: string) =>
     invalid(400, `Invalid Stripe API version: ${version}. Use a version such as 2026-08-26.preview.`, undefined, undefined),
   invalidRequestBody: (why: string) => invalid(400, `Invalid request: ${why}`),

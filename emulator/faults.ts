@@ -45,6 +45,8 @@ export const FAULTS = {
   no_automatic_payment_methods_default: 'a PaymentIntent without payment_method_types renders automatic_payment_methods null',
   return_url_never_required: 'confirming a PaymentMethod under automatic_payment_methods (allow_redirects always) needs no return_url',
   refuse_documented_params: 'documented PaymentIntent parameters the emulator does not model are refused as unknown',
+  accept_unreleased_api_version: 'a Stripe-Version Stripe never released (2099-01-01, 2026-08-27.basil) is accepted and echoed',
+  publishable_key_as_invalid: 'a publishable key is answered as an invalid API key instead of secret_key_required (global only)',
   remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
 } as const satisfies Record<string, string>;
 

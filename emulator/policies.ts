@@ -62,6 +62,13 @@ export interface Policies {
    */
   sptReturnUrl: 'not-required' | 'required';
   /**
+   * A Stripe-Version that is a real calendar date from 2011-06-21 to before 2024-09-30 (the era of plain
+   * dated versions) but is not in contract/api-versions.ts: our sources do not list every version of that
+   * era. 'accept' (default) serves it, so an old account's real pin is never refused; 'refuse' answers
+   * "Invalid Stripe API version" as for any version Stripe never released.
+   */
+  legacyApiVersions: 'accept' | 'refuse';
+  /**
    * The fee on a captured charge's balance transaction, in percent of the amount plus a fixed amount in
    * the currency's smallest unit. Default 2.9 % + 30, Stripe's US list price for domestic cards
    * (https://stripe.com/pricing [DOC]), applied to every currency [INF]; 'none' makes fee 0 and net = amount.
@@ -78,5 +85,6 @@ export const DEFAULT_POLICIES: Policies = {
   refundUsage: 'keep',
   paymentMethodTypesRemovedSince: '2026-08-26',
   sptReturnUrl: 'not-required',
+  legacyApiVersions: 'accept',
   cardFee: { percent: 2.9, fixed: 30 },
 };

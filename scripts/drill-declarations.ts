@@ -79,5 +79,7 @@ export const DRILL_DECLARATIONS = {
   no_automatic_payment_methods_default: { detectedBy: ['SPT-PI-048'], collateral: { ids: ['SPT-PI-049'], why: 'without automatic payment methods no return_url is needed, so that refusal cannot happen either' } },
   return_url_never_required: { detectedBy: ['SPT-PI-049'] },
   refuse_documented_params: { detectedBy: ['SPT-PI-046'], collateral: { ids: ['SPT-PM-*'], why: 'the PaymentMethod specs create PaymentIntents with a customer' } },
+  accept_unreleased_api_version: { detectedBy: ['SPT-WIRE-013'] },
+  publishable_key_as_invalid: { detectedBy: ['SPT-WIRE-015'] },
   remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
 } as const satisfies Record<FaultName, Declaration>;

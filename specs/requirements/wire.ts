@@ -76,4 +76,28 @@ export const WIRE: Requirement[] = [
     strength: 'TENTATIVE',
     sources: [{ tag: 'OBS', ref: 'Stripe API responses to unknown paths (widely quoted message)' }],
   },
+  {
+    id: 'SPT-WIRE-013',
+    statement: 'A Stripe-Version Stripe never released (2099-01-01, 2026-08-27.basil, 2026-13-45.preview) is refused with 400 invalid_request_error "Invalid Stripe API version: …".',
+    strength: 'MUST',
+    sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.7 ("Invalid Stripe API version" in eight independent reports of real responses)' }, { tag: 'DOC', ref: 'https://docs.stripe.com/api-versions (versions are dated releases; since 2024-09-30 each carries a release name)' }],
+  },
+  {
+    id: 'SPT-WIRE-014',
+    statement: 'A released version with a beta suffix (`2026-08-26.preview; shared_payment_beta=v1`) is accepted.',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'OBS', ref: 'https://documentation.paysimple.com/v2019/docs/stripe-cc-testing-considerations (Stripe-Version: 2020-08-27; unified_accounts_beta=v1)' }, { tag: 'INF', ref: 'contract/api-versions.ts', note: 'whether Stripe accepts a beta name the account is not enrolled in is unknown; the emulator accepts any well-formed one' }],
+  },
+  {
+    id: 'SPT-WIRE-015',
+    statement: 'A publishable key (pk_test_…) is refused with 401 invalid_request_error, code secret_key_required, raised by stripe-node as StripeAuthenticationError.',
+    strength: 'MUST',
+    sources: [{ tag: 'OBS', ref: 'spreedly/spreedly-gem#106 ("code": "secret_key_required"), mohammedhammoud/django-rest-framework-stripe#3 (raised as AuthenticationError)' }, SRC.sdkErrors],
+  },
+  {
+    id: 'SPT-WIRE-016',
+    statement: 'A Stripe-Account header naming an account the key cannot reach is refused with 403, raised by stripe-node as StripePermissionError, never served from the platform\'s own account.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/connect/authentication (Stripe-Account makes the request on the connected account)' }, { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.6 ("does not have access to account … (or that account does not exist)")' }, SRC.sdkErrors],
+  },
 ];
