@@ -25,7 +25,10 @@ export class EventBus {
     const event: StoredEvent = {
       id: newId('evt'),
       object: 'event',
-      api_version: this.faults?.has('event_without_api_version', account.id) ? null : (origin?.apiVersion ?? account.defaultApiVersion),
+      // "The Stripe API version used to render data": the account's default version, not the request's
+      // (https://docs.stripe.com/webhooks/versioning [DOC]); a webhook endpoint pinned to a version relabels
+      // its deliveries (webhooks.ts). The emulator renders one shape for every version [INF].
+      api_version: this.faults?.has('event_without_api_version', account.id) ? null : this.faults?.has('event_version_of_request', account.id) ? (origin?.apiVersion ?? account.defaultApiVersion) : account.defaultApiVersion,
       created: account.clock.now(),
       data: { object: structuredClone(object) },
       livemode: false,

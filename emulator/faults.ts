@@ -47,6 +47,8 @@ export const FAULTS = {
   refuse_documented_params: 'documented PaymentIntent parameters the emulator does not model are refused as unknown',
   accept_unreleased_api_version: 'a Stripe-Version Stripe never released (2099-01-01, 2026-08-27.basil) is accepted and echoed',
   publishable_key_as_invalid: 'a publishable key is answered as an invalid API key instead of secret_key_required (global only)',
+  accept_unknown_event_types: 'enabled_events accepts any dotted name (a typo such as payment_intent.succeded)',
+  event_version_of_request: "an event's api_version is the Stripe-Version of the request that caused it, whatever the endpoint's",
   remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
 } as const satisfies Record<string, string>;
 

@@ -159,7 +159,10 @@ export class Webhooks {
   }
 
   private async attempt(account: Account, event: StoredEvent, endpoint: WebhookEndpointRecord): Promise<{ ok: boolean; status: number | null; error: string | null }> {
-    const body = JSON.stringify(event, null, 2);
+    // "Webhook endpoints either have a specific API version set or use the default API version of the Stripe
+    // account" (https://docs.stripe.com/webhooks/versioning [DOC]): a pinned endpoint's deliveries carry its version.
+    const pinned = endpoint.apiVersion !== null && event.api_version !== null && !this.faults.has('event_version_of_request', account.id);
+    const body = JSON.stringify(pinned ? { ...event, api_version: endpoint.apiVersion } : event, null, 2);
     const secret = this.faults.has('wrong_webhook_secret', account.id) ? `${endpoint.secret}_not_this_one` : endpoint.secret;
     const headers = {
       'Content-Type': 'application/json; charset=utf-8',

@@ -81,5 +81,7 @@ export const DRILL_DECLARATIONS = {
   refuse_documented_params: { detectedBy: ['SPT-PI-046'], collateral: { ids: ['SPT-PM-*'], why: 'the PaymentMethod specs create PaymentIntents with a customer' } },
   accept_unreleased_api_version: { detectedBy: ['SPT-WIRE-013'] },
   publishable_key_as_invalid: { detectedBy: ['SPT-WIRE-015'] },
+  accept_unknown_event_types: { detectedBy: ['SPT-EV-024'] },
+  event_version_of_request: { detectedBy: ['SPT-EV-025'] },
   remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
 } as const satisfies Record<FaultName, Declaration>;

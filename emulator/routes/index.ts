@@ -24,5 +24,5 @@ export function registerRoutes(router: Router, deps: EmulatorDeps): void {
   registerBalanceTransactions(router);
   registerControl(router, deps);
   registerEvents(router);
-  registerWebhookEndpoints(router);
+  registerWebhookEndpoints(router, deps);
 }

@@ -9,15 +9,16 @@
  * "only returned at creation" [SDK]. Deliveries: emulator/webhooks.ts.
  *
  * Policies [INF]:
- * - enabled_events accepts `*` and any dotted event name. The SDK's EnabledEvent union lacks the SPT
- *   events that third-party configurations subscribe to (reference/spt-contract.md §3, §7 q.12), so the
- *   emulator cannot hold a closed list without refusing what Stripe accepts.
+ * - enabled_events accepts `*`, Stripe's event types (the SDK's closed EnabledEvent enum, contract/event-types.ts
+ *   [SDK]) and the six documented SPT event types the enum lacks (reference/spt-contract.md §3 [DOC]); any other
+ *   name (a typo such as payment_intent.succeded) is refused, as Stripe validates against its enum [DOC].
  * - url must be an absolute http(s) URL. Stripe wants publicly reachable HTTPS in live mode; the
  *   emulator delivers wherever its user points it (usually 127.0.0.1), and nowhere else.
- * - api_version is stored and returned; events are rendered once, at the version of the request that
- *   caused them, whatever the endpoint's version.
+ * - api_version must be a version Stripe released (contract/api-versions.ts); deliveries to the endpoint
+ *   carry it as the event's api_version (webhooks.ts). The data is rendered in one shape for every version [INF].
  */
-import { API_PATHS, API_VERSION_PATTERN } from '../../contract/index.ts';
+import { API_PATHS, API_VERSION_PATTERN, SPT_EVENT_TYPES, STRIPE_EVENT_TYPES, classifyApiVersion } from '../../contract/index.ts';
+import type { EmulatorDeps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { WebhookEndpointRecord } from '../model.ts';
@@ -64,8 +65,19 @@ function checkUrl(url: string): string {
   return url;
 }
 
-function checkEnabledEvents(events: string[]): string[] {
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(['*', ...STRIPE_EVENT_TYPES, ...SPT_EVENT_TYPES]);
+
+/** An endpoint's api_version: a version Stripe released (contract/api-versions.ts), as for the Stripe-Version header. */
+function checkApiVersion(version: string | undefined): string | null {
+  if (version === undefined) return null;
+  if (classifyApiVersion(version) === 'unknown') throw errors.parameterInvalidString('api_version', 'an API version Stripe released, such as 2026-08-26.preview');
+  return version;
+}
+
+function checkEnabledEvents(events: string[], acceptAny = false): string[] {
   if (events.length === 0) throw errors.parameterMissing('enabled_events');
+  const unknown = events.findIndex((name) => !KNOWN_EVENT_TYPES.has(name));
+  if (unknown >= 0 && !acceptAny) throw errors.parameterInvalidString(`enabled_events[${unknown}]`, 'a known event type or `*`');
   return [...new Set(events)];
 }
 
@@ -104,16 +116,17 @@ function find(account: Account, id: string): WebhookEndpointRecord {
   return endpoint;
 }
 
-export function registerWebhookEndpoints(router: Router): void {
+export function registerWebhookEndpoints(router: Router, deps: EmulatorDeps): void {
+  const anyEvent = (account: Account) => deps.faults.has('accept_unknown_event_types', account.id);
   router.post(API_PATHS.webhookEndpoints, createFields, (ctx) => {
     const p = ctx.params;
     const endpoint: WebhookEndpointRecord = {
       id: newId('we'),
       url: checkUrl(p.url),
-      enabledEvents: checkEnabledEvents(p.enabled_events),
+      enabledEvents: checkEnabledEvents(p.enabled_events, anyEvent(ctx.account)),
       description: p.description ?? null,
       metadata: mergeMetadata({}, p.metadata),
-      apiVersion: p.api_version ?? null,
+      apiVersion: checkApiVersion(p.api_version),
       secret: newWebhookSecret(),
       status: 'enabled',
       created: ctx.now(),
@@ -134,7 +147,7 @@ export function registerWebhookEndpoints(router: Router): void {
     const endpoint = find(ctx.account, ctx.pathParams.id);
     const p = ctx.params;
     if (p.url !== undefined) endpoint.url = checkUrl(p.url);
-    if (p.enabled_events !== undefined) endpoint.enabledEvents = checkEnabledEvents(p.enabled_events);
+    if (p.enabled_events !== undefined) endpoint.enabledEvents = checkEnabledEvents(p.enabled_events, anyEvent(ctx.account));
     if (p.description !== undefined) endpoint.description = p.description;
     endpoint.metadata = mergeMetadata(endpoint.metadata, p.metadata);
     if (p.disabled !== undefined) endpoint.status = p.disabled ? 'disabled' : 'enabled';

@@ -191,4 +191,17 @@ export const EVENTS: Requirement[] = [
       { tag: 'INF', ref: 'reference/spt-contract.md §7 q.12', note: 'the events are documented, so an endpoint must be able to subscribe to them' },
     ],
   },
+  {
+    id: 'SPT-EV-024',
+    statement: 'A webhook endpoint whose enabled_events names an event type Stripe does not have (a typo such as payment_intent.succeded) is refused with a 4xx Stripe error; Stripe\'s event types and the SPT event types are accepted.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints/create (enabled_events: an enum of event types)' }, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/WebhookEndpoints.d.ts WebhookEndpointCreateParams.EnabledEvent (a closed union)' }, SRC.conceptPage, SRC.errorsDoc],
+  },
+  {
+    id: 'SPT-EV-025',
+    statement: "An event's api_version is not the Stripe-Version of the request that caused it: events are rendered at the account's (or the endpoint's) version.",
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/webhooks/versioning ("Webhook endpoints either have a specific API version set or use the default API version of the Stripe account")' }, { tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints/object (api_version: "The API version events are rendered as for this webhook endpoint")' }],
+    needs: ['eventsApi'],
+  },
 ];
