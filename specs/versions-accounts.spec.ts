@@ -19,11 +19,12 @@ test.describe('versions, keys and accounts', () => {
     expect(response.status, response.text).toBe(200);
   });
 
-  test('SPT-WIRE-015 a publishable key is refused with secret_key_required', async ({ api, target }) => {
-    const response = await api.withKey('pk_test_abcdefghijklmnop1234').get('/v1/events', { limit: 1 });
+  test('SPT-WIRE-015 a publishable key is refused with secret_key_required', async ({ newParty }) => {
+    // The suite's own (logged, guarded) clients, with a publishable key instead of the seller's.
+    const { api, stripe } = newParty('seller', { key: 'pk_test_abcdefghijklmnop1234' });
+    const response = await api.get('/v1/events', { limit: 1 });
     expectStripeError(response, { status: 401, type: 'invalid_request_error', code: 'secret_key_required' });
-    const sdk = new Stripe('pk_test_abcdefghijklmnop1234', { host: new URL(target.baseUrl).hostname, port: new URL(target.baseUrl).port || 443, protocol: new URL(target.baseUrl).protocol.replace(':', '') as 'http' | 'https', maxNetworkRetries: 0, telemetry: false });
-    await expect(sdk.events.list({ limit: 1 })).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    await expect(stripe.events.list({ limit: 1 })).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
 
   test('SPT-WIRE-016 a Stripe-Account the key cannot reach is refused, not served from the platform', async ({ api, stripe, grant }) => {
