@@ -16,3 +16,7 @@ export { DEFAULT_POLICIES } from './policies.ts';
 export type { Policies } from './policies.ts';
 export { DEFAULT_WEBHOOK_OPTIONS, signatureHeader } from './webhooks.ts';
 export type { DeliveryAttempt, WebhookOptions } from './webhooks.ts';
+//   startEmulator     in-process for someone else's tests: URL, stripe-node options, a fresh key, the
+//                     clock, fault modes, the request log, close() (emulator/in-process.ts)
+export { startEmulator } from './in-process.ts';
+export type { EmulatorClock, EmulatorFaults, RequestLogEntry, RunningEmulator, StartEmulatorOptions, StripeClientOptions } from './in-process.ts';
