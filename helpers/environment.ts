@@ -4,7 +4,8 @@
  * process; a missing git (a tarball, a container without .git) gives null, not an error.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,16 +34,42 @@ function packageVersion(file: string): { name: string; version: string } {
   }
 }
 
+/** stripe-node's package.json wherever npm put it (hoisted in an installed package's user project). */
+function stripePackageFile(): string {
+  try {
+    let dir = dirname(createRequire(import.meta.url).resolve('stripe'));
+    while (!existsSync(resolve(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+    return resolve(dir, 'package.json');
+  } catch {
+    return resolve(SUITE_ROOT, 'node_modules/stripe/package.json');
+  }
+}
+
+/**
+ * The installed package runs from dist/, whose build-info.json (scripts/build.mjs) says which suite it
+ * is: git would answer for the user's repository around it, not for the suite.
+ */
+function builtSuite(): SuiteEnvironment['suite'] | null {
+  const file = resolve(SUITE_ROOT, 'build-info.json');
+  if (!existsSync(file)) return null;
+  const info = JSON.parse(readFileSync(file, 'utf8')) as { name: string; version: string; commit: string | null; modified: boolean | null };
+  return { name: info.name, version: info.version, commit: info.commit, modified: info.modified };
+}
+
 let cached: SuiteEnvironment | undefined;
 
 export function suiteEnvironment(): SuiteEnvironment {
   if (cached) return cached;
-  const suite = packageVersion(resolve(SUITE_ROOT, 'package.json'));
-  const commit = git(['rev-parse', 'HEAD']);
-  const status = commit ? git(['status', '--porcelain', '--untracked-files=no']) : null;
+  let built = builtSuite();
+  if (!built) {
+    const suite = packageVersion(resolve(SUITE_ROOT, 'package.json'));
+    const commit = git(['rev-parse', 'HEAD']);
+    const status = commit ? git(['status', '--porcelain', '--untracked-files=no']) : null;
+    built = { ...suite, commit, modified: status === null ? null : status.length > 0 };
+  }
   cached = {
-    suite: { ...suite, commit, modified: status === null ? null : status.length > 0 },
-    sdk: { name: 'stripe', version: packageVersion(resolve(SUITE_ROOT, 'node_modules/stripe/package.json')).version },
+    suite: built,
+    sdk: { name: 'stripe', version: packageVersion(stripePackageFile()).version },
     node: process.version,
   };
   return cached;

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import type { ConformanceReport } from '../helpers/reporters/conformance-model.ts';
 import { POLICY } from '../helpers/reporters/policy.ts';
 import { driftForRun } from '../helpers/drift.ts';
+import { playwrightTest } from '../helpers/playwright-cli.ts';
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const args = process.argv.slice(2);
@@ -36,7 +37,7 @@ rmSync(recordDir, { recursive: true, force: true });
 // this one's. Trends come from the history file (allurerc.mjs), not from old results.
 rmSync(join(reports, 'allure-results'), { recursive: true, force: true });
 
-const run = spawnSync('npx', ['playwright', 'test', ...projectArgs, ...args], { stdio: 'inherit', env: { ...process.env, SPT_RECORD: recordDir } });
+const run = spawnSync(...playwrightTest([...projectArgs, ...args]), { stdio: 'inherit', env: { ...process.env, SPT_RECORD: recordDir } });
 
 const reportFile = join(reports, 'conformance.json');
 if (!existsSync(reportFile)) {

@@ -21,6 +21,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BASELINE_DIR, DRIFT_FORMAT, compareObservations, driftSummaryLine, readObservations, shown, writeDriftReport } from '../helpers/drift.ts';
 import type { ConformanceReport } from '../helpers/reporters/conformance-model.ts';
+import { playwrightTest } from '../helpers/playwright-cli.ts';
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 
@@ -51,7 +52,7 @@ const outDir = values.out;
 function recordRun(dir: string, playwrightArgs: string[], defaultProject: string): ConformanceReport | null {
   rmSync(dir, { recursive: true, force: true });
   const projectArgs = playwrightArgs.some((a) => a === '--project' || a.startsWith('--project=')) ? [] : [`--project=${defaultProject}`];
-  spawnSync('npx', ['playwright', 'test', ...projectArgs, ...playwrightArgs], { stdio: 'inherit', env: { ...process.env, SPT_RECORD: dir } });
+  spawnSync(...playwrightTest([...projectArgs, ...playwrightArgs]), { stdio: 'inherit', env: { ...process.env, SPT_RECORD: dir } });
   const reportFile = join(reports, 'conformance.json');
   return existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport) : null;
 }

@@ -105,7 +105,8 @@ export default class ConformanceReporter implements Reporter {
     if (parsed.steps.length === 0) return;
     const novelties = schemaNoveltiesIn(run.annotations);
     const entry = this.observations.get(run.project) ?? { target, tests: {} };
-    entry.tests[[run.file, ...run.titlePath].join(' › ')] = { ...parsed, novelties };
+    // The installed package runs the compiled specs (wire.spec.js): a test keeps its source's key, so its baseline finds it.
+    entry.tests[[run.file.replace(/\.spec\.js$/, '.spec.ts'), ...run.titlePath].join(' › ')] = { ...parsed, novelties };
     this.observations.set(run.project, entry);
   }
 
