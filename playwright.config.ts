@@ -40,6 +40,8 @@ export default defineConfig<object, TargetOption>({
     // Verdict per requirement (conformance.json/.md/.html, certificate.json); prints them at the end.
     ['./helpers/reporters/conformance.ts', { outputDir: reports }],
     ['./helpers/reporters/summary.ts', { outputFile: `${reports}/summary.json` }],
+    // A progress line every 15 s while a long run (Stripe test mode) is under way.
+    ['./helpers/progress-reporter.ts'],
     ['./helpers/reporters/requests.ts', { outputFile: `${reports}/requests.json` }],
     // A CI shard also writes a blob report, merged with the other shards' by playwright.merge.config.ts.
     ...(process.env.SPT_BLOB_REPORT ? [['blob', { outputDir: `${reports}/blob` }] as const] : []),
