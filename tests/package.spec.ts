@@ -1,0 +1,159 @@
+/**
+ * The package as a user gets it: `npm pack`, the tarball installed into an empty project (registry
+ * packages from the npm cache), and there `npx spt-emulator`, `npx spt-conformance run` on a subset of
+ * the specs against the embedded emulator, the CLI's refusals, and the in-process example of
+ * examples/emulator-in-your-tests. One pack and one install for every check (~30 s on 2 cores).
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const EXAMPLE = join(ROOT, 'examples/emulator-in-your-tests');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+
+/**
+ * The nested runs get a clean environment: nothing of this run's (its Playwright worker, its global
+ * setup's SPT_* variables, a Stripe key) may reach them, or they would test this run's set-up.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const keep = /^(PATH|HOME|USER|LANG|LC_\w+|TMPDIR|TERM|npm_config_cache|npm_config_registry|npm_config_userconfig)$/;
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k))), CI: '1', FORCE_COLOR: '0' };
+}
+
+let work: string;
+let project: string;
+let packed: string[];
+
+function sh(cmd: string, args: string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout });
+}
+
+function ok(result: SpawnSyncReturns<string>, what: string): string {
+  if (result.status !== 0) throw new Error(`${what} exited ${result.status} (${result.error?.message ?? result.signal ?? ''})\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  work = mkdtempSync(join(tmpdir(), 'spt-package-'));
+  // prepack builds dist/ first; its log goes to stderr, so stdout is npm's JSON.
+  const pack = JSON.parse(ok(sh('npm', ['pack', '--json', '--pack-destination', work], ROOT), 'npm pack')) as { filename: string; files: { path: string }[] }[];
+  packed = pack[0]!.files.map((f) => f.path).sort();
+  project = join(work, 'project');
+  cpSync(EXAMPLE, project, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  // The example's own package.json, with the suite from the tarball instead of the registry.
+  const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  manifest.devDependencies[pkg.name] = `file:${join(work, pack[0]!.filename)}`;
+  writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
+  ok(sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project), 'npm install');
+});
+
+test.afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('the tarball holds the compiled suite, its data and its types, and nothing else', () => {
+  const allowed = [
+    /^(package\.json|README\.md|CHANGELOG\.md)$/,
+    /^bin\/spt-(conformance|emulator)\.js$/,
+    /^dist\/(emulator|contract|helpers|specs|scripts)\/[\w/.-]+\.js$/,
+    /^dist\/playwright\.config\.js$/,
+    /^dist\/build-info\.json$/,
+    /^dist\/(emulator|contract|helpers|specs)\/[\w/.-]+\.json$/,
+    /^dist\/schemas\/(generated|partial)\/[\w.-]+\.json$/,
+    /^dist\/observations\/[\w-]+\/[\w.-]+\.json$/,
+    /^dist\/emulator\/[\w/.-]+\.d\.ts$/,
+  ];
+  expect(packed.filter((f) => !allowed.some((p) => p.test(f)))).toEqual([]);
+  // What a run needs is there: every spec compiled, the config, the CLI, the exports and their types.
+  const specs = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.spec.ts'));
+  expect(specs.length).toBeGreaterThan(0);
+  for (const spec of specs) expect(packed).toContain(`dist/specs/${spec.replace(/\.ts$/, '.js')}`);
+  for (const file of ['dist/playwright.config.js', 'dist/scripts/cli.js', 'dist/emulator/index.js', 'dist/emulator/index.d.ts', 'CHANGELOG.md']) expect(packed).toContain(file);
+  // The observation baselines are exactly the committed ones.
+  const committed = ok(spawnSync('git', ['ls-files', 'observations'], { cwd: ROOT, encoding: 'utf8' }), 'git ls-files').split('\n').filter((f) => f.endsWith('.json'));
+  expect(packed.filter((f) => f.startsWith('dist/observations/'))).toEqual(committed.map((f) => `dist/${f}`).sort());
+  // No TypeScript source, tests, docs, examples or source maps.
+  expect(packed.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+  expect(packed.filter((f) => /^(tests|docs|examples|reports)\/|\.map$/.test(f))).toEqual([]);
+  // tsx is no runtime dependency: the package runs compiled JavaScript.
+  expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+});
+
+test('npx spt-emulator starts the emulator, which answers the seed curl flow', async () => {
+  const child = spawn('npx', ['spt-emulator', '--port', '0', '--quiet'], { cwd: project, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`spt-emulator did not start within 20 s: ${out}`)), 20_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = out.match(/listening on (http:\/\/\S+)/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`spt-emulator exited ${code}: ${out}`)));
+    });
+    const response = await fetch(`${url}/v1/test_helpers/shared_payment/granted_tokens`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('sk_test_package:').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=10000',
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { id: string }).id).toMatch(/^spt_/);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+});
+
+test('npx spt-conformance run: a subset of the specs against the embedded emulator, with the reports', () => {
+  const result = sh('npx', ['spt-conformance', 'run', 'specs/wire.spec.ts'], project);
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  const reports = join(project, 'reports');
+  const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as {
+    targets: { name: string }[];
+    requirements: { id: string; results: Record<string, { verdict: string }> }[];
+  };
+  const verdicts = (prefix: string) => report.requirements.filter((r) => r.id.startsWith(prefix)).map((r) => r.results.emulator?.verdict);
+  expect(report.targets.map((t) => t.name)).toEqual(['emulator']);
+  expect(verdicts('SPT-WIRE-').filter((v) => v === 'pass').length).toBeGreaterThan(0);
+  expect(verdicts('SPT-WIRE-').filter((v) => v !== 'pass' && v !== 'untested')).toEqual([]);
+  // Only the subset ran: no granted-token requirement was tested.
+  expect(new Set(verdicts('SPT-GT-'))).toEqual(new Set(['untested']));
+  // The compiled specs find their committed baseline (test keys name the source .ts).
+  expect(result.stdout).toMatch(/over [1-9]\d* test\(s\) compared/);
+  expect(result.stdout).toContain(`spt-conformance: report ${join(reports, 'conformance.md')}`);
+  for (const file of ['conformance.html', 'summary.json', 'junit.xml', 'html/index.html']) expect(existsSync(join(reports, file)), file).toBe(true);
+});
+
+test('the CLI answers --help, and refuses bad usage with one sentence and exit code 2', () => {
+  const help = sh('npx', ['spt-conformance', 'run', '--help'], project);
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('Usage: spt-conformance run');
+  for (const [args, sentence] of [
+    [['run', '--frobnicate'], 'run: unknown flag --frobnicate'],
+    [['run', '--target', 'prod'], 'run: --target must be one of emulator, stripe, mock, got "prod".'],
+    [['run', '--target', 'stripe'], 'run: --target stripe needs STRIPE_SECRET_KEY'],
+    [['nonsense'], 'unknown command "nonsense"'],
+  ] as const) {
+    const result = sh('npx', ['spt-conformance', ...args], project);
+    expect(result.status, args.join(' ')).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(sentence);
+  }
+});
+
+test('the emulator in a seller service\'s own tests: the in-process example passes from the tarball', () => {
+  const result = sh('node', ['--test'], project);
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/# pass [1-9]/);
+  expect(result.stdout).toContain('# fail 0');
+});
