@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// `npm run lint:workflows`: validates every GitHub Actions workflow against the workflow schema with
-// @action-validator/core (a WebAssembly build that ships inside the npm package: works offline). The
-// schema does not look inside `${{ }}` expressions, so each one is also checked for balanced
-// parentheses and quotes, the typo that otherwise only shows on GitHub.
-import { readdirSync, readFileSync } from 'node:fs';
+// `npm run lint:workflows`: validates every GitHub Actions workflow against the workflow schema, and
+// the repository's own action (action.yml) against the action schema, with @action-validator/core (a
+// WebAssembly build that ships inside the npm package: works offline). The schemas do not look inside
+// `${{ }}` expressions, so each one is also checked for balanced parentheses and quotes, the typo that
+// otherwise only shows on GitHub.
+//   node scripts/lint-workflows.mjs [<workflows dir> [<action.yml>]]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateWorkflow } from '@action-validator/core';
+import { validateAction, validateWorkflow } from '@action-validator/core';
 
 const dir = process.argv[2] ?? '.github/workflows';
-const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
+const action = process.argv[3] ?? 'action.yml';
+const workflows = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
+const files = [...workflows.map((file) => ({ file, validate: validateWorkflow })), ...(existsSync(action) ? [{ file: action, validate: validateAction }] : [])];
 /** Problems inside one `${{ }}` expression: unbalanced parentheses or an unclosed string. */
 export function expressionProblem(expression) {
   let depth = 0;
@@ -23,9 +27,9 @@ export function expressionProblem(expression) {
 }
 
 let failed = 0;
-for (const file of files) {
+for (const { file, validate } of files) {
   const text = readFileSync(file, 'utf8');
-  const problems = validateWorkflow(text).errors.map((error) => `${'path' in error && error.path ? `${error.path}: ` : ''}${error.title}${error.detail ? ` (${error.detail})` : ''}`);
+  const problems = validate(text).errors.map((error) => `${'path' in error && error.path ? `${error.path}: ` : ''}${error.title}${error.detail ? ` (${error.detail})` : ''}`);
   text.split('\n').forEach((line, index) => {
     for (const [, expression] of line.matchAll(/\$\{\{(.*?)\}\}/g)) {
       const problem = expressionProblem(expression);
@@ -36,5 +40,5 @@ for (const file of files) {
   failed++;
   for (const problem of problems) console.error(`${file}: ${problem}`);
 }
-console.log(`lint:workflows: ${files.length} workflow(s), ${failed} invalid`);
-process.exit(files.length === 0 || failed ? 1 : 0);
+console.log(`lint:workflows: ${workflows.length} workflow(s)${files.length > workflows.length ? ` and ${action}` : ''}, ${failed} invalid`);
+process.exit(workflows.length === 0 || failed ? 1 : 0);
