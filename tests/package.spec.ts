@@ -151,6 +151,11 @@ test('the CLI answers --help, and refuses bad usage with one sentence and exit c
   }
 });
 
+test('docs/emulator-in-your-tests.md shows the example\'s files as they are', () => {
+  const doc = readFileSync(join(ROOT, 'docs/emulator-in-your-tests.md'), 'utf8');
+  for (const file of ['package.json', 'shop.js', 'test/shop.test.js']) expect(doc, file).toContain(readFileSync(join(EXAMPLE, file), 'utf8').trimEnd());
+});
+
 test('the emulator in a seller service\'s own tests: the in-process example passes from the tarball', () => {
   const result = sh('node', ['--test'], project);
   expect(result.status, result.stdout + result.stderr).toBe(0);
