@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from '../emulator/app.ts';
 import { listen } from '../emulator/listen.ts';
+import { coldStart } from './bench-cold-start.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const KEY = 'sk_test_bench_0000000000';
@@ -351,6 +352,18 @@ async function main(): Promise<void> {
     say(`### Memory: ${f(m.tokens)} tokens held (granted through the API, in process, after a full GC)`);
     say();
     say(`RSS ${f(m.rssBeforeMb, 1)} MB → ${f(m.rssAfterMb, 1)} MB (heap used ${f(m.heapBeforeMb, 1)} → ${f(m.heapAfterMb, 1)} MB): ${f(m.bytesPerToken)} bytes per token. Target < 300 MB RSS: ${verdict(m.rssAfterMb < 300)}.`);
+  }
+
+  if (!options.skip.has('cold-start')) {
+    const runs = await coldStart(ROOT);
+    say();
+    say('### Cold start of the installed package (npm pack, installed into an empty project; spawn → first answered request)');
+    say();
+    say('| command | runs | p50 ms | max ms |');
+    say('|---|---:|---:|---:|');
+    for (const r of runs) say(`| \`${r.command}\` | ${r.runs} | ${f(r.p50)} | ${f(r.max)} |`);
+    say();
+    say(`Target \`npx spt-emulator\` answers within 300 ms: p50 ${f(runs[0]!.p50)} ms, ${verdict(runs[0]!.p50 < 300)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`);
   }
 
   const loadAfter = loadavg();
