@@ -31,7 +31,15 @@ export const LIVE_MODE_MARKER = 'livemode-abort.txt';
 export class LiveModeWire {
   private message: string | null = null;
 
-  constructor(private readonly runDir: string | undefined = process.env[RUN_DIR_VARIABLE]) {}
+  /**
+   * `stops: false` is for a mock on loopback, which can reach no money: its `livemode: true` is a fact
+   * about the mock that the requirements checking `livemode: false` report with the exchange, and the
+   * run goes on (issue 16, P2). Every other target stops the run.
+   */
+  constructor(
+    private readonly runDir: string | undefined = process.env[RUN_DIR_VARIABLE],
+    readonly stops = true,
+  ) {}
 
   private get marker(): string | null {
     return this.runDir ? join(this.runDir, LIVE_MODE_MARKER) : null;
@@ -81,7 +89,7 @@ export function guardLiveMode(inner: typeof fetch, wire: LiveModeWire): typeof f
     const text = await response.clone().text().catch(() => '');
     const body = parseJson(text);
     if (body === undefined) return response; // not JSON: nothing claims live mode
-    if (hasLivemodeTrue(body)) {
+    if (wire.stops && hasLivemodeTrue(body)) {
       throw wire.trip(
         `${describeRequest(input, init)} answered with livemode: true, so the configured key reaches live mode; the run stopped and sends no further request. Use a test-mode key (sk_test_...).`,
       );

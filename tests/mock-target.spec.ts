@@ -6,7 +6,10 @@
 import { test, expect } from '@playwright/test';
 import { listen, type ListeningEmulator } from '../emulator/listen.ts';
 import { ConfigError } from '../helpers/target.ts';
-import { MOCK_PROBE_VARIABLE, assertMockAnswers, mockConfig, mockTarget, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
+import { MOCK_PROBE_VARIABLE, assertMockAnswers, liveModeStopsFor, mockConfig, mockTarget, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
+import { HttpLog } from '../helpers/http-log.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { LiveModeWire } from '../helpers/transport.ts';
 
 const config = mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:12111' });
@@ -143,5 +146,33 @@ test.describe('probing a mock', () => {
     } finally {
       delete process.env.SPT_TARGET_URL;
     }
+  });
+});
+
+test.describe('livemode: true from a mock (issue 16, P2)', () => {
+  test('a loopback mock cannot reach money: its livemode: true is evidence for the requirements, not a stop', async () => {
+    // Stripe's own fixtures (what stripe-mock serves) say livemode: true for both token objects.
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'obj_123', object: 'shared_payment.granted_token', livemode: true }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const env = { SPT_TARGET_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    try {
+      const prepared = await mockTarget.prepare!(env);
+      expect(JSON.parse(prepared[MOCK_PROBE_VARIABLE]!).capabilities).toContain('testHelpers');
+      const target = await mockTarget.start({ workerIndex: 0, faults: '', env: { ...env, ...prepared } });
+      const log = new HttpLog();
+      const response = await target.clientFetch!(log)(`${env.SPT_TARGET_URL}/v1/shared_payment/granted_tokens/obj_123`, { method: 'GET' });
+      // The body reaches the spec (whose `livemode: false` check fails with it) and stays in the log.
+      expect(await response.json()).toMatchObject({ livemode: true });
+      expect(log.exchanges[0]!.responseBody).toContain('"livemode":true');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a mock elsewhere may be a proxy to Stripe: there the tripwire stays', () => {
+    for (const url of ['http://127.0.0.1:12111', 'http://127.8.9.10', 'http://localhost:4010', 'http://[::1]:4010']) expect(liveModeStopsFor(url), url).toBe(false);
+    for (const url of ['https://api.stripe.com', 'http://10.0.0.5:12111', 'http://mock.internal:4010', 'http://127.0.0.1.example.com']) expect(liveModeStopsFor(url), url).toBe(true);
   });
 });

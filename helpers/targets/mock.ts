@@ -41,6 +41,18 @@ export function mockConfig(env: Env): MockConfig {
   return { baseUrl: parsed.origin, key, agentKey, apiVersion: apiVersion(env), rate: rateLimit(env, null) };
 }
 
+/**
+ * Whether a `livemode: true` from this mock stops the run. Policy (inferred, issue 16): a mock on the
+ * loopback interface reaches no payment network, and stripe-mock-style mocks serve Stripe's own
+ * fixtures, which say `livemode: true`; so there it is a failed requirement (every token, PaymentIntent
+ * and event requirement checks `livemode: false`) and the run goes on. A mock anywhere else may be a
+ * proxy to Stripe, so the tripwire stays, as on the `stripe` target.
+ */
+export function liveModeStopsFor(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname;
+  return !(host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
 const MOCK_TIMEOUT_MS = 5_000;
 
 /** A mock's test budget (its Playwright project timeout). */
@@ -175,17 +187,17 @@ export const mockTarget: TargetDescriptor = {
   // One probe of the mock for the whole run: every worker gets the same capabilities (and reasons).
   async prepare(env) {
     const config = mockConfig(env);
-    const wire = new LiveModeWire(undefined);
+    const wire = new LiveModeWire(undefined, liveModeStopsFor(config.baseUrl));
     const probe = await probeMock(config, { wire });
-    wire.check(); // a probe answered livemode: true: stop before any test
+    wire.check(); // a probe of a non-loopback mock answered livemode: true: stop before any test
     assertMockAnswers(config, probe);
     return { [MOCK_PROBE_VARIABLE]: serializeProbe(probe) };
   },
 
   async start({ workerIndex, env }) {
     const config = mockConfig(env);
-    const transport = transportFor('mock', config.rate, MOCK_TIMEOUT_MS, env);
-    const probe = probeFromEnv(env) ?? (await probeMock(config));
+    const transport = transportFor('mock', config.rate, MOCK_TIMEOUT_MS, env, liveModeStopsFor(config.baseUrl));
+    const probe = probeFromEnv(env) ?? (await probeMock(config, { wire: new LiveModeWire(undefined, liveModeStopsFor(config.baseUrl)) }));
     // With a control API the mock's clock and faults are per account: a fresh key per test keeps tests
     // from moving each other's time, exactly as on the embedded emulator.
     const perTestAccounts = probe.capabilities.has('controlApi');

@@ -9,7 +9,7 @@
 import { API_VERSION_PATTERN } from '../../contract/index.ts';
 import { Pacer, permitClient, permitVariable } from '../rate-limit.ts';
 import { ConfigError, SDK_API_VERSION, type Env } from '../target.ts';
-import { LiveModeWire, type RemoteTransport } from '../transport.ts';
+import { LiveModeWire, RUN_DIR_VARIABLE, type RemoteTransport } from '../transport.ts';
 
 export type { Env };
 
@@ -74,9 +74,9 @@ export function rateLimit(env: Env, fallback: number | null): number | null {
 export const REMOTE_TIMING = { pollMs: 1_000, timeoutMs: 60_000, quietMs: 10_000 } as const;
 
 /** A worker's transport: the run's permit server when global setup started one, else a local pacer. */
-export function transportFor(target: string, rate: number | null, timeoutMs: number, env: Env = process.env): RemoteTransport {
+export function transportFor(target: string, rate: number | null, timeoutMs: number, env: Env = process.env, liveModeStops = true): RemoteTransport {
   const url = env[permitVariable(target)];
   // Without global setup (a script importing the target directly) the budget is this process's own.
   const acquire = url ? permitClient(url) : rate ? (() => { const pacer = new Pacer(rate); return () => pacer.acquire(); })() : () => Promise.resolve();
-  return { acquire, timeoutMs, wire: new LiveModeWire() };
+  return { acquire, timeoutMs, wire: new LiveModeWire(env[RUN_DIR_VARIABLE], liveModeStops) };
 }
