@@ -10,6 +10,13 @@
  */
 import { parseJson } from './json.ts';
 
+/**
+ * The skip reason of a test that never ran because the run was aborted (a live-mode answer): the
+ * report counts it as "not run" (untested), never as a failure, and says first that the run was
+ * aborted and why (issue 16, P3). core-fixtures → conformance reporter.
+ */
+export const ABORTED_SKIP_PREFIX = 'not run: the run was aborted: ';
+
 export interface Annotation {
   type: string;
   description?: string;

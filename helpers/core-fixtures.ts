@@ -6,7 +6,7 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import Stripe from 'stripe';
 import { HttpLog } from './http-log.ts';
-import { cleanupFailedAnnotation, httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
+import { ABORTED_SKIP_PREFIX, cleanupFailedAnnotation, httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
 import { RawClient } from './raw-client.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
 import { targetDescriptor } from './targets/index.ts';
@@ -105,8 +105,10 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
   // requirement needs a capability the target lacks is reported "not applicable".
   requirements: [
     async ({ target }, use, testInfo) => {
-      // After a live-mode answer anywhere in the run, every remaining test fails here, sending nothing.
-      new LiveModeWire().check();
+      // After a live-mode answer anywhere in the run, every remaining test stops here, sending nothing,
+      // and is reported as not run (the request that tripped the wire is the failure).
+      const aborted = new LiveModeWire().tripped();
+      if (aborted) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${aborted}`);
       await describeForReports(testInfo, target);
       annotateRequirements(testInfo, target);
       expectKnownDivergences(testInfo, target);

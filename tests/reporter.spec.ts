@@ -12,6 +12,7 @@ import { test, expect } from '@playwright/test';
 import { REQUIREMENTS } from '../specs/requirements/index.ts';
 import type { Requirement } from '../specs/requirements/types.ts';
 import { loadKnownDivergences, divergenceFor } from '../helpers/known-divergences.ts';
+import { ABORTED_SKIP_PREFIX } from '../helpers/annotations.ts';
 import { buildReport, type BuildInput, type ConformanceReport, type TestRun } from '../helpers/reporters/conformance-model.ts';
 import { makeCertificate, resultsDigest } from '../helpers/reporters/certificate.ts';
 import { canonicalJson } from '../helpers/json.ts';
@@ -259,6 +260,31 @@ test.describe('conformance report model', () => {
       'the run reported an error outside the tests: worker crashed holding sk_test_[redacted]',
     ]);
   });
+});
+
+test('an aborted run says so first, with the cause, and counts what was not run as not run, never as failed (issue 16, P3)', () => {
+  const cause = 'POST /v1/test_helpers/shared_payment/granted_tokens answered with livemode: true, so the configured key reaches live mode; the run stopped and sends no further request.';
+  const notRun = (title: string) => run(title, { status: 'skipped', durationMs: 0, annotations: [TARGET, { type: 'skip', description: `${ABORTED_SKIP_PREFIX}${cause}` }] });
+  const input: BuildInput = {
+    ...INPUT,
+    runs: [
+      run('SPT-TST-001 granting returns a token', { status: 'failed', errors: [`LiveModeError: ${cause}`] }),
+      notRun('SPT-TST-002 a token matches its schema'),
+      notRun('SPT-TST-004 revoking twice keeps the first revocation'),
+      notRun('SPT-TST-005 usage details grow'),
+    ],
+    run: { status: 'failed', errors: [`LiveModeError: ${cause}`] },
+  };
+  const report = buildReport(input);
+  expect(report.requirements.map((r) => r.results.emulator!.verdict)).toEqual(['fail', 'untested', 'untested', 'untested', 'untested']);
+  expect(report.targets[0]!.summary).toMatchObject({ MUST: { passed: 0, applicable: 2 }, untested: 4 });
+  expect(report.certificate.reasons).toEqual(['SPT-TST-001 (MUST) failed on emulator', 'SPT-TST-003 (SHOULD) was not tested on emulator: no test in this run', '3 requirement(s) were not run on emulator: the run was aborted', 'the run reported errors outside the tests']);
+  const first = `The run was aborted: ${cause} 3 requirement result(s) were not run: they are counted as untested, not as failures.`;
+  const md = renderMarkdown(report, { certificateFile: null, reportsDir: 'reports' });
+  expect(md.split('\n').slice(0, 3)).toEqual(['# SPT conformance report', '', `> **${first}**`]);
+  expect(renderConsole(report, { certificateFile: null, reportsDir: 'reports' }).split('\n')[1]).toBe(first);
+  expect(renderHtml(report, { certificateFile: null, reportsDir: 'reports' })).toMatch(/<h1>SPT conformance report<\/h1>\s*<p class="cert no"><strong>The run was aborted: POST /);
+  expect(report.exit.code).toBe(1);
 });
 
 test.describe('certificate', () => {

@@ -9,7 +9,7 @@ import type { Requirement, Source, Strength } from '../../specs/requirements/typ
 import { redact, redactText } from '../redact.ts';
 import { idsInTitle } from '../../specs/requirements/ids.ts';
 import { certificateDecision, runVerdict, verdictReasons } from './policy.ts';
-import { schemaNoveltiesIn, targetsIn, type TargetAnnotation } from '../annotations.ts';
+import { ABORTED_SKIP_PREFIX, schemaNoveltiesIn, targetsIn, type TargetAnnotation } from '../annotations.ts';
 import type { SuiteEnvironment } from '../environment.ts';
 
 export const REPORT_FORMAT = 'spt-conformance-report/1';
@@ -139,6 +139,7 @@ export function testVerdict(run: TestRun): { verdict: TestVerdict; reason: strin
   if (run.status === 'skipped') {
     const why = annotation(run, 'skip') ?? annotation(run, 'fixme');
     if (why && NOT_APPLICABLE.test(why)) return { verdict: 'not applicable', reason: why.replace(NOT_APPLICABLE, '') };
+    if (why?.startsWith(ABORTED_SKIP_PREFIX)) return { verdict: 'skipped', reason: why };
     return { verdict: 'skipped', reason: why ? `skipped: ${why}` : 'skipped without a "not applicable" reason' };
   }
   if (run.expectedStatus === 'failed') {

@@ -6,6 +6,7 @@
 import type { Source } from '../../specs/requirements/types.ts';
 import type { ConformanceReport, RequirementReport, Summary, TestReport, TestVerdict, Verdict } from './conformance-model.ts';
 import { POLICY } from './policy.ts';
+import { ABORTED_SKIP_PREFIX } from '../annotations.ts';
 
 export interface RenderContext {
   /** Where the certificate was written, or null when none was issued. */
@@ -77,8 +78,29 @@ const EXIT_POLICY = `The exit code of \`npm run conformance\` follows ${FATAL.jo
 
 // --- console ----------------------------------------------------------------------------------------
 
+/**
+ * When the run was aborted (a live-mode answer stops every later test unsent), the one sentence every
+ * rendering leads with: the cause, and how many results were not run, counted as untested, not failed.
+ */
+export function abortNotice(report: ConformanceReport): string | null {
+  let notRun = 0;
+  let cause: string | null = null;
+  for (const r of report.requirements) {
+    for (const result of Object.values(r.results)) {
+      if (result.verdict !== 'untested' || !result.reason?.startsWith(ABORTED_SKIP_PREFIX)) continue;
+      notRun++;
+      cause ??= result.reason.slice(ABORTED_SKIP_PREFIX.length);
+    }
+  }
+  if (!notRun) return null;
+  return `The run was aborted: ${cause} ${notRun} requirement result(s) were not run: they are counted as untested, not as failures.`;
+}
+
 export function renderConsole(report: ConformanceReport, ctx: RenderContext, width = 110): string {
-  const lines: string[] = ['', 'Conformance by requirement'];
+  const lines: string[] = [''];
+  const aborted = abortNotice(report);
+  if (aborted) lines.push(aborted, '');
+  lines.push('Conformance by requirement');
   for (const t of report.targets) {
     if (report.targets.length > 1) lines.push(`  ${t.project}`);
     for (const r of report.requirements) {
@@ -123,7 +145,10 @@ function mdEvidence(r: RequirementReport, project: string, t: TestReport): strin
 }
 
 export function renderMarkdown(report: ConformanceReport, ctx: RenderContext): string {
-  const out: string[] = ['# SPT conformance report', '', '| | |', '|---|---|'];
+  const out: string[] = ['# SPT conformance report', ''];
+  const aborted = abortNotice(report);
+  if (aborted) out.push(`> **${mdCell(aborted)}**`, '');
+  out.push('| | |', '|---|---|');
   for (const [k, v] of environmentRows(report)) out.push(`| ${k} | ${mdCell(v)} |`);
   out.push('', '## Summary', '', '| target | MUST passed | SHOULD passed | TENTATIVE passed | not applicable | expected failures | unexpectedly passed | untested |', '|---|---|---|---|---|---|---|---|');
   for (const t of report.targets) {
@@ -234,7 +259,10 @@ function htmlCards(project: string, s: Summary, multi: boolean): string {
 export function renderHtml(report: ConformanceReport, ctx: RenderContext): string {
   const multi = report.targets.length > 1;
   const cert = certificateText(report, ctx);
-  const body: string[] = ['<h1>SPT conformance report</h1>', '<table class="env">'];
+  const body: string[] = ['<h1>SPT conformance report</h1>'];
+  const aborted = abortNotice(report);
+  if (aborted) body.push(`<p class="cert no"><strong>${esc(aborted)}</strong></p>`);
+  body.push('<table class="env">');
   for (const [k, v] of environmentRows(report)) body.push(`<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`);
   body.push('</table>', '<h2>Summary</h2>');
   for (const t of report.targets) body.push(htmlCards(t.project, t.summary, multi));

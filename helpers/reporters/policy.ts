@@ -15,6 +15,7 @@
  */
 import type { Strength } from '../../specs/requirements/types.ts';
 import type { BuildInput, ConformanceReport, RequirementReport, TargetReport } from './conformance-model.ts';
+import { ABORTED_SKIP_PREFIX } from '../annotations.ts';
 
 export type Job = 'test' | 'conformance' | 'nightly';
 
@@ -107,9 +108,14 @@ export const verdictReasons = (v: RunVerdict): string[] => [...v.fatal.map(descr
 export function certificateDecision(requirements: readonly RequirementReport[], targets: readonly TargetReport[], run: BuildInput['run']): ConformanceReport['certificate'] {
   const reasons: string[] = [];
   for (const t of targets) {
+    let aborted = 0;
     for (const r of requirements) {
       const result = r.results[t.project];
       if (!result) continue;
+      if (result.verdict === 'untested' && result.reason?.startsWith(ABORTED_SKIP_PREFIX)) {
+        aborted++;
+        continue;
+      }
       if (r.strength === 'MUST' && (result.verdict === 'fail' || result.verdict === 'expected failure')) {
         reasons.push(`${r.id} (MUST) ${result.verdict === 'fail' ? 'failed' : 'is a known divergence'} on ${t.project}`);
       }
@@ -118,6 +124,7 @@ export function certificateDecision(requirements: readonly RequirementReport[], 
         reasons.push(`${r.id} (${r.strength}) was not tested on ${t.project}: ${result.reason}`);
       }
     }
+    if (aborted) reasons.push(`${aborted} requirement(s) were not run on ${t.project}: the run was aborted`);
   }
   if (run.status === 'interrupted' || run.status === 'timedout') reasons.push(`the run did not complete (${run.status})`);
   if (run.errors.length) reasons.push('the run reported errors outside the tests');
