@@ -8,6 +8,7 @@ import Stripe from 'stripe';
 import { HttpLog } from './http-log.ts';
 import { ABORTED_SKIP_PREFIX, cleanupFailedAnnotation, httpRequestsAnnotation, targetAnnotation } from './annotations.ts';
 import { RawClient } from './raw-client.ts';
+import { requireStatusOrEnvelope } from './http-status.ts';
 import { type Target, type TargetName, ConfigError } from './target.ts';
 import { targetDescriptor } from './targets/index.ts';
 import { cleanUp } from './cleanup.ts';
@@ -68,7 +69,9 @@ export function makeParty(target: Target, key: string, log: HttpLog): Party {
     port: base.port || (base.protocol === 'https:' ? 443 : 80),
     protocol: base.protocol.replace(':', '') as 'http' | 'https',
     apiVersion: target.apiVersion as Stripe.LatestApiVersion,
-    httpClient: Stripe.createFetchHttpClient(clientFetch(target, log)),
+    // The status is judged before stripe-node reads a body: a non-2xx answer without Stripe's error
+    // envelope becomes an error naming what came, never an object a spec asserts on (helpers/http-status.ts).
+    httpClient: Stripe.createFetchHttpClient(requireStatusOrEnvelope(clientFetch(target, log))),
     maxNetworkRetries: 2,
     telemetry: false,
   });

@@ -20,10 +20,16 @@ test.describe('granted tokens (seller side)', () => {
   });
 
   test('SPT-GT-003 retrieving a granted token returns the object the grant returned', async ({ stripe, grant }) => {
-    const granted = await grant();
-    const retrieved = await stripe.sharedPayment.grantedTokens.retrieve(granted.id);
-    expect(retrieved).toEqual(granted);
-    expect(retrieved).toMatchSchema('shared_payment.granted_token');
+    // Two grants that differ in their limits, each retrieved: a server answering one fixed object for
+    // every request (a static mock) cannot pass by comparing a response with itself.
+    const first = await grant({ usage_limits: { currency: 'usd', max_amount: 1234 } });
+    const second = await grant({ usage_limits: { currency: 'eur', max_amount: 5678 } });
+    expect(second.id, 'two grants answered with the same token id').not.toBe(first.id);
+    for (const granted of [first, second]) {
+      const retrieved = await stripe.sharedPayment.grantedTokens.retrieve(granted.id);
+      expect(retrieved).toEqual(granted);
+      expect(retrieved).toMatchSchema('shared_payment.granted_token');
+    }
   });
 
   test('SPT-GT-004 a new token is active with nothing captured', async ({ grant }) => {
@@ -76,11 +82,16 @@ test.describe('granted tokens (seller side)', () => {
 
   test("SPT-GT-009 the seed's legacy seller_details parameters are accepted", async ({ api }) => {
     // The seed's first curl, verbatim but for the time placeholder.
-    const response = await api.post<GrantedToken>(GRANT, {}, {
-      rawBody: `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=10000&usage_limits[expires_at]=${inOneHour()}&seller_details[network_id]=internal&seller_details[external_id]=cart_123`,
-    });
+    const expiresAt = inOneHour();
+    const limits = `usage_limits[currency]=usd&usage_limits[max_amount]=10000&usage_limits[expires_at]=${expiresAt}&seller_details[network_id]=internal&seller_details[external_id]=cart_123`;
+    const response = await api.post<GrantedToken>(GRANT, {}, { rawBody: `payment_method=pm_card_visa&${limits}` });
     expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchSchema('shared_payment.granted_token');
+    // Accepted as a grant, not waved through: the token reflects this request, and the same legacy
+    // request without its required payment_method is refused [DOC] the grant's required parameters.
+    expect(response.body.usage_limits).toMatchObject({ currency: 'usd', max_amount: 10_000, expires_at: expiresAt });
+    const control = await api.post(GRANT, {}, { rawBody: limits });
+    expect(control.status, `the legacy request without payment_method: ${control.text}`).toBe(400);
   });
 
   for (const [label, body, param] of [
@@ -131,8 +142,13 @@ test.describe('granted tokens (seller side)', () => {
   });
 
   test('SPT-GT-017 an upper-case currency is stored lower case', async ({ api }) => {
-    const response = await api.post<GrantedToken>(GRANT, { ...defaultGrantParams(), usage_limits: { currency: 'USD', max_amount: 500 } });
+    // Not the default currency, and the token read back: a fixed answer that happens to say "usd", or
+    // an echo of the request's "EUR", cannot pass.
+    const response = await api.post<GrantedToken>(GRANT, { ...defaultGrantParams(), usage_limits: { currency: 'EUR', max_amount: 500 } });
     expect(response.status, response.text).toBe(200);
-    expect(response.body).toMatchObject({ usage_limits: { currency: 'usd' }, usage_details: { amount_captured: { currency: 'usd' } } });
+    expect(response.body).toMatchObject({ usage_limits: { currency: 'eur', max_amount: 500 }, usage_details: { amount_captured: { currency: 'eur' } } });
+    const stored = await api.get<GrantedToken>(`/v1/shared_payment/granted_tokens/${response.body.id}`);
+    expect(stored.status, stored.text).toBe(200);
+    expect(stored.body).toMatchObject({ id: response.body.id, usage_limits: { currency: 'eur' } });
   });
 });
