@@ -276,17 +276,26 @@ export const shown = (file: string) => {
  * After a recorded run: compares each target's observations with its baseline and writes drift.md and
  * drift.json (a target without a baseline is said so in the Markdown). Returns one line per target.
  */
-export function driftForRun(targets: readonly { name: string; apiVersion: string }[], recordDir: string, outDir: string, baselineDir = BASELINE_DIR): string[] {
+export function driftForRun(targets: readonly { name: string; apiVersion: string; reference?: readonly string[] }[], recordDir: string, outDir: string, baselineDir = BASELINE_DIR): string[] {
   const comparisons: DriftComparison[] = [];
   const lines: string[] = [];
   const missing: string[] = [];
+  const notes: string[] = [];
   for (const t of targets) {
     const currentFile = join(recordDir, t.name, `${t.apiVersion}.json`);
     if (!existsSync(currentFile)) {
       lines.push(`drift: ${t.name} recorded no observations (${shown(currentFile)})`);
       continue;
     }
-    const baselineFile = findBaseline(t.name, t.apiVersion, baselineDir);
+    let baselineFile = findBaseline(t.name, t.apiVersion, baselineDir);
+    for (const reference of baselineFile ? [] : (t.reference ?? [])) {
+      baselineFile = findBaseline(reference, t.apiVersion, baselineDir);
+      if (!baselineFile) continue;
+      const note = `${t.name} has no baseline of its own, so it is compared with the reference: the ${reference} baseline ${shown(baselineFile)}${reference === t.reference![0] ? '' : ` (no ${t.reference!.slice(0, t.reference!.indexOf(reference)).join(' or ')} baseline is recorded)`}.`;
+      notes.push(note);
+      lines.push(`drift: ${note}`);
+      break;
+    }
     if (!baselineFile) {
       missing.push(`No baseline for ${t.name} in ${shown(baselineDir)}/${t.name}/: record one with \`npm run observations:record -- --project=${t.name}\`.`);
       lines.push(`drift: no baseline for ${t.name} (${shown(baselineDir)}/${t.name}/); nothing compared`);
@@ -298,7 +307,10 @@ export function driftForRun(targets: readonly { name: string; apiVersion: string
   }
   const report: DriftReport = { format: DRIFT_FORMAT, comparisons };
   writeDriftReport(report, outDir);
-  if (missing.length) writeFileSync(join(outDir, 'drift.md'), `${renderDriftMarkdown(report)}\n${missing.join('\n\n')}\n`);
+  if (missing.length || notes.length) {
+    const [title, ...rest] = renderDriftMarkdown(report).split('\n');
+    writeFileSync(join(outDir, 'drift.md'), [title, '', ...notes.map((n) => `**${n}**`), ...rest, ...(missing.length ? ['', missing.join('\n\n'), ''] : [])].join('\n'));
+  }
   lines.push(`drift report: ${shown(join(outDir, 'drift.md'))}`);
   return lines;
 }

@@ -96,6 +96,11 @@ export interface TargetDescriptor {
   enabled(env: Env): boolean;
   /** Playwright project settings of its own (a slower target gets a longer test timeout). */
   project?: { timeout?: number };
+  /**
+   * Drift without a baseline of its own: the targets whose recorded baselines its run is compared
+   * with instead, first found wins (a mock is compared with the reference, issue 16).
+   */
+  driftReference?: readonly string[];
   /** Checks its configuration; throws a ConfigError naming the variable. Global setup calls it. */
   check(env: Env): void;
   /** Requests per second for the whole run (all workers, all shards); null means no budget. */

@@ -22,6 +22,7 @@ import type { ConformanceReport } from '../helpers/reporters/conformance-model.t
 import { POLICY } from '../helpers/reporters/policy.ts';
 import { driftForRun } from '../helpers/drift.ts';
 import { playwrightTest } from '../helpers/playwright-cli.ts';
+import { TARGETS } from '../helpers/targets/index.ts';
 
 const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const args = process.argv.slice(2);
@@ -46,7 +47,7 @@ if (!existsSync(reportFile)) {
 }
 const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
 
-const recorded = report.targets.flatMap((t) => (t.apiVersion ? [{ name: t.name, apiVersion: t.apiVersion }] : []));
+const recorded = report.targets.flatMap((t) => (t.apiVersion ? [{ name: t.name, apiVersion: t.apiVersion, reference: TARGETS.find((d) => d.name === t.name)?.driftReference }] : []));
 for (const line of driftForRun(recorded, recordDir, reports)) console.log(line);
 
 const fatal = POLICY.conformance.fatal.join(' or ');

@@ -5,10 +5,10 @@
  * that same recording shows up.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { compareObservations, diffSteps, findBaseline, readObservations, renderDriftMarkdown, DRIFT_FORMAT } from '../helpers/drift.ts';
+import { compareObservations, diffSteps, driftForRun, findBaseline, shown, readObservations, renderDriftMarkdown, DRIFT_FORMAT } from '../helpers/drift.ts';
 import type { Exchange } from '../helpers/http-log.ts';
 import { normaliseString, normaliseValue, observationFileJson, observeExchanges, type Observation, type ObservationFile } from '../helpers/observations.ts';
 import { SDK_API_VERSION } from '../helpers/target.ts';
@@ -183,6 +183,31 @@ test.describe('the diff', () => {
     expect(md).toContain('| specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant | 0 | `POST /v1/test_helpers/shared_payment/granted_tokens` | field appeared | `/brand_new` | `(absent)` | `true` |');
     expect(md).toContain('| SPT-GT-001 SPT-GT-002 | specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant | `shared_payment.granted_token /brand_new` | yes |');
   });
+});
+
+test('a mock without a baseline of its own is compared with the reference, and the report says which (issue 16, P4)', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  const dir = testInfo.outputPath();
+  const put = (path: string, observations: ObservationFile) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, observationFileJson(observations));
+  };
+  const test001 = (body: unknown) => ({ 'specs/a.spec.ts › SPT-GT-001 grant': { requirements: ['SPT-GT-001'], steps: [ok(GRANT, body)], novelties: [] } });
+  put(join(dir, 'baselines/emulator', `${SDK_API_VERSION}.json`), file(test001(token())));
+  put(join(dir, 'run/mock', `${SDK_API_VERSION}.json`), { ...file(test001(token({ livemode: true }))), target: 'mock' });
+  const mock = [{ name: 'mock', apiVersion: SDK_API_VERSION, reference: ['stripe', 'emulator'] }];
+
+  const lines = driftForRun(mock, join(dir, 'run'), join(dir, 'out'), join(dir, 'baselines'));
+  const note = `mock has no baseline of its own, so it is compared with the reference: the emulator baseline ${shown(join(dir, 'baselines/emulator', `${SDK_API_VERSION}.json`))} (no stripe baseline is recorded).`;
+  expect(lines.slice(0, 2)).toEqual([`drift: ${note}`, expect.stringContaining('1 finding')]);
+  const md = readFileSync(join(dir, 'out/drift.md'), 'utf8');
+  expect(md.split('\n').slice(0, 3)).toEqual(['# Drift report', '', `**${note}**`]);
+  expect(md).toContain('| field appeared | `/livemode` | `(absent)` | `true` |');
+
+  // Stripe's recorded behaviour, when there is one, is the reference.
+  put(join(dir, 'baselines/stripe', `${SDK_API_VERSION}.json`), { ...file(test001(token())), target: 'stripe' });
+  expect(driftForRun(mock, join(dir, 'run'), join(dir, 'out'), join(dir, 'baselines'))[0]).toMatch(/compared with the reference: the stripe baseline .*stripe\/[^ ]+\.json\.$/);
+  // Without a reference list (the emulator, Stripe), no baseline is still said so.
+  expect(driftForRun([{ name: 'mock', apiVersion: SDK_API_VERSION }], join(dir, 'run'), join(dir, 'out'), join(dir, 'baselines'))[0]).toMatch(/^drift: no baseline for mock/);
 });
 
 test('an observation file is written one request per line and reads back as it was', () => {

@@ -180,6 +180,9 @@ export const mockTarget: TargetDescriptor = {
   description: 'a Stripe-compatible server at SPT_TARGET_URL, capabilities probed once per run',
   enabled: (env) => !!env.SPT_TARGET_URL,
   project: { timeout: MOCK_TEST_TIMEOUT_MS },
+  // A mock is checked against the reference: Stripe's recorded behaviour when there is a baseline of
+  // it, else the emulator's (whose own drift from Stripe is what observations/stripe/ would show).
+  driftReference: ['stripe', 'emulator'],
   check: (env) => void mockConfig(env),
   rateBudget: (env) => mockConfig(env).rate,
   describe: (env) => ({ baseUrl: reportedBaseUrl(env), apiVersion: reportedApiVersion(env) }),
