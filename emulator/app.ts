@@ -12,7 +12,7 @@ import type { Server } from 'node:http';
 import { PINNED_API_VERSION, classifyApiVersion } from '../contract/index.ts';
 import { authenticate } from './auth.ts';
 import type { EmulatorDeps, RequestContext } from './deps.ts';
-import { errors } from './errors.ts';
+import { EmulatorError, errors } from './errors.ts';
 import { EventBus } from './events.ts';
 import { Faults, type FaultName } from './faults.ts';
 import { createHttpServer, errorResponse, jsonReply, parseParams, requestUrl, type RawRequest, type RawResponse, type ReplyFn } from './http.ts';
@@ -26,6 +26,9 @@ import { registerRoutes } from './routes/index.ts';
 import { Store, type Account } from './store.ts';
 import { startExpirySweeper } from './tokens.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
+import { RequestLog, answeredObject } from './certify/request-log.ts';
+import { InjectedFailures } from './certify/injected-failures.ts';
+import { registerCertifyControl } from './certify/routes.ts';
 
 export interface EmulatorOptions {
   policies?: Partial<Policies>;
@@ -58,6 +61,8 @@ export interface InjectResponse {
 export interface Emulator extends EmulatorDeps {
   /** An http.Server that is not listening yet. */
   server: Server;
+  /** What each account asked, for certifying an integration (emulator/certify/). */
+  requestLog: RequestLog;
   /** Every registered route, method and pattern (`/v1/shared_payment/granted_tokens/:id`). */
   routes(): { method: string; pattern: string }[];
   inject(request: InjectRequest): Promise<InjectResponse>;
@@ -81,9 +86,32 @@ export function build(options: EmulatorOptions = {}): Emulator {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const router = new Router();
   registerRoutes(router, deps);
+  const requestLog = new RequestLog();
+  const injectedFailures = new InjectedFailures();
+  registerCertifyControl(router, { requestLog, injectedFailures });
   const stopSweeper = startExpirySweeper(deps, options.sweepIntervalMs ?? 200);
 
+  // The request log (emulator/certify/request-log.ts) sees every answered request of a known account.
   async function handle(raw: RawRequest): Promise<RawResponse> {
+    const seen: Seen = {};
+    const response = await answer(raw, seen);
+    if (seen.account) {
+      requestLog.record(seen.account.id, {
+        method: raw.method.toUpperCase(),
+        path: seen.path ?? raw.url,
+        params: seen.params ?? {},
+        idempotency_key: raw.method.toUpperCase() === 'POST' ? (raw.headers['idempotency-key'] ?? null) : null,
+        stripe_version: raw.headers['stripe-version'] ?? null,
+        status: response.status,
+        replayed: response.headers['Idempotent-Replayed'] === 'true',
+        request_id: response.headers['Request-Id'] ?? null,
+        ...answeredObject(response.body),
+      });
+    }
+    return response;
+  }
+
+  async function answer(raw: RawRequest, seen: Seen): Promise<RawResponse> {
     const requestId = newId('req', 14);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Request-Id': requestId };
     // bind, not a closure: under tsx every named closure made per request costs a defineProperty (npm run bench).
@@ -95,6 +123,8 @@ export function build(options: EmulatorOptions = {}): Emulator {
 
       const key = authenticate(raw.headers['authorization'], faults);
       const account = connectedAccount(store, store.account(key), key, raw.headers['stripe-account']);
+      seen.account = account;
+      seen.path = path;
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
 
       // Versions Stripe released (contract/api-versions.ts); a plain date of the pre-2024-09-30 era the
@@ -113,12 +143,15 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const { route, pathParams } = match;
       if (raw.body.length > bodyLimit) throw errors.bodyTooLarge(bodyLimit);
       const rawParams = parseParams(method, url, raw);
+      seen.params = rawParams;
 
       const idempotencyKey = method === 'POST' ? (raw.headers['idempotency-key'] ?? null) : null;
       if (idempotencyKey !== null && idempotencyKey.length > 255) throw errors.idempotencyKeyTooLong();
       if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
 
       const params = validateParams(faults.has('accept_unknown_params', account.id) ? pick(rawParams, Object.keys(route.params)) : rawParams, route.params);
+      const injected = injectedFailures.take(account.id, method, path);
+      if (injected !== null) throw new EmulatorError(injected, { type: 'api_error', message: 'An error occurred with our connection to Stripe. (injected by POST /_emulator/injected_failures)' });
       const ctx: RequestContext = {
         method,
         path,
@@ -163,6 +196,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
   return {
     ...deps,
     server,
+    requestLog,
     routes: () => router.list(),
     async inject(request) {
       const response = await handle({
@@ -182,6 +216,13 @@ export function build(options: EmulatorOptions = {}): Emulator {
       }
     },
   };
+}
+
+/** What the request log needs to know about a request once it is answered. */
+interface Seen {
+  account?: { id: string };
+  path?: string;
+  params?: Record<string, unknown>;
 }
 
 function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -1,0 +1,147 @@
+// The certification harness itself: the config's one-sentence errors, a seller that never becomes ready,
+// and the emulator's certification instruments (request log, injected failures, crafted deliveries).
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { CertifyConfigError, loadConfig, parseConfig } from '../helpers/certify/config.ts';
+import { launchSeller } from '../helpers/certify/seller-process.ts';
+import { listen } from '../emulator/listen.ts';
+
+const example = () => JSON.parse(JSON.stringify({
+  profile: 'acp',
+  seller: { base_url: 'http://127.0.0.1:{{port}}', stripe_webhook_url: 'http://127.0.0.1:{{port}}/stripe/webhook' },
+  acp: { bearer: 'test' },
+  launch: { command: 'node server.mjs', ready_url: 'http://127.0.0.1:{{port}}/healthz' },
+  fixtures: { currency: 'usd', in_stock: 'a', out_of_stock: 'b', missing: 'c', buyer: { email: 'a@example.com' }, address: { name: 'A', line_one: '1', city: 'X', state: 'CA', country: 'US', postal_code: '1' } },
+}));
+
+async function sentenceFor(mutate: (c: Record<string, any>) => void, env: Record<string, string> = {}): Promise<string> { // eslint-disable-line @typescript-eslint/no-explicit-any -- test data mutated freely
+  const c = example();
+  mutate(c);
+  try {
+    await parseConfig(c, '/x/certify.json', 'certify.json', { env, port: 4000 });
+    return 'no error';
+  } catch (error) {
+    expect(error).toBeInstanceOf(CertifyConfigError);
+    return (error as Error).message;
+  }
+}
+
+test.describe('certify config', () => {
+  test('the example config loads, {{port}} replaced everywhere', async () => {
+    const config = await loadConfig('examples/acp-seller/certify.json', { port: 4321 });
+    expect(config.seller.baseUrl).toBe('http://127.0.0.1:4321');
+    expect(config.launch?.readyUrl).toBe('http://127.0.0.1:4321/healthz');
+    expect(config.acpVersion).toBe('2026-04-17');
+  });
+
+  test('a bad config is one sentence naming the field', async () => {
+    expect(await sentenceFor((c) => delete c.seller.base_url)).toBe('certify.json: seller.base_url is required.');
+    expect(await sentenceFor((c) => (c.profile = 'soap'))).toBe('certify.json: profile must be one of "acp", "http".');
+    expect(await sentenceFor((c) => (c.fixtures.currency = 'USD'))).toBe('certify.json: fixtures.currency must match ^[a-z]{3}$.');
+    expect(await sentenceFor((c) => (c.seller.colour = 'red'))).toBe('certify.json: seller.colour is not a known field (see schemas/certify/config.schema.json).');
+    expect(await sentenceFor((c) => (c.acp.bearer = 'env:NOT_SET_ANYWHERE'))).toBe('certify.json: acp.bearer names the environment variable NOT_SET_ANYWHERE, which is not set.');
+    expect(await sentenceFor((c) => (c.running = { stripe_api_port: 1, stripe_secret_key: 'sk_test_x', stripe_webhook_secret: 'whsec_12345678', order_webhook_port: 2, order_webhook_secret: '12345678' }))).toMatch(/give exactly one of launch .* and running/);
+    expect(await sentenceFor((c) => (delete c.launch, (c.running = { stripe_api_port: 1, stripe_secret_key: 'sk_live_x', stripe_webhook_secret: 'whsec_12345678', order_webhook_port: 2, order_webhook_secret: '12345678' })))).toBe('certify.json: running.stripe_secret_key must match ^sk_test_[A-Za-z0-9_]{1,200}$.');
+    for (const s of [await sentenceFor((c) => delete c.fixtures)]) expect(s.split(/\.\s/).length).toBe(1);
+  });
+
+  test('a file that is missing or not JSON is one sentence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certify-config-'));
+    writeFileSync(join(dir, 'bad.json'), '{ "profile": ');
+    await expect(loadConfig(join(dir, 'nope.json'))).rejects.toThrow(/cannot read the file \(ENOENT\)/);
+    await expect(loadConfig(join(dir, 'bad.json'))).rejects.toThrow(/is not JSON/);
+  });
+});
+
+test.describe('a seller that misbehaves at start', () => {
+  test('one that never answers its ready_url stops the run with one sentence: the URL, how long, the last answer', async () => {
+    const started = Date.now();
+    const error = await launchSeller({ command: 'node -e "setTimeout(() => {}, 60000)"', cwd: process.cwd(), readyUrl: 'http://127.0.0.1:9/healthz', readyTimeoutMs: 600 }, {}).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(CertifyConfigError);
+    expect((error as Error).message).toMatch(/^The seller never answered its ready_url http:\/\/127\.0\.0\.1:9\/healthz with a 2xx within 600 ms \(last answer: .+\)\.$/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('one that exits at once says so, with its last output, secrets redacted', async () => {
+    const error = await launchSeller({ command: 'node -e "console.error(\'boom sk_test_abcdefgh123\'); process.exit(3)"', cwd: process.cwd(), readyUrl: 'http://127.0.0.1:9/healthz', readyTimeoutMs: 5000 }, {}).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/exited with 3 before .* its last output: boom sk_test_\[redacted\]/);
+  });
+});
+
+test.describe('emulator certification instruments', () => {
+  test('the request log records the account\'s Stripe calls (not the control API), secrets masked', async () => {
+    const emulator = await listen();
+    try {
+      const key = 'sk_test_certlog1';
+      const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+        fetch(`${emulator.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body });
+      await post('/_emulator/latency', 'ms=0');
+      await post('/v1/payment_intents', 'amount=100&currency=usd&metadata[note]=sk_test_secretvalue', { 'Idempotency-Key': 'k1', 'Stripe-Version': '2026-08-26.preview' });
+      const log = (await (await fetch(`${emulator.url}/_emulator/requests`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { data: Record<string, unknown>[]; cursor: number };
+      expect(log.cursor).toBe(1);
+      expect(log.data).toHaveLength(1);
+      expect(log.data[0]).toMatchObject({ method: 'POST', path: '/v1/payment_intents', idempotency_key: 'k1', stripe_version: '2026-08-26.preview', status: 200, object_status: 'requires_payment_method' });
+      expect(JSON.stringify(log.data[0])).not.toContain('secretvalue');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test('injected failures answer 500 the next N calls and are not stored against the Idempotency-Key', async () => {
+    const emulator = await listen();
+    try {
+      const h = { Authorization: 'Bearer sk_test_certfail1', 'Content-Type': 'application/x-www-form-urlencoded' };
+      await fetch(`${emulator.url}/_emulator/injected_failures`, { method: 'POST', headers: h, body: 'method=POST&path=/v1/payment_intents&count=1' });
+      const call = () => fetch(`${emulator.url}/v1/payment_intents`, { method: 'POST', headers: { ...h, 'Idempotency-Key': 'same' }, body: 'amount=100&currency=usd' });
+      const first = await call();
+      expect(first.status).toBe(500);
+      expect(((await first.json()) as { error: { type: string } }).error.type).toBe('api_error');
+      expect((await call()).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test('crafted deliveries: genuine verifies, forged, stale and re-serialised bodies do not', async () => {
+    const received: { body: string; signature: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
+    const emulator = await listen();
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      const h = { Authorization: 'Bearer sk_test_certdeliver1', 'Content-Type': 'application/x-www-form-urlencoded' };
+      const secret = 'whsec_certtestsecret1';
+      const we = (await (await fetch(`${emulator.url}/_emulator/webhook_endpoints`, { method: 'POST', headers: h, body: `url=http://127.0.0.1:${port}/hook&secret=${secret}` })).json()) as { id: string };
+      await fetch(`${emulator.url}/v1/payment_intents`, { method: 'POST', headers: h, body: 'amount=100&currency=usd' });
+      await emulator.webhooks.idle();
+      const events = (await (await fetch(`${emulator.url}/_emulator/events?type=payment_intent.created`, { headers: h })).json()) as { data: { id: string }[] };
+      const verifies = (r: { body: string; signature: string }) => {
+        const [t, v1] = [/t=(\d+)/.exec(r.signature)![1], /v1=([0-9a-f]+)/.exec(r.signature)![1]];
+        return createHmac('sha256', secret).update(`${t}.${r.body}`).digest('hex') === v1 && Math.abs(Date.now() / 1000 - Number(t)) < 300;
+      };
+      const results: Record<string, boolean> = {};
+      for (const mode of ['genuine', 'forged_signature', 'stale_timestamp', 'body_differs', 'noncanonical']) {
+        const before = received.length;
+        const d = (await (await fetch(`${emulator.url}/_emulator/webhook_deliveries`, { method: 'POST', headers: h, body: `endpoint=${we.id}&event=${events.data[0]!.id}&mode=${mode}` })).json()) as { status: number };
+        expect(d.status).toBe(204);
+        results[mode] = verifies(received[before]!);
+      }
+      expect(results).toEqual({ genuine: true, forged_signature: false, stale_timestamp: false, body_differs: false, noncanonical: true });
+      expect(JSON.parse(received.at(-1)!.body).id).toBe(events.data[0]!.id);
+    } finally {
+      await emulator.close();
+      receiver.close();
+    }
+  });
+});
