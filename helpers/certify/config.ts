@@ -1,0 +1,185 @@
+/**
+ * The certification config: one JSON file, validated against schemas/certify/config.schema.json (shipped,
+ * so editors can check it too). A bad config stops the run with one sentence naming the field; env:NAME
+ * values are read from the environment; {{port}} is replaced by a free loopback port.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { SUITE_ROOT } from '../environment.ts';
+
+export const ACP_VERSIONS = ['2026-04-17', '2026-01-16'] as const;
+export type AcpVersion = (typeof ACP_VERSIONS)[number];
+export const DEFAULT_ACP_VERSION: AcpVersion = '2026-04-17';
+export type Profile = 'acp' | 'http';
+
+export interface CertifyConfig {
+  /** The file it came from (absolute), for messages and launch.cwd. */
+  file: string;
+  profile: Profile;
+  acpVersion: AcpVersion;
+  seller: { baseUrl: string; stripeWebhookUrl: string };
+  bearer: string | null;
+  launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> } | null;
+  running: { stripeApiPort: number; stripeSecretKey: string; stripeWebhookSecret: string; orderWebhookPort: number; orderWebhookSecret: string } | null;
+  /** The port {{port}} stood for, passed to a launched seller as PORT (null when the config has none). */
+  port: number | null;
+  fixtures: { currency: string; inStock: string; outOfStock: string; missing: string; buyer: Record<string, unknown>; address: Record<string, unknown> };
+  budget: { requestTimeoutMs: number; webhookWaitMs: number };
+}
+
+/** A configuration problem: its message is the one sentence the run stops with. */
+export class CertifyConfigError extends Error {
+  override name = 'CertifyConfigError';
+}
+
+export const CONFIG_SCHEMA_FILE = resolve(SUITE_ROOT, 'schemas/certify/config.schema.json');
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+
+function schemaValidator() {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: false, strict: true });
+    validator = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')));
+  }
+  return validator;
+}
+
+/** `/seller/base_url` → `seller.base_url`. */
+function field(path: string, extra?: string): string {
+  const parts = path.split('/').filter(Boolean).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (extra) parts.push(extra);
+  return parts.length ? parts.join('.') : '(the top level)';
+}
+
+/** Ajv's first error as one sentence. */
+export function sentence(error: ErrorObject, file: string): string {
+  const where = `${file}:`;
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${where} ${field(error.instancePath, String(p.missingProperty))} is required.`;
+    case 'additionalProperties':
+      return `${where} ${field(error.instancePath, String(p.additionalProperty))} is not a known field (see schemas/certify/config.schema.json).`;
+    case 'enum':
+      return `${where} ${field(error.instancePath)} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
+    case 'type':
+      return `${where} ${field(error.instancePath)} must be ${p.type === 'object' ? 'an object' : p.type === 'integer' ? 'an integer' : `a ${String(p.type)}`}.`;
+    case 'pattern':
+      return `${where} ${field(error.instancePath)} must match ${String(p.pattern)}.`;
+    case 'minimum':
+    case 'maximum':
+      return `${where} ${field(error.instancePath)} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}.`;
+    default:
+      return `${where} ${field(error.instancePath)} ${error.message ?? 'is invalid'}.`;
+  }
+}
+
+function resolveEnv(value: string, fieldName: string, file: string, env: Record<string, string | undefined>): string {
+  if (!value.startsWith('env:')) return value;
+  const name = value.slice(4);
+  const found = env[name];
+  if (!found) throw new CertifyConfigError(`${file}: ${fieldName} names the environment variable ${name}, which is not set.`);
+  return found;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface LoadOptions {
+  profile?: string;
+  acpVersion?: string;
+  env?: Record<string, string | undefined>;
+  /** The port for {{port}} (tests pin it; default: a free port). */
+  port?: number;
+}
+
+/** Reads, validates and resolves a config file; every problem is a CertifyConfigError with one sentence. */
+export async function loadConfig(path: string, options: LoadOptions = {}): Promise<CertifyConfig> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CertifyConfigError(`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CertifyConfigError(`${path}: is not JSON (${(error as Error).message}).`);
+  }
+  return parseConfig(raw, file, path, options);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- validated by the schema just before
+type Raw = any;
+
+export async function parseConfig(raw: unknown, file: string, shown: string, options: LoadOptions = {}): Promise<CertifyConfig> {
+  const validate = schemaValidator();
+  if (!validate(raw)) throw new CertifyConfigError(sentence(validate.errors![0]!, shown));
+  const c = raw as Raw;
+  const env = options.env ?? process.env;
+  const profile = (options.profile ?? c.profile) as string;
+  if (profile !== 'acp' && profile !== 'http') throw new CertifyConfigError(`--profile must be "acp" or "http", got "${profile}".`);
+  const acpVersion = (options.acpVersion ?? c.acp?.api_version ?? DEFAULT_ACP_VERSION) as string;
+  if (!(ACP_VERSIONS as readonly string[]).includes(acpVersion)) throw new CertifyConfigError(`--acp-version must be one of ${ACP_VERSIONS.join(', ')}, got "${acpVersion}".`);
+  if (profile === 'acp' && !c.acp) throw new CertifyConfigError(`${shown}: acp is required with profile "acp" (at least acp.bearer).`);
+  if (profile === 'http' && !c.http) throw new CertifyConfigError(`${shown}: http is required with profile "http" (method, url, body, success).`);
+  if (!c.launch === !c.running) {
+    throw new CertifyConfigError(`${shown}: give exactly one of launch (the suite starts the seller) and running (the seller is already running with fixed test values).`);
+  }
+  const usesPort = /\{\{port\}\}/.test(text(c));
+  if (usesPort && c.running) throw new CertifyConfigError(`${shown}: {{port}} only works with launch (a running seller already has its port).`);
+  const port = usesPort ? (options.port ?? (await freePort())) : null;
+  const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
+  const bearer = c.acp ? resolveEnv(c.acp.bearer, 'acp.bearer', shown, env) : null;
+  return {
+    file,
+    profile,
+    acpVersion: acpVersion as AcpVersion,
+    seller: { baseUrl: sub(c.seller.base_url).replace(/\/+$/, ''), stripeWebhookUrl: sub(c.seller.stripe_webhook_url) },
+    bearer,
+    launch: c.launch
+      ? {
+          command: c.launch.command,
+          cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
+          readyUrl: sub(c.launch.ready_url),
+          readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
+          env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, shown, env))])),
+        }
+      : null,
+    running: c.running
+      ? {
+          stripeApiPort: c.running.stripe_api_port,
+          stripeSecretKey: resolveEnv(c.running.stripe_secret_key, 'running.stripe_secret_key', shown, env),
+          stripeWebhookSecret: resolveEnv(c.running.stripe_webhook_secret, 'running.stripe_webhook_secret', shown, env),
+          orderWebhookPort: c.running.order_webhook_port,
+          orderWebhookSecret: resolveEnv(c.running.order_webhook_secret, 'running.order_webhook_secret', shown, env),
+        }
+      : null,
+    port,
+    fixtures: {
+      currency: c.fixtures.currency,
+      inStock: c.fixtures.in_stock,
+      outOfStock: c.fixtures.out_of_stock,
+      missing: c.fixtures.missing,
+      buyer: c.fixtures.buyer,
+      address: c.fixtures.address,
+    },
+    budget: { requestTimeoutMs: c.budget?.request_timeout_ms ?? 5_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000 },
+  };
+}
+
+function text(value: unknown): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,198 @@
+/**
+ * The certify project's fixtures. A worker starts one certification session (helpers/certify/harness.ts:
+ * emulator, accounts, receiver, the seller) and every test gets `seller`, the agent's toolkit for one check:
+ * ACP calls, tokens, the seller's Stripe calls since the test began, its order webhooks, crafted Stripe
+ * deliveries. At the end of each test its exchanges, Stripe calls and order webhooks are attached as the
+ * report's evidence ('http-log'), secrets redacted.
+ *
+ * A session that cannot start (the seller never becomes ready, a port is taken) fails every test with the
+ * same one sentence, written once to reports/certify-stop.txt so later workers do not retry the launch and
+ * scripts/certify.ts can stop with it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drillTest } from '../drill-fixtures.ts';
+import { SDK_API_VERSION } from '../target.ts';
+import { redactText } from '../redact.ts';
+import { exchangeText, type Exchange } from './acp-client.ts';
+import { CertifyConfigError, loadConfig } from './config.ts';
+import { Certification, type IssueOptions, type LoggedRequest } from './harness.ts';
+import type { ReceivedOrderEvent } from './order-receiver.ts';
+
+export interface CertifyWorkerFixtures {
+  /** The config file (SPT_CERTIFY_CONFIG, set by scripts/certify.ts). */
+  certifyConfigFile: string;
+  /** SELLER_FAULTS for a launched reference seller (the seller drills' projects set it). */
+  sellerFaults: string;
+  certification: Certification;
+}
+
+export const STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'certify-stop.txt');
+
+export interface ReadySession {
+  id: string;
+  total: number;
+  currency: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seller's JSON, judged by the checks
+  json: any;
+  handlerId: string | null;
+}
+
+/** Total of type "total" in an ACP totals array. */
+export function totalOf(json: { totals?: { type?: string; amount?: unknown }[] } | undefined): number | null {
+  const total = Array.isArray(json?.totals) ? json.totals.find((t) => t?.type === 'total') : undefined;
+  return typeof total?.amount === 'number' ? total.amount : null;
+}
+
+/** Whether a logged Stripe request names the token anywhere in its parameters. */
+export function mentions(request: LoggedRequest, token: string): boolean {
+  return JSON.stringify(request.params).includes(token);
+}
+
+/** PaymentIntent creations and confirmations (POST /v1/payment_intents and …/:id/confirm). */
+export function isPaymentIntentCall(r: LoggedRequest): boolean {
+  return r.method === 'POST' && (r.path === '/v1/payment_intents' || /^\/v1\/payment_intents\/[^/]+\/confirm$/.test(r.path));
+}
+
+export class SellerCheck {
+  private readonly startedExchange: number;
+  constructor(
+    readonly cert: Certification,
+    readonly cursor: number,
+  ) {
+    this.startedExchange = cert.acp.exchanges.length;
+  }
+
+  get acp() {
+    return this.cert.acp;
+  }
+
+  get config() {
+    return this.cert.config;
+  }
+
+  get fixtures() {
+    return this.cert.config.fixtures;
+  }
+
+  /** This test's ACP exchanges so far. */
+  exchanges(): Exchange[] {
+    return this.cert.acp.exchanges.slice(this.startedExchange);
+  }
+
+  create(items: string[] = [this.fixtures.inStock], withAddress = true): Promise<Exchange> {
+    return this.acp.post('/checkout_sessions', { body: this.acp.shape.createBody(this.fixtures, items, withAddress) });
+  }
+
+  /** A session ready for payment, or a failure naming what the seller answered instead. */
+  async readySession(): Promise<ReadySession> {
+    const created = await this.create();
+    const json = created.json;
+    const total = totalOf(json);
+    if (created.status < 200 || created.status >= 300 || typeof json?.id !== 'string' || total === null) {
+      throw new Error(`could not get a checkout session to pay: create answered ${created.status || created.error} ${created.text.slice(0, 300)}`);
+    }
+    if (json.status !== 'ready_for_payment') throw new Error(`the session created with an in-stock item and an address is "${json.status}", not ready_for_payment: ${JSON.stringify(json.messages ?? []).slice(0, 300)}`);
+    const handlers: { id?: string; psp?: string }[] = json.capabilities?.payment?.handlers ?? [];
+    const handlerId = handlers.find((h) => h.psp === 'stripe')?.id ?? null;
+    return { id: json.id, total, currency: String(json.currency ?? this.fixtures.currency), json, handlerId };
+  }
+
+  issue(options: IssueOptions): Promise<string> {
+    return this.cert.issueToken(options);
+  }
+
+  complete(session: ReadySession, token: string, request: { idempotencyKey?: string | null; body?: unknown } = {}): Promise<Exchange> {
+    return this.acp.post(`/checkout_sessions/${session.id}/complete`, {
+      body: request.body ?? { payment_data: this.acp.shape.paymentData(token, session.handlerId) },
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+  }
+
+  /** A session completed with a fresh token for its total (the happy path several checks build on). */
+  async completed(): Promise<{ session: ReadySession; token: string; answer: Exchange }> {
+    const session = await this.readySession();
+    const token = await this.issue({ amount: session.total, currency: session.currency });
+    const answer = await this.complete(session, token);
+    if (answer.status !== 200 || answer.json?.status !== 'completed') throw new Error(`the happy-path complete did not complete: ${answer.status || answer.error} ${answer.text.slice(0, 300)}`);
+    return { session, token, answer };
+  }
+
+  /** The seller's Stripe calls since this test began. */
+  stripeCalls(): Promise<LoggedRequest[]> {
+    return this.cert.requests(this.cursor);
+  }
+
+  /** The PaymentIntent creations/confirmations that name `token`. */
+  async chargesWith(token: string): Promise<LoggedRequest[]> {
+    return (await this.stripeCalls()).filter((r) => isPaymentIntentCall(r) && mentions(r, token));
+  }
+
+  /** Order webhooks about a session, waiting up to the budget until at least `atLeast` came. */
+  async orderEvents(sessionId: string, atLeast = 1): Promise<ReceivedOrderEvent[]> {
+    const deadline = Date.now() + this.config.budget.webhookWaitMs;
+    while (Date.now() < deadline && this.cert.receiver.about(sessionId).length < atLeast) await sleep(50);
+    return this.cert.receiver.about(sessionId);
+  }
+
+  /** Order webhooks about a session after a quiet window (for "none came" and "exactly one" checks). */
+  async settledOrderEvents(sessionId: string, quietMs = 400): Promise<ReceivedOrderEvent[]> {
+    await sleep(quietMs);
+    return this.cert.receiver.about(sessionId);
+  }
+
+  /** The seller's Stripe events of one type that name `text` (a PaymentIntent or token id). */
+  async eventsAbout(type: string, text: string) {
+    return (await this.cert.events(type)).filter((e) => JSON.stringify(e.data.object).includes(text));
+  }
+
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export const test = drillTest.extend<{ seller: SellerCheck }, CertifyWorkerFixtures>({
+  certifyConfigFile: [process.env.SPT_CERTIFY_CONFIG ?? 'examples/acp-seller/certify.json', { option: true, scope: 'worker' }],
+  sellerFaults: ['', { option: true, scope: 'worker' }],
+  certification: [
+    async ({ certifyConfigFile, sellerFaults }, use) => {
+      const stop = STOP_FILE();
+      if (existsSync(stop) && !sellerFaults) throw new CertifyConfigError(readFileSync(stop, 'utf8').trim());
+      let cert: Certification;
+      try {
+        const config = await loadConfig(certifyConfigFile, { profile: process.env.SPT_CERTIFY_PROFILE || undefined, acpVersion: process.env.SPT_CERTIFY_ACP_VERSION || undefined });
+        cert = await Certification.start(config, { sellerEnv: sellerFaults ? { SELLER_FAULTS: sellerFaults } : {} });
+      } catch (error) {
+        if (error instanceof CertifyConfigError && !sellerFaults) {
+          mkdirSync(join(stop, '..'), { recursive: true });
+          writeFileSync(stop, `${error.message}\n`);
+        }
+        throw error;
+      }
+      await use(cert);
+      await cert.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  seller: async ({ certification }, use, testInfo) => {
+    const config = certification.config;
+    testInfo.annotations.push({
+      type: 'target',
+      description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.acpVersion})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
+    });
+    const check = new SellerCheck(certification, await certification.cursor());
+    await use(check);
+    const calls = await certification.requests(0).catch(() => [] as LoggedRequest[]);
+    const mine = calls.filter((r) => r.seq > check.cursor);
+    const log = [
+      ...check.exchanges().map((e) => exchangeText(e, certification.secrets)),
+      ...(mine.length ? ['-- the seller\'s Stripe calls (emulator request log):', ...mine.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.params)} Idempotency-Key=${r.idempotency_key ?? '-'} Stripe-Version=${r.stripe_version ?? '-'} → ${r.status}${r.replayed ? ' (replayed)' : ''}${r.object_status ? ` ${r.object_status}` : ''}`)] : []),
+    ].join('\n\n');
+    let text = redactText(log);
+    for (const s of certification.secrets.filter((x) => x.length >= 6)) text = text.split(s).join('[redacted]');
+    if (text) await testInfo.attach('http-log', { body: text, contentType: 'text/plain' });
+  },
+});
+
+export { expect } from '@playwright/test';

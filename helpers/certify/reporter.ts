@@ -1,0 +1,121 @@
+/**
+ * The certification reporter: one verdict per SPT-SEL requirement (the same model as the platform's
+ * conformance report, helpers/reporters/conformance-model.ts), written to reports/certification.json, .md
+ * and .html, and, only when every MUST holds and everything that applies was tested, a certificate
+ * (reports/seller-certificate.json) naming the seller URL, the profile, the ACP version, the Stripe API
+ * version and the suite commit; `npm run certificate:verify -- reports/seller-certificate.json
+ * reports/certification.json` checks it like the platform's.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { SELLER_REQUIREMENTS } from '../../certify/requirements.ts';
+import { DISAGREEMENTS } from '../../certify/disagreements.ts';
+import { suiteEnvironment } from '../environment.ts';
+import { redactText } from '../redact.ts';
+import { buildReport, makeCertificate, type ConformanceReport, type TestRun, type TestStatus } from '../reporters/conformance-model.ts';
+import { renderConsole, renderHtml, renderMarkdown } from '../reporters/conformance-render.ts';
+
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ANSI colour codes in Playwright's messages
+
+export interface CertificationSubject {
+  seller_url: string | null;
+  profile: string | null;
+  acp_version: string | null;
+  stripe_api_version: string | null;
+  suite_commit: string | null;
+}
+
+/** Who and what the report certifies, from the target annotation of the certify project. */
+export function subjectOf(report: ConformanceReport): CertificationSubject {
+  const target = report.targets[0];
+  const match = /profile (\S+), ACP (\S+)\)/.exec(target?.name ?? '');
+  return { seller_url: target?.baseUrl ?? null, profile: match?.[1] ?? null, acp_version: match?.[2] ?? null, stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
+}
+
+export default class CertificationReporter implements Reporter {
+  private config!: FullConfig;
+  private projects: { project: string; targetName: string }[] = [];
+  private readonly runs: TestRun[] = [];
+  private readonly errors: string[] = [];
+
+  constructor(private readonly options: { outputDir?: string } = {}) {}
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.projects = suite.suites.filter((s) => s.allTests().length > 0).map((s) => ({ project: s.project()?.name ?? 'certify', targetName: 'seller' }));
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const annotations = [...test.annotations, ...(result.annotations ?? [])];
+    this.runs.push({
+      project: test.parent.project()?.name ?? 'certify',
+      file: relative(this.config.rootDir, test.location.file).split(sep).join('/'),
+      line: test.location.line,
+      titlePath: test.titlePath().slice(3),
+      status: result.status as TestStatus,
+      expectedStatus: test.expectedStatus as TestStatus,
+      durationMs: result.duration,
+      annotations: annotations.map((a) => ({ type: a.type, ...(a.description !== undefined ? { description: a.description } : {}) })),
+      errors: result.errors.map((e) => stripAnsi(e.message ?? e.value ?? 'unknown error')),
+      attachments: result.attachments
+        .filter((a) => a.name === 'http-log')
+        .map((a) => ({ name: a.name, contentType: a.contentType, body: a.body ? a.body.toString('utf8') : a.path ? readFileSync(a.path, 'utf8') : '' })),
+    });
+  }
+
+  onError(error: TestError): void {
+    this.errors.push(redactText(stripAnsi(error.message ?? error.value ?? 'unknown error')));
+  }
+
+  onEnd(result: FullResult): void {
+    if (this.projects.length === 0) return;
+    const dir = this.options.outputDir ?? process.env.SPT_REPORTS_DIR ?? 'reports';
+    const report = buildReport({
+      requirements: SELLER_REQUIREMENTS,
+      projects: this.projects,
+      runs: this.runs,
+      environment: { ...suiteEnvironment(), generatedAt: new Date().toISOString() },
+      run: { status: result.status, errors: this.errors },
+    });
+    mkdirSync(dir, { recursive: true });
+    const certificateFile = join(dir, 'seller-certificate.json');
+    rmSync(certificateFile, { force: true });
+    const made = makeCertificate(report, dir);
+    const subject = subjectOf(report);
+    if (made) {
+      const certificate = {
+        ...made,
+        statement: `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification (profile ${subject.profile}, ACP ${subject.acp_version}, Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`,
+        subject,
+        results: { ...made.results, file: 'certification.json' },
+        verify: `npm run certificate:verify -- ${dir}/seller-certificate.json ${dir}/certification.json`,
+      };
+      writeFileSync(certificateFile, JSON.stringify(certificate, null, 2) + '\n');
+    }
+    const ctx = { certificateFile: made ? certificateFile : null, reportsDir: dir };
+    const fix = (text: string) => text.replaceAll(`${dir}/conformance.json`, `${dir}/certification.json`).replaceAll('SPT conformance report', 'Seller certification report');
+    writeFileSync(join(dir, 'certification.json'), JSON.stringify({ ...report, subject, disagreements: DISAGREEMENTS }, null, 2) + '\n');
+    const intro = [
+      '',
+      `**Certified subject:** seller ${subject.seller_url}, profile \`${subject.profile}\`, ACP \`${subject.acp_version}\`, Stripe API \`${subject.stripe_api_version}\`, suite commit \`${subject.suite_commit ?? 'unknown'}\`.`,
+      '',
+      '**Where the ACP spec and OpenAI\'s launch checklist disagree, this certifies to the spec:**',
+      ...DISAGREEMENTS.map((d) => `- ${d.topic}: the spec says ${d.spec}; the checklist says ${d.checklist} (${d.requirement}).`),
+      '',
+    ].join('\n');
+    const md = fix(renderMarkdown(report, ctx)).replace('\n## Summary', `${intro}\n## Summary`);
+    writeFileSync(join(dir, 'certification.md'), md);
+    const htmlIntro = `<p><strong>Certified subject:</strong> seller ${esc(String(subject.seller_url))}, profile ${esc(String(subject.profile))}, ACP ${esc(String(subject.acp_version))}, Stripe API ${esc(String(subject.stripe_api_version))}, suite commit ${esc(String(subject.suite_commit))}.</p><p>Certified to the ACP spec where OpenAI's checklist disagrees:</p><ul>${DISAGREEMENTS.map((d) => `<li>${esc(`${d.topic}: the spec says ${d.spec}; the checklist says ${d.checklist} (${d.requirement})`)}</li>`).join('')}</ul>`;
+    writeFileSync(join(dir, 'certification.html'), fix(renderHtml(report, ctx)).replace('<h2>Summary</h2>', `${htmlIntro}<h2>Summary</h2>`));
+    process.stdout.write(fix(renderConsole(report, ctx)));
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
