@@ -13,6 +13,7 @@ import ts from 'typescript';
 import { test, expect } from '@playwright/test';
 import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
 import { loadKnownDivergences } from '../helpers/known-divergences.ts';
+import { SELLER_REQUIREMENTS } from '../certify/requirements.ts';
 
 interface ListedSuite {
   title: string;
@@ -20,8 +21,8 @@ interface ListedSuite {
   suites?: ListedSuite[];
 }
 
-function listSpecTitles(): { title: string; file: string }[] {
-  const result = spawnSync('npx', ['playwright', 'test', '--project=emulator', '--list', '--reporter=json'], {
+function listSpecTitles(args = ['--project=emulator']): { title: string; file: string }[] {
+  const result = spawnSync('npx', ['playwright', 'test', ...args, '--list', '--reporter=json'], {
     encoding: 'utf8',
     env: { ...process.env, SPT_REPORTS_DIR: `${process.env.SPT_REPORTS_DIR ?? 'reports'}/catalogue-list` },
     maxBuffer: 64 * 1024 * 1024,
@@ -189,3 +190,49 @@ test('SPT-X-003 the behaviour under test', async ({ stripe, events }) => {
   });
 });
 
+
+// The seller certification's own catalogue (certify/requirements.ts, SPT-SEL-NNN) and its checks
+// (certify/seller/, the certify project of playwright.certify.config.ts): the same rules, and one strength per title.
+test.describe('seller certification catalogue', () => {
+  const specs = listSpecTitles(['--config=playwright.certify.config.ts']);
+  const byId = new Map(SELLER_REQUIREMENTS.map((r) => [r.id, r]));
+
+  test('ids are SPT-SEL-NNN, unique, sourced, and name the research check they implement', () => {
+    const ids = SELLER_REQUIREMENTS.map((r) => r.id);
+    expect(ids.filter((id) => !/^SPT-SEL-\d{3}$/.test(id))).toEqual([]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids.filter((id) => REQUIREMENTS.some((r) => r.id === id))).toEqual([]);
+    const faults = SELLER_REQUIREMENTS.flatMap((r) => [
+      ...(r.statement.trim().length < 20 ? [`${r.id}: statement too short`] : []),
+      ...(r.sources.length === 0 ? [`${r.id}: no source`] : []),
+      ...(r.research.every((x) => /^S-\d{2}$/.test(x)) && r.research.length ? [] : [`${r.id}: research checks ${r.research.join(',')}`]),
+      ...r.sources.filter((s) => s.tag === 'INF' && !s.note).map(() => `${r.id}: INF source without a note`),
+      ...(r.strength !== 'TENTATIVE' && r.sources.every((s) => s.tag === 'INF') ? [`${r.id}: ${r.strength} resting on inference alone`] : []),
+    ]);
+    expect(faults).toEqual([]);
+  });
+
+  test('every research check S-01..S-39 is covered by a requirement', () => {
+    const covered = new Set(SELLER_REQUIREMENTS.flatMap((r) => r.research));
+    const all = Array.from({ length: 39 }, (_, i) => `S-${String(i + 1).padStart(2, '0')}`);
+    expect(all.filter((s) => !covered.has(s))).toEqual([]);
+  });
+
+  test('every check title starts with known SPT-SEL ids of one strength', () => {
+    expect(specs.length).toBeGreaterThan(0);
+    const problems = specs.flatMap((s) => {
+      const ids = idsInTitle(s.title);
+      if (ids.length === 0) return [`${s.file}: ${s.title}: no requirement id`];
+      const unknown = ids.filter((id) => !byId.has(id));
+      if (unknown.length) return unknown.map((id) => `${s.file}: ${id} is not in certify/requirements.ts`);
+      const strengths = new Set(ids.map((id) => byId.get(id)!.strength));
+      return strengths.size > 1 ? [`${s.file}: ${s.title}: mixes strengths ${[...strengths].join(', ')}`] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('every seller MUST and SHOULD has at least one check', () => {
+    const tested = new Set(specs.flatMap((s) => idsInTitle(s.title)));
+    expect(SELLER_REQUIREMENTS.filter((r) => r.strength !== 'TENTATIVE' && !tested.has(r.id)).map((r) => `${r.id} (${r.strength})`)).toEqual([]);
+  });
+});
