@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { CertifyConfigError, loadConfig, parseConfig } from '../helpers/certify/config.ts';
 import { launchSeller } from '../helpers/certify/seller-process.ts';
-import { listen } from '../emulator/listen.ts';
+import { listen } from '../emulator/index.ts';
 
 const example = () => JSON.parse(JSON.stringify({
   profile: 'acp',

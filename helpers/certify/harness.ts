@@ -7,7 +7,7 @@
  * Stripe and control APIs, the receiver's log.
  */
 import { randomBytes } from 'node:crypto';
-import { listen } from '../../emulator/listen.ts';
+import { listen } from '../../emulator/index.ts';
 import { AcpClient } from './acp-client.ts';
 import type { CertifyConfig } from './config.ts';
 import { CertifyConfigError } from './config.ts';

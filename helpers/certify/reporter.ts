@@ -13,7 +13,8 @@ import { SELLER_REQUIREMENTS } from '../../certify/requirements.ts';
 import { DISAGREEMENTS } from '../../certify/disagreements.ts';
 import { suiteEnvironment } from '../environment.ts';
 import { redactText } from '../redact.ts';
-import { buildReport, makeCertificate, type ConformanceReport, type TestRun, type TestStatus } from '../reporters/conformance-model.ts';
+import { buildReport, type ConformanceReport, type TestRun, type TestStatus } from '../reporters/conformance-model.ts';
+import { makeCertificate } from '../reporters/certificate.ts';
 import { renderConsole, renderHtml, renderMarkdown } from '../reporters/conformance-render.ts';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ANSI colour codes in Playwright's messages
