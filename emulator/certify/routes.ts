@@ -30,12 +30,12 @@ const SECRET = /^whsec_[A-Za-z0-9_]{8,200}$/;
 export function registerCertifyControl(router: Router, deps: CertifyDeps): void {
   router.get('/_emulator/requests', { after: { kind: 'integer', min: 0 } }, (ctx) => {
     const after = (ctx.params.after as number | undefined) ?? 0;
-    return { body: { object: 'list', data: deps.requestLog.list(ctx.account.id, after), cursor: deps.requestLog.cursor(ctx.account.id) } };
+    return { body: { object: 'list', url: '/_emulator/requests', has_more: false, data: deps.requestLog.list(ctx.account.id, after), cursor: deps.requestLog.cursor(ctx.account.id) } };
   });
 
   router.get('/_emulator/events', { type: { kind: 'string', maxLength: 200 } }, (ctx) => {
     const type = ctx.params.type as string | undefined;
-    return { body: { object: 'list', data: ctx.account.events.filter((e) => !type || e.type === type) } };
+    return { body: { object: 'list', url: '/_emulator/events', has_more: false, data: ctx.account.events.filter((e) => !type || e.type === type) } };
   });
 
   router.post(
