@@ -4,6 +4,7 @@
  */
 import type { Declaration } from './drill-declarations.ts';
 import { REQUIREMENTS, idsInTitle, requirementById } from '../specs/requirements/index.ts';
+import type { Requirement } from '../specs/requirements/types.ts';
 
 export interface TestOutcome {
   title: string;
@@ -73,7 +74,8 @@ export function matches(pattern: string, id: string): boolean {
 /** A fault's declaration with its description (from the emulator), as a verdict reports it. */
 export type DrilledFault = Declaration & { description: string };
 
-export function judge(fault: string, mode: DrilledFault, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean): Verdict {
+/** `catalogue`: where the ids' strengths come from (the seller drills pass certify/requirements.ts). */
+export function judge(fault: string, mode: DrilledFault, tests: TestOutcome[], error: string | null, baselineFailures: Set<string>, quick: boolean, catalogue: ReadonlyMap<string, Requirement> = requirementById): Verdict {
   const { description, detectedBy } = mode;
   const allowed = mode.collateral?.ids ?? [];
   const key = (t: TestOutcome) => `${t.file}\u0000${t.title}`;
@@ -85,7 +87,7 @@ export function judge(fault: string, mode: DrilledFault, tests: TestOutcome[], e
   // A failing test is explained when it names an expected id or a declared collateral one; otherwise
   // its MUST ids are undeclared collateral.
   const unexplained = failing.filter((t) => !t.ids.some((id) => expected.has(id) || allowed.some((p) => matches(p, id))));
-  const strength = (id: string) => requirementById.get(id)?.strength;
+  const strength = (id: string) => catalogue.get(id)?.strength;
   const collateralMust = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) === 'MUST')))].sort();
   const collateralOther = [...new Set(unexplained.flatMap((t) => t.ids.filter((id) => strength(id) !== 'MUST')))].sort();
   const tooBroad = !quick && failing.length * 2 > ran.length;
@@ -97,13 +99,14 @@ export function judge(fault: string, mode: DrilledFault, tests: TestOutcome[], e
 }
 
 /** What is wrong with the declarations themselves (empty detectedBy, unknown ids, patterns matching nothing). */
-export function checkDeclarations(faults: Record<string, Declaration>): string[] {
+export function checkDeclarations(faults: Record<string, Declaration>, catalogue: readonly Requirement[] = REQUIREMENTS): string[] {
+  const byId = new Map(catalogue.map((r) => [r.id, r]));
   const problems: string[] = [];
   for (const [fault, mode] of Object.entries(faults)) {
     if (mode.detectedBy.length === 0) problems.push(`${fault}: detectedBy is empty (a fault must name the requirement that catches it)`);
-    for (const id of mode.detectedBy) if (!requirementById.has(id)) problems.push(`${fault}: ${id} is not in the requirement catalogue`);
+    for (const id of mode.detectedBy) if (!byId.has(id)) problems.push(`${fault}: ${id} is not in the requirement catalogue`);
     for (const pattern of mode.collateral?.ids ?? []) {
-      if (!REQUIREMENTS.some((r) => matches(pattern, r.id))) problems.push(`${fault}: collateral ${pattern} matches no requirement`);
+      if (!catalogue.some((r) => matches(pattern, r.id))) problems.push(`${fault}: collateral ${pattern} matches no requirement`);
     }
   }
   return problems;

@@ -21,6 +21,8 @@ const steps = [
   ['workflows valid', ['node', 'scripts/lint-workflows.mjs']],
   // Every fault mode must still be caught (detection only, ~1 min); the full drill runs nightly.
   ['mutation drills (quick)', ['npx', 'tsx', 'scripts/drills.ts', '--quick']],
+  // The reference seller earns its certificate, and each of its fault modes is caught (detection only).
+  ['seller drills (quick) and the reference seller\'s certification', ['npx', 'tsx', 'scripts/drills.ts', '--seller', '--quick']],
 ];
 
 let failedSteps = 0;

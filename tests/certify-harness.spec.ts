@@ -145,3 +145,19 @@ test.describe('emulator certification instruments', () => {
     }
   });
 });
+
+test.describe('seller fault declarations', () => {
+  test('every fault of the reference seller is declared, used in its code, and names known SPT-SEL ids', async () => {
+    const { sellerFaultDescriptions } = await import('../scripts/seller-drills.ts');
+    const { SELLER_FAULT_DECLARATIONS } = await import('../certify/seller-faults.ts');
+    const { SELLER_REQUIREMENTS } = await import('../certify/requirements.ts');
+    const { checkDeclarations } = await import('../scripts/drill-verdicts.ts');
+    const { readFileSync } = await import('node:fs');
+    const known = sellerFaultDescriptions();
+    expect(Object.keys(known).sort()).toEqual(Object.keys(SELLER_FAULT_DECLARATIONS).sort());
+    expect(Object.keys(known).length).toBeGreaterThanOrEqual(12);
+    const server = readFileSync('examples/acp-seller/server.mjs', 'utf8');
+    expect(Object.keys(known).filter((f) => !server.includes(`fault('${f}')`))).toEqual([]);
+    expect(checkDeclarations(SELLER_FAULT_DECLARATIONS, SELLER_REQUIREMENTS)).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ export const SELLER_FAULTS = {
   stripe_key_per_attempt: 'no Idempotency-Key of its own on the PaymentIntent and SDK retries off: every attempt gets a new key',
   webhook_signature_unchecked: 'Stripe webhooks are parsed without checking Stripe-Signature',
   fit_to_max_amount: 'charges max_amount when the token does not cover the total',
-  token_as_payment_method: 'passes the SPT as payment_method instead of payment_method_data[shared_payment_granted_token]',
+  token_as_payment_method: 'tries the SPT as payment_method first, and payment_method_data[shared_payment_granted_token] only when Stripe refuses that',
   complete_on_decline: 'completes the order when the charge is declined',
   second_charge_on_replay: 'an ACP replay runs complete again and charges with a new Stripe key',
   webhook_reserialised: 'verifies the signature over re-serialised JSON instead of the raw body',

@@ -243,7 +243,7 @@ async function completeSession(session, body) {
     amount: charge,
     currency: session.currency,
     // The documented parameter (changelog 2026-04-22 preview): payment_method_data.shared_payment_granted_token.
-    ...(fault('token_as_payment_method') ? { payment_method: token } : { payment_method_data: { shared_payment_granted_token: token } }),
+    payment_method_data: { shared_payment_granted_token: token },
     confirm: true,
     metadata: { checkout_session_id: session.id },
   };
@@ -252,7 +252,16 @@ async function completeSession(session, body) {
   const options = fault('stripe_key_per_attempt') ? {} : { idempotencyKey: `acp_complete_${key}` };
   let paymentIntent;
   try {
-    paymentIntent = await stripe.paymentIntents.create(params, options);
+    if (fault('token_as_payment_method')) {
+      // The undocumented form first, the documented one when Stripe refuses it (a copied "fallback").
+      const { payment_method_data: _unused, ...rest } = params;
+      try {
+        paymentIntent = await stripe.paymentIntents.create({ ...rest, payment_method: token }, { idempotencyKey: `acp_pm_${key}` });
+      } catch (error) {
+        if (error.statusCode !== 400) throw error;
+      }
+    }
+    paymentIntent ??= await stripe.paymentIntents.create(params, options);
   } catch (error) {
     if (error.statusCode >= 500 || !error.statusCode) {
       // Not the buyer's fault and not final: a 5xx, which the agent may retry with the same key (ACP §6.5).
@@ -262,7 +271,7 @@ async function completeSession(session, body) {
     return declined(session, error.message ?? 'The payment was declined.');
   }
   session.paymentIntent = paymentIntent.id;
-  if (paymentIntent.status === 'succeeded' || fault('complete_on_decline')) return fulfil(session, paymentIntent);
+  if (paymentIntent.status === 'succeeded') return fulfil(session, paymentIntent);
   // requires_action (3DS on the agent's side): no order yet; payment_intent.succeeded completes it later.
   session.status = 'in_progress';
   session.messages = [{ type: 'info', content_type: 'plain', content: 'The payment needs the buyer to authenticate.' }];
