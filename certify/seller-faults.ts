@@ -18,7 +18,10 @@ export const SELLER_FAULT_DECLARATIONS = {
   complete_on_decline: { detectedBy: ['SPT-SEL-021', 'SPT-SEL-023', 'SPT-SEL-024'] },
   second_charge_on_replay: {
     detectedBy: ['SPT-SEL-009', 'SPT-SEL-033'],
-    collateral: { ids: ['SPT-SEL-011', 'SPT-SEL-012', 'SPT-SEL-013'], why: 'a complete that is never replayed is never refused as a conflict or as in flight either' },
+    collateral: {
+      ids: ['SPT-SEL-011', 'SPT-SEL-012', 'SPT-SEL-013', 'SPT-SEL-022'],
+      why: 'a complete that is never replayed is never refused as a conflict or as in flight either, and its new Stripe key per attempt is what makes the replay charge again',
+    },
   },
   webhook_reserialised: {
     detectedBy: ['SPT-SEL-040', 'SPT-SEL-041', 'SPT-SEL-036'],

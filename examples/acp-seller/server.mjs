@@ -381,7 +381,7 @@ async function acp(req, path, body) {
   // ACP §6: Idempotency-Key on every POST; replay the same response, 422 for another body, 409 in flight.
   const key = req.headers['idempotency-key'];
   if (!key && !fault('idempotency_key_optional')) return protocolError(400, 'invalid_request', 'idempotency_key_required', 'Idempotency-Key header is required');
-  if (!key || fault('second_charge_on_replay')) return run();
+  if (!key || (fault('second_charge_on_replay') && action === 'complete')) return run();
   const scope = `${req.headers.authorization}\u0000${path}\u0000${key}`;
   const fingerprint = canonical(body);
   const previous = idempotency.get(scope);
