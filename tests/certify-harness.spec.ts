@@ -161,3 +161,35 @@ test.describe('seller fault declarations', () => {
     expect(checkDeclarations(SELLER_FAULT_DECLARATIONS, SELLER_REQUIREMENTS)).toEqual([]);
   });
 });
+
+test.describe('a seller that misbehaves mid-run is judged, not waited on', () => {
+  test('a hanging, an HTML and a garbage answer each become an exchange the checks fail on, within the request budget', async () => {
+    const { AcpClient } = await import('../helpers/certify/acp-client.ts');
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/hang')) return; // never answers
+      if (req.url?.startsWith('/html')) return void res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body>Internal Server Error sk_test_leakedkey123</body></html>');
+      res.writeHead(200).end('\u0000\u0001garbage{');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const config = await loadConfig('examples/acp-seller/certify.json', { port });
+      const client = new AcpClient(config, 300);
+      const started = Date.now();
+      const hang = await client.post('/hang', { body: {} });
+      expect(hang.status).toBe(0);
+      expect(hang.error).toBe('no answer within 300 ms');
+      expect(Date.now() - started).toBeLessThan(2000);
+      const html = await client.get('/html');
+      expect([html.status, html.json]).toEqual([500, undefined]);
+      const garbage = await client.get('/garbage');
+      expect([garbage.status, garbage.json]).toEqual([200, undefined]);
+      const { exchangeText } = await import('../helpers/certify/acp-client.ts');
+      expect(exchangeText(html)).not.toContain('leakedkey123');
+      expect(exchangeText(hang)).toContain('Bearer [redacted]');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
