@@ -10,7 +10,7 @@
 // STRIPE_WEBHOOK_SECRET, ACP_ORDER_WEBHOOK_URL, ACP_ORDER_WEBHOOK_SECRET, plus its own PORT and
 // SELLER_API_KEY (the bearer token agents present). SELLER_FAULTS switches on deliberate faults
 // (faults.mjs) so the suite can prove each check catches one; a real seller has no such thing.
-/* global fetch, AbortSignal */
+/* global AbortSignal */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Stripe from 'stripe';
