@@ -4,7 +4,7 @@
  */
 import { GRANT } from '../contract/index.ts';
 import { test, expect } from '@playwright/test';
-import { listen, type ListeningEmulator } from '../emulator/listen.ts';
+import { test as emulatorTest } from './support/fixtures.ts';
 import { keyOf, leftoverTokens } from '../helpers/cleanup.ts';
 import { HttpLog, type Exchange } from '../helpers/http-log.ts';
 import { RawClient } from '../helpers/raw-client.ts';
@@ -64,18 +64,9 @@ test.describe('which tokens a test leaves behind', () => {
   });
 });
 
-const emulatorTest = test.extend<{ emulator: ListeningEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emulator: async ({}, use) => {
-    const emulator = await listen({});
-    await use(emulator);
-    await emulator.close();
-  },
-});
-
-emulatorTest('against the emulator: tokens made by hand with the raw client are revoked by the cleanup', async ({ emulator }) => {
+emulatorTest('against the emulator: tokens made by hand with the raw client are revoked by the cleanup', async ({ listening }) => {
   const log = new HttpLog();
-  const api = new RawClient(emulator.url, SELLER, log.wrap());
+  const api = new RawClient(listening.url, SELLER, log.wrap());
   const limits = { currency: 'usd', max_amount: 1000, expires_at: Math.floor(Date.now() / 1000) + 3600 };
   const made = await Promise.all([1, 2].map(() => api.post<{ id: string }>(GRANT, { payment_method: 'pm_card_visa', usage_limits: limits })));
   const [kept, revoked] = made.map((r) => r.body.id) as [string, string];

@@ -14,8 +14,7 @@
 import { GRANT } from '../contract/index.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test, expect } from '@playwright/test';
-import { listen, type ListeningEmulator } from '../emulator/listen.ts';
+import { expect, test } from './support/fixtures.ts';
 import { validate } from '../helpers/schema.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -85,14 +84,10 @@ function expectRefusal(answer: Answer): void {
   expect(validate('error', answer.body).violations).toEqual([]);
 }
 
-const emulatorTest = test.extend<{ emulator: ListeningEmulator; client: Client }>({
-  emulator: async ({}, use) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    // Fast retries (10 ms doubling, 12 attempts: ~20 s of patience), a timeout generous enough for a loaded machine.
-    const emulator = await listen({ webhooks: { retryBaseMs: 10, maxAttempts: 12, timeoutMs: 500 } });
-    await use(emulator);
-    await emulator.close();
-  },
-  client: async ({ emulator }, use) => use(new Client(emulator.url)),
+const emulatorTest = test.extend<{ client: Client }>({
+  // Fast retries (10 ms doubling, 12 attempts: ~20 s of patience), a timeout generous enough for a loaded machine.
+  emulatorOptions: { webhooks: { retryBaseMs: 10, maxAttempts: 12, timeoutMs: 500 } },
+  client: async ({ listening }, use) => use(new Client(listening.url)),
 });
 
 test.describe.configure({ mode: 'default' });
@@ -228,7 +223,7 @@ receiverTest.describe('webhook receivers that fail, then recover', () => {
   // on a loaded machine both phases stretch, and the bound is the poll's, not a sleep.
   receiverTest.describe.configure({ timeout: 45_000 });
   for (const failure of ['down', 'error', 'slow'] as const) {
-    receiverTest(`a receiver that is ${failure} gets every event exactly once after it recovers (count created vs delivered)`, async ({ client, receiver, emulator }) => {
+    receiverTest(`a receiver that is ${failure} gets every event exactly once after it recovers (count created vs delivered)`, async ({ client, receiver, listening }) => {
       receiver.mode = failure;
       // Load while the receiver fails: 30 tokens granted, 10 of them charged, all revoked, concurrently
       // (payment_intent.*, charge.*, .used and .deactivated events).
@@ -245,11 +240,11 @@ receiverTest.describe('webhook receivers that fail, then recover', () => {
 
       receiver.mode = 'ok';
       await expect.poll(() => receiver.delivered.size, { timeout: 30_000 }).toBe(created.length);
-      await emulator.webhooks.idle();
+      await listening.webhooks.idle();
       // Nothing lost: the receiver answered 2xx for exactly the events created.
       expect([...receiver.delivered.keys()].sort()).toEqual([...created].sort());
       // Delivered once each: one successful attempt per event, after which the emulator stops.
-      const attempts = emulator.webhooks.attempts();
+      const attempts = listening.webhooks.attempts();
       for (const id of created) expect(attempts.filter((a) => a.eventId === id && a.ok), id).toHaveLength(1);
       // Webhooks are at-least-once (https://docs.stripe.com/webhooks#handle-duplicate-events [DOC]): the
       // receiver may see an event twice only when its 2xx came after the emulator had stopped waiting.

@@ -222,7 +222,7 @@ test('an observation file is written one request per line and reads back as it w
 });
 
 test.describe('against the committed emulator baseline', () => {
-  test('a second emulator run shows no drift; a deliberately changed field does', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('a second emulator run shows no drift; a deliberately changed field does', async ({}, testInfo) => {
     test.setTimeout(60_000);
     const baselineFile = findBaseline('emulator', SDK_API_VERSION);
     expect(baselineFile, 'observations/emulator/<api version>.json is committed').toBe(join(ROOT, 'observations/emulator', `${SDK_API_VERSION}.json`));

@@ -5,9 +5,8 @@
  */
 import { GRANT } from '../contract/index.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { test, expect } from '@playwright/test';
-import { build, type Emulator } from '../emulator/app.ts';
-import { listen } from '../emulator/listen.ts';
+import type { Emulator } from '../emulator/index.ts';
+import { expect, test } from './support/fixtures.ts';
 import { validate } from '../helpers/schema.ts';
 
 const KEY = 'sk_test_core_unit_key';
@@ -15,16 +14,8 @@ const auth = { Authorization: `Bearer ${KEY}` };
 const form = { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' };
 const grantBody = () => `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=1000&usage_limits[expires_at]=${Math.floor(Date.now() / 1000) + 3600}`;
 
-const emulatorTest = test.extend<{ emulator: Emulator }>({
-  emulator: async ({}, use) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    const emulator = build();
-    await use(emulator);
-    await emulator.close();
-  },
-});
-
-emulatorTest.describe('emulator core', () => {
-  emulatorTest('live keys are refused before anything else, Bearer or Basic', async ({ emulator }) => {
+test.describe('emulator core', () => {
+  test('live keys are refused before anything else, Bearer or Basic', async ({ emulator }) => {
     for (const header of ['Bearer sk_live_abc123', `Basic ${Buffer.from('rk_live_abc123:').toString('base64')}`]) {
       const response = await emulator.inject({ method: 'GET', path: '/v1/shared_payment/granted_tokens/spt_x', headers: { Authorization: header } });
       expect(response.status).toBe(401);
@@ -33,7 +24,7 @@ emulatorTest.describe('emulator core', () => {
     }
   });
 
-  emulatorTest('every error body matches the error schema', async ({ emulator }) => {
+  test('every error body matches the error schema', async ({ emulator }) => {
     const cases = [
       await emulator.inject({ method: 'GET', path: '/v1/nothing' }),
       await emulator.inject({ method: 'GET', path: '/v1/nothing', headers: auth }),
@@ -49,20 +40,20 @@ emulatorTest.describe('emulator core', () => {
     }
   });
 
-  emulatorTest('a JSON body is refused with a sentence saying to send a form', async ({ emulator }) => {
+  test('a JSON body is refused with a sentence saying to send a form', async ({ emulator }) => {
     const response = await emulator.inject({ method: 'POST', path: GRANT, headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"a":1}' });
     expect(response.status).toBe(400);
     expect(response.json()).toMatchObject({ error: { message: expect.stringContaining('application/x-www-form-urlencoded') } });
   });
 
-  emulatorTest('an unknown Stripe-Version is refused; a valid one is echoed', async ({ emulator }) => {
+  test('an unknown Stripe-Version is refused; a valid one is echoed', async ({ emulator }) => {
     const bad = await emulator.inject({ method: 'GET', path: '/v1/shared_payment/granted_tokens/spt_x', headers: { ...auth, 'Stripe-Version': 'latest' } });
     expect(bad.status).toBe(400);
     const good = await emulator.inject({ method: 'GET', path: '/v1/shared_payment/granted_tokens/spt_x', headers: { ...auth, 'Stripe-Version': '2026-04-22.preview' } });
     expect(good.headers['Stripe-Version']).toBe('2026-04-22.preview');
   });
 
-  emulatorTest('a request that fails validation is not saved under its idempotency key', async ({ emulator }) => {
+  test('a request that fails validation is not saved under its idempotency key', async ({ emulator }) => {
     const headers = { ...form, 'Idempotency-Key': 'k-validation' };
     const invalid = await emulator.inject({ method: 'POST', path: GRANT, headers, body: 'payment_method=pm_card_visa' });
     expect(invalid.status).toBe(400);
@@ -71,7 +62,7 @@ emulatorTest.describe('emulator core', () => {
     expect(valid.headers['Idempotent-Replayed']).toBeUndefined();
   });
 
-  emulatorTest('a key whose first request is still running answers 409 idempotency_key_in_use', async ({ emulator }) => {
+  test('a key whose first request is still running answers 409 idempotency_key_in_use', async ({ emulator }) => {
     await emulator.inject({ method: 'POST', path: '/_emulator/latency', headers: form, body: 'ms=200' });
     const headers = { ...form, 'Idempotency-Key': 'k-concurrent' };
     const body = grantBody();
@@ -87,7 +78,7 @@ emulatorTest.describe('emulator core', () => {
     expect(replay.json()).toEqual(first.json());
   });
 
-  emulatorTest('array parameters accept a[0]=x and a[]=x alike', async ({ emulator }) => {
+  test('array parameters accept a[0]=x and a[]=x alike', async ({ emulator }) => {
     const grant = await emulator.inject({ method: 'POST', path: GRANT, headers: form, body: grantBody() });
     const id = (grant.json() as { id: string }).id;
     for (const query of ['expand[0]=usage_limits', 'expand[]=usage_limits']) {
@@ -96,7 +87,7 @@ emulatorTest.describe('emulator core', () => {
     }
   });
 
-  emulatorTest('an empty shared_metadata unsets it; an empty required value is parameter_missing', async ({ emulator }) => {
+  test('an empty shared_metadata unsets it; an empty required value is parameter_missing', async ({ emulator }) => {
     const unset = await emulator.inject({ method: 'POST', path: GRANT, headers: form, body: `${grantBody()}&shared_metadata=` });
     expect(unset.status, unset.body).toBe(200);
     expect((unset.json() as { shared_metadata: unknown }).shared_metadata).toEqual({});
@@ -104,7 +95,7 @@ emulatorTest.describe('emulator core', () => {
     expect(empty.json()).toMatchObject({ error: { code: 'parameter_missing', param: 'payment_method' } });
   });
 
-  emulatorTest('the clock moves forward only and expires tokens unprompted', async ({ emulator }) => {
+  test('the clock moves forward only and expires tokens unprompted', async ({ emulator }) => {
     const grant = await emulator.inject({ method: 'POST', path: GRANT, headers: form, body: grantBody() });
     const token = grant.json() as { id: string; usage_limits: { expires_at: number } };
     const back = await emulator.inject({ method: 'POST', path: '/_emulator/clock/set', headers: form, body: 'to=1000' });
@@ -116,7 +107,7 @@ emulatorTest.describe('emulator core', () => {
     expect(retrieved.json()).toMatchObject({ deactivated_reason: 'expired', deactivated_at: token.usage_limits.expires_at });
   });
 
-  emulatorTest('fault modes are per account and unknown names are refused', async ({ emulator }) => {
+  test('fault modes are per account and unknown names are refused', async ({ emulator }) => {
     const bad = await emulator.inject({ method: 'POST', path: '/_emulator/faults', headers: form, body: 'faults[]=no_such_fault' });
     expect(bad.status).toBe(400);
     const set = await emulator.inject({ method: 'POST', path: '/_emulator/faults', headers: form, body: 'faults[]=unknown_token_200' });
@@ -127,17 +118,13 @@ emulatorTest.describe('emulator core', () => {
     expect(theirs.status).toBe(404);
   });
 
-  test('a body over the limit gets 413 and the server keeps serving', async () => {
-    const emulator = await listen({ bodyLimitBytes: 1024 });
-    try {
-      const big = await fetch(`${emulator.url}${GRANT}`, { method: 'POST', headers: form, body: `x=${'a'.repeat(5000)}` });
-      expect(big.status).toBe(413);
-      expect(await big.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
-      const after = await fetch(`${emulator.url}${GRANT}`, { method: 'POST', headers: form, body: grantBody() });
-      expect(after.status).toBe(200);
-    } finally {
-      await emulator.close();
-    }
+  test('a body over the limit gets 413 and the server keeps serving', async ({ newEmulator }) => {
+    const emulator = await newEmulator({ bodyLimitBytes: 1024 });
+    const big = await fetch(`${emulator.url}${GRANT}`, { method: 'POST', headers: form, body: `x=${'a'.repeat(5000)}` });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const after = await fetch(`${emulator.url}${GRANT}`, { method: 'POST', headers: form, body: grantBody() });
+    expect(after.status).toBe(200);
   });
 
   test("the CLI serves the seed's first curl verbatim and the result validates", async () => {

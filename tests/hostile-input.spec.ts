@@ -11,10 +11,9 @@
  */
 import { GRANT } from '../contract/index.ts';
 import { connect } from 'node:net';
-import { test, expect, type TestInfo } from '@playwright/test';
+import type { TestInfo } from '@playwright/test';
 import fc from 'fast-check';
-import { build, type Emulator } from '../emulator/app.ts';
-import { listen, type ListeningEmulator } from '../emulator/listen.ts';
+import { expect, test } from './support/fixtures.ts';
 import { schemaNames, validate } from '../helpers/schema.ts';
 
 /** One seed for every property: a failure reproduces exactly (fast-check prints the counterexample path). */
@@ -200,16 +199,15 @@ function fillPattern(pattern: string, id: string): string {
 
 // --- the in-process properties -----------------------------------------------------------------
 
-const hostileTest = test.extend<{ emulator: Emulator }>({
-  emulator: async ({}, use) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    const emulator = build({ bodyLimitBytes: BODY_LIMIT });
+const hostileTest = test.extend({
+  emulatorOptions: { bodyLimitBytes: BODY_LIMIT },
+  emulator: async ({ emulator }, use) => {
     await use(emulator);
     // Keeps serving: after everything above, a plain grant and retrieve still work.
     const grant = await emulator.inject({ method: 'POST', path: GRANT, headers: { Authorization: BEARER, 'Content-Type': FORM }, body: applyMutations(validGrantPairs(), []) });
     expect(grant.status, grant.body).toBe(200);
     const retrieved = await emulator.inject({ method: 'GET', path: `/v1/shared_payment/granted_tokens/${(grant.json() as { id: string }).id}`, headers: { Authorization: BEARER } });
     expect(retrieved.status, retrieved.body).toBe(200);
-    await emulator.close();
   },
 });
 
@@ -344,19 +342,18 @@ function parseRaw(text: string): (Answer & { complete: boolean }) | null {
   return { status: Number(match[1]), headers, body, complete: Number.isFinite(length) && rest.length >= length };
 }
 
-const socketTest = test.extend<{ server: ListeningEmulator }>({
-  server: async ({}, use) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    const server = await listen({ bodyLimitBytes: BODY_LIMIT });
+const socketTest = test.extend({
+  emulatorOptions: { bodyLimitBytes: BODY_LIMIT },
+  listening: async ({ listening: server }, use) => {
     await use(server);
     // Keeps serving over the socket too.
     const after = await fetch(`${server.url}/v1/shared_payment/granted_tokens/spt_x`, { headers: { Authorization: BEARER } });
     expect(after.status).toBe(404);
-    await server.close();
   },
 });
 
 socketTest.describe('hostile input (over a socket)', () => {
-  socketTest('bodies above the limit answer 413, with or without Content-Length', async ({ server }, testInfo) => {
+  socketTest('bodies above the limit answer 413, with or without Content-Length', async ({ listening: server }, testInfo) => {
     for (const path of [GRANT, '/v1/nothing', '/_emulator/faults']) {
       const body = `payment_method=${'a'.repeat(BODY_LIMIT)}`;
       count(testInfo);
@@ -377,7 +374,7 @@ socketTest.describe('hostile input (over a socket)', () => {
     }
   });
 
-  socketTest('raw malformed HTTP and odd header framing get a Stripe-shaped 4xx or a closed socket, never a crash', async ({ server }, testInfo) => {
+  socketTest('raw malformed HTTP and odd header framing get a Stripe-shaped 4xx or a closed socket, never a crash', async ({ listening: server }, testInfo) => {
     const key = `Authorization: ${BEARER}\r\n`;
     const fixed = [
       'GARBAGE\r\n\r\n',
@@ -426,7 +423,7 @@ socketTest.describe('hostile input (over a socket)', () => {
     console.log(`raw HTTP outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
   });
 
-  socketTest('random form bodies over the socket: the same oracle as in process', async ({ server }, testInfo) => {
+  socketTest('random form bodies over the socket: the same oracle as in process', async ({ listening: server }, testInfo) => {
     // The latency control delays later POSTs on purpose; it is covered in process, where it is undone.
     const posts = server.routes().filter((r) => r.method === 'POST' && r.pattern !== '/_emulator/latency');
     await fc.assert(
@@ -443,7 +440,7 @@ socketTest.describe('hostile input (over a socket)', () => {
   });
 });
 
-test.afterAll(async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+test.afterAll(async ({}, testInfo) => {
   const total = [...tried.values()].reduce((a, b) => a + b, 0);
   const lines = [...tried].map(([title, n]) => `  ${String(n).padStart(5)}  ${title}`);
   console.log(`hostile input: ${total} cases tried (seed ${SEED})\n${lines.join('\n')}`);

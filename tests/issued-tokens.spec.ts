@@ -3,8 +3,8 @@
  * control API that claims them, the docs' built-in test seller, and the issued-token policies. Driven
  * through build().inject() (no socket).
  */
-import { test, expect } from '@playwright/test';
-import { build, type Emulator, type EmulatorOptions, type InjectResponse } from '../emulator/app.ts';
+import type { Emulator, InjectResponse } from '../emulator/index.ts';
+import { expect, test } from './support/fixtures.ts';
 import { EmulatorClient, type Body } from './support/emulator-client.ts';
 import { DOCS_TEST_SELLER_KEY, DOCS_TEST_SELLER_PROFILE } from '../contract/index.ts';
 import { validate } from '../helpers/schema.ts';
@@ -23,13 +23,7 @@ class Client extends EmulatorClient {
   }
 }
 
-const emulatorTest = test.extend<{ options: EmulatorOptions; emulator: Emulator; seller: Client; agent: Client }>({
-  options: [{}, { option: true }],
-  emulator: async ({ options }, use) => {
-    const emulator = build(options);
-    await use(emulator);
-    await emulator.close();
-  },
+const emulatorTest = test.extend<{ seller: Client; agent: Client }>({
   seller: async ({ emulator }, use) => use(new Client(emulator, 'sk_test_unit_seller')),
   agent: async ({ emulator }, use) => use(new Client(emulator, 'sk_test_unit_agent')),
 });
@@ -137,7 +131,7 @@ emulatorTest.describe('issuing', () => {
 });
 
 emulatorTest.describe('policy issuedWithoutProfile: refuse', () => {
-  emulatorTest.use({ options: { policies: { issuedWithoutProfile: 'refuse' } } });
+  emulatorTest.use({ emulatorOptions: { policies: { issuedWithoutProfile: 'refuse' } } });
 
   emulatorTest('a token without a profile is refused naming seller_details[network_business_profile]', async ({ agent }) => {
     const issued = await agent.call('POST', ISSUE, `payment_method=pm_card_visa&seller_details[network_id]=internal&${limits()}`);
@@ -147,7 +141,7 @@ emulatorTest.describe('policy issuedWithoutProfile: refuse', () => {
 });
 
 emulatorTest.describe('policy issuedRevokedStatus: revoked', () => {
-  emulatorTest.use({ options: { policies: { issuedRevokedStatus: 'revoked' } } });
+  emulatorTest.use({ emulatorOptions: { policies: { issuedRevokedStatus: 'revoked' } } });
 
   emulatorTest("a revoked issued token shows the docs example's status, in the response and in the agent's event", async ({ emulator, seller, agent }) => {
     const issued = await agent.issueTo(await seller.profile());

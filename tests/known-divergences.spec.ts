@@ -35,7 +35,7 @@ test.describe('which test a known divergence marks', () => {
 });
 
 test.describe('the requirement gate in a real run', () => {
-  test('marks the single-requirement test and fails the wider one with a sentence to split it', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('marks the single-requirement test and fails the wider one with a sentence to split it', async ({}, testInfo) => {
     test.setTimeout(60_000);
     const dir = testInfo.outputPath('gate');
     mkdirSync(dir, { recursive: true });

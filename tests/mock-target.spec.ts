@@ -4,7 +4,7 @@
  * the target; each becomes a missing capability whose reason carries the evidence.
  */
 import { test, expect } from '@playwright/test';
-import { listen, type ListeningEmulator } from '../emulator/listen.ts';
+import { test as emulatorTest } from './support/fixtures.ts';
 import { ConfigError } from '../helpers/target.ts';
 import { MOCK_PROBE_VARIABLE, assertMockAnswers, liveModeStopsFor, mockConfig, mockTarget, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
 import { HttpLog } from '../helpers/http-log.ts';
@@ -14,15 +14,6 @@ import { LiveModeWire } from '../helpers/transport.ts';
 
 const config = mockConfig({ SPT_TARGET_URL: 'http://127.0.0.1:12111' });
 const ALL_PROBED = ['controlApi', 'virtualClock', 'sellerProfile', 'eventsApi', 'pushWebhooks', 'testHelpers', 'agent'].sort();
-
-const emulatorTest = test.extend<{ emulator: ListeningEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emulator: async ({}, use) => {
-    const emulator = await listen({});
-    await use(emulator);
-    await emulator.close();
-  },
-});
 
 test.describe('probing a mock', () => {
   const broken: [string, typeof fetch, RegExp][] = [
@@ -113,8 +104,8 @@ test.describe('probing a mock', () => {
     }
   });
 
-  emulatorTest('the spt-emulator as a mock supports everything the embedded emulator does', async ({ emulator }) => {
-    const probe = await probeMock(mockConfig({ SPT_TARGET_URL: emulator.url }), { wire: new LiveModeWire(undefined) });
+  emulatorTest('the spt-emulator as a mock supports everything the embedded emulator does', async ({ listening }) => {
+    const probe = await probeMock(mockConfig({ SPT_TARGET_URL: listening.url }), { wire: new LiveModeWire(undefined) });
     expect(probe.missingBecause).toEqual({});
     expect([...probe.capabilities].sort()).toEqual(ALL_PROBED);
   });
@@ -133,11 +124,11 @@ test.describe('probing a mock', () => {
     }
   });
 
-  emulatorTest('the mock target gives a fresh account per test where the mock has a control API', async ({ emulator }) => {
-    process.env.SPT_TARGET_URL = emulator.url;
+  emulatorTest('the mock target gives a fresh account per test where the mock has a control API', async ({ listening }) => {
+    process.env.SPT_TARGET_URL = listening.url;
     try {
       const target = await mockTarget.start({ workerIndex: 3, faults: '', env: process.env });
-      expect(target.baseUrl).toBe(emulator.url);
+      expect(target.baseUrl).toBe(listening.url);
       const [first, second] = [target.sellerKey(), target.sellerKey()];
       expect(first).toMatch(/^sk_test_seller3n0_/);
       expect(second).not.toBe(first);

@@ -4,11 +4,9 @@
  * behind (nothing), the error profile file itself, and the clock helper's wall-clock path. Driven through
  * build().inject() (no socket) except the clock helper, which needs a URL.
  */
-import { test, expect } from '@playwright/test';
-import { build, type Emulator, type EmulatorOptions } from '../emulator/app.ts';
+import { expect, test } from './support/fixtures.ts';
 import { EmulatorClient } from './support/emulator-client.ts';
 import { ERROR_PROFILE, GRANT } from '../contract/index.ts';
-import { listen } from '../emulator/listen.ts';
 import { makeClock, WALL_CLOCK_MAX_WAIT_S } from '../helpers/clock-fixtures.ts';
 import { RawClient } from '../helpers/raw-client.ts';
 import { validate } from '../helpers/schema.ts';
@@ -36,13 +34,7 @@ class Client extends EmulatorClient {
   }
 }
 
-const emulatorTest = test.extend<{ options: EmulatorOptions; emulator: Emulator; seller: Client }>({
-  options: [{}, { option: true }],
-  emulator: async ({ options }, use) => {
-    const emulator = build(options);
-    await use(emulator);
-    await emulator.close();
-  },
+const emulatorTest = test.extend<{ seller: Client }>({
   seller: async ({ emulator }, use) => use(new Client(emulator, 'sk_test_unit_pi_seller')),
 });
 
@@ -56,7 +48,7 @@ emulatorTest.describe('the usage policy', () => {
   });
 
   emulatorTest.describe('single', () => {
-    emulatorTest.use({ options: { policies: { usage: 'single' } } });
+    emulatorTest.use({ emulatorOptions: { policies: { usage: 'single' } } });
 
     emulatorTest('the first payment resolves the token and the next is refused as token_resolved', async ({ seller }) => {
       const token = await seller.grant(10_000);
@@ -97,7 +89,7 @@ emulatorTest.describe('the Stripe-Version switches for the two SPT forms', () =>
   });
 
   emulatorTest.describe('a version listed in topLevelSptRejectedVersions', () => {
-    emulatorTest.use({ options: { policies: { topLevelSptRejectedVersions: ['2026-08-26.preview'] } } });
+    emulatorTest.use({ emulatorOptions: { policies: { topLevelSptRejectedVersions: ['2026-08-26.preview'] } } });
 
     emulatorTest('refuses the top-level form as an unknown parameter and still takes payment_method_data', async ({ seller }) => {
       const token = await seller.grant();
@@ -112,7 +104,7 @@ emulatorTest.describe('the Stripe-Version switches for the two SPT forms', () =>
   });
 
   emulatorTest.describe('a version listed in paymentMethodDataSptRejectedVersions', () => {
-    emulatorTest.use({ options: { policies: { paymentMethodDataSptRejectedVersions: ['2025-01-27.acacia'] } } });
+    emulatorTest.use({ emulatorOptions: { policies: { paymentMethodDataSptRejectedVersions: ['2025-01-27.acacia'] } } });
 
     emulatorTest('refuses payment_method_data[shared_payment_granted_token] as an unknown parameter', async ({ seller }) => {
       const refused = await seller.charge(await seller.grant(), 1000, '', { 'Stripe-Version': '2025-01-27.acacia' });
@@ -222,17 +214,12 @@ test.describe('the clock helper', () => {
     await expect(clock.advancePast(now + WALL_CLOCK_MAX_WAIT_S + 10)).rejects.toThrow(/expiresSoon/);
   });
 
-  test('on the emulator it moves the account clock through the control API', async () => {
-    const emulator = await listen();
-    try {
-      const clock = makeClock({ virtual: true, api: new RawClient(emulator.url, 'sk_test_unit_clock') });
-      const start = await clock.now();
-      await clock.advancePast(start + 7200);
-      expect(await clock.now()).toBeGreaterThan(start + 7200);
-      await clock.advanceTo(start + 10_000);
-      expect(await clock.now()).toBe(start + 10_000);
-    } finally {
-      await emulator.close();
-    }
+  test('on the emulator it moves the account clock through the control API', async ({ listening }) => {
+    const clock = makeClock({ virtual: true, api: new RawClient(listening.url, 'sk_test_unit_clock') });
+    const start = await clock.now();
+    await clock.advancePast(start + 7200);
+    expect(await clock.now()).toBeGreaterThan(start + 7200);
+    await clock.advanceTo(start + 10_000);
+    expect(await clock.now()).toBe(start + 10_000);
   });
 });

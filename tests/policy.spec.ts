@@ -70,14 +70,14 @@ test.describe('npm run conformance as a process', () => {
     return { ...result, report };
   }
 
-  test('a TENTATIVE failure is drift: Playwright fails, the script exits 0 and says why', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('a TENTATIVE failure is drift: Playwright fails, the script exits 0 and says why', async ({}, testInfo) => {
     const run = conformance('SPT-PI-017', testInfo.outputPath('reports'));
     expect(run.stdout, run.stderr).toContain('conformance: exit 0: Playwright reported failures, but none of a MUST or SHOULD requirement');
     expect(run.report.exit).toEqual({ code: 0, reasons: [] });
     expect(run.status).toBe(0);
   });
 
-  test('a MUST failure exits 1 naming the requirement', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('a MUST failure exits 1 naming the requirement', async ({}, testInfo) => {
     const run = conformance('SPT-PI-016', testInfo.outputPath('reports'));
     expect(run.stderr).toContain('conformance: exit 1: SPT-PI-016 (MUST) failed on emulator');
     expect(run.report.exit.reasons).toEqual(['SPT-PI-016 (MUST) failed on emulator']);

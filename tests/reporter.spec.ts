@@ -309,7 +309,7 @@ test.describe('certificate', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
   });
 
-  test('npm run certificate:verify accepts its results and rejects changed ones, with exit codes 0, 1 and 2', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('npm run certificate:verify accepts its results and rejects changed ones, with exit codes 0, 1 and 2', async ({}, testInfo) => {
     const dir = testInfo.outputPath('cert');
     mkdirSync(dir, { recursive: true });
     const report = buildReport(passingInput());
@@ -398,7 +398,7 @@ test.describe('known divergences', () => {
 test.describe('the reporter in a real run', () => {
   // A tiny project through the real requirement gate and the real reporter: a pass, a fail, a
   // not-applicable, a known divergence that still fails and one that was fixed.
-  test('gives each requirement the verdict its tests earned', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  test('gives each requirement the verdict its tests earned', async ({}, testInfo) => {
     test.setTimeout(60_000);
     const dir = testInfo.outputPath('tiny');
     mkdirSync(dir, { recursive: true });

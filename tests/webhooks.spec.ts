@@ -9,12 +9,9 @@ import { GRANT } from '../contract/index.ts';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect } from '@playwright/test';
+import { expect, test as base } from './support/fixtures.ts';
 import Stripe from 'stripe';
-import { build, type Emulator } from '../emulator/app.ts';
-import { listen, type ListeningEmulator } from '../emulator/listen.ts';
-import type { WebhookOptions } from '../emulator/webhooks.ts';
-import { signatureHeader } from '../emulator/webhooks.ts';
+import { signatureHeader, type Emulator, type ListeningEmulator, type WebhookOptions } from '../emulator/index.ts';
 import { RawClient } from '../helpers/raw-client.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -54,23 +51,14 @@ interface Fixtures {
 let accounts = 0;
 
 const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  emulatorWith: async ({}, use) => {
-    const started: ListeningEmulator[] = [];
-    await use(async (options = {}) => {
-      const emulator = await listen({ webhooks: { ...FAST, ...options }, sweepIntervalMs: 60_000 });
-      started.push(emulator);
-      return emulator;
-    });
-    for (const emulator of started) await emulator.close();
+  emulatorWith: async ({ newEmulator }, use) => {
+    await use((options = {}) => newEmulator({ webhooks: { ...FAST, ...options }, sweepIntervalMs: 60_000 }));
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   sellerOn: async ({}, use) => {
     await use((emulator) => new RawClient(emulator.url, `sk_test_webhooks_${process.pid}_${accounts++}`));
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   scripted: async ({}, use) => {
     const servers: Server[] = [];
     await use(async (steps) => {
@@ -104,14 +92,12 @@ const test = base.extend<Fixtures>({
     }
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   receiver: async ({}, use) => {
     const receiver = await WebhookReceiver.start();
     await use(receiver);
     await receiver.close();
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   freePort: async ({}, use) => {
     await use(async () => {
       const server = createServer();
@@ -122,12 +108,8 @@ const test = base.extend<Fixtures>({
     });
   },
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  app: async ({}, use) => {
-    const app = build({ sweepIntervalMs: 60_000 });
-    await use(app);
-    await app.close();
-  },
+  emulatorOptions: { sweepIntervalMs: 60_000 },
+  app: async ({ emulator }, use) => use(emulator),
 });
 
 async function endpoint(seller: RawClient, url: string, enabledEvents: string[] = ['*']): Promise<{ id: string; secret: string }> {

@@ -2,7 +2,7 @@
  * A seller or agent talking to an in-process emulator through build().inject() (no socket), for the
  * emulator's own unit tests. Test files extend it with the calls they repeat.
  */
-import type { Emulator, InjectResponse } from '../../emulator/app.ts';
+import type { Emulator, InjectResponse } from '../../emulator/index.ts';
 
 /** The fields unit tests read from a response body; anything else stays reachable by index. */
 export interface Body {
