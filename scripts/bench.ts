@@ -22,9 +22,9 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { build } from '../emulator/app.ts';
-import { listen } from '../emulator/listen.ts';
+import { build, listen } from '../emulator/index.ts';
 import { coldStart } from './bench-cold-start.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -41,15 +41,16 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { duration: 10, skip: new Set(), write: false };
-  for (const arg of argv) {
-    if (arg.startsWith('--duration=')) options.duration = Math.max(1, Number(arg.slice(11)) || 10);
-    else if (arg.startsWith('--skip=')) arg.slice(7).split(',').forEach((s) => options.skip.add(s));
-    else if (arg === '--write') options.write = true;
-    else if (arg === '--memory-child') continue;
-    else throw new Error(`unknown option ${arg} (known: --duration=S, --skip=throughput,webhooks,conformance,memory, --write)`);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { duration: { type: 'string', default: '10' }, skip: { type: 'string', default: '' }, write: { type: 'boolean', default: false }, 'memory-child': { type: 'boolean', default: false } },
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (known: --duration=S, --skip=throughput,webhooks,conformance,memory,cold-start, --write)`, { cause: error });
   }
-  return options;
+  return { duration: Math.max(1, Number(values.duration) || 10), skip: new Set(values.skip.split(',').filter(Boolean)), write: values.write };
 }
 
 // --- servers, each in its own process ---------------------------------------------------------

@@ -28,6 +28,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { FAULTS, isFaultName, type FaultName } from '../emulator/index.ts';
 import { DRILL_DECLARATIONS } from './drill-declarations.ts';
 import type { DrillProject } from '../playwright.drills.config.ts';
@@ -41,19 +42,20 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { quick: false, only: null, jobs: 2, json: null };
-  for (const arg of argv) {
-    if (arg === '--quick') options.quick = true;
-    else if (arg.startsWith('--only=')) {
-      const names = arg.slice('--only='.length).split(',').filter(Boolean);
-      const unknown = names.filter((n) => !isFaultName(n));
-      if (unknown.length) throw new Error(`unknown fault(s): ${unknown.join(', ')}`);
-      options.only = names as FaultName[];
-    } else if (arg.startsWith('--jobs=')) options.jobs = Math.max(1, Number(arg.slice('--jobs='.length)) || 1);
-    else if (arg.startsWith('--json=')) options.json = arg.slice('--json='.length);
-    else throw new Error(`unknown option ${arg} (known: --quick, --only=a,b, --jobs=N, --json=FILE)`);
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, jobs: { type: 'string', default: '2' }, json: { type: 'string' } } }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (known: --quick, --only=a,b, --jobs=N, --json=FILE)`, { cause: error });
   }
-  return options;
+  let only: FaultName[] | null = null;
+  if (values.only !== undefined) {
+    const names = values.only.split(',').filter(Boolean);
+    const unknown = names.filter((n) => !isFaultName(n));
+    if (unknown.length) throw new Error(`unknown fault(s): ${unknown.join(', ')}`);
+    only = names.filter(isFaultName);
+  }
+  return { quick: values.quick, only, jobs: Math.max(1, Number(values.jobs) || 1), json: values.json ?? null };
 }
 
 const BASELINE = 'baseline';

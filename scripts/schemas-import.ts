@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import canonicalize from 'canonicalize';
 import type { OpenAPIV3 } from 'openapi-types';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,13 +38,13 @@ export class ImportError extends Error {}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Recursively sorts object keys so that the same input always serialises to the same bytes. */
+/**
+ * The value with its object keys in RFC 8785 order (canonicalize), so the same input always serialises to
+ * the same bytes, pretty-printed by `serialize`.
+ */
 export function canonical<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(canonical) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-  return out as T;
+  const text = canonicalize(value);
+  return text === undefined ? value : (JSON.parse(text) as T);
 }
 
 /** Drops Stripe's prose (`description`) while keeping every fact, including all x-* extensions. */
@@ -123,18 +125,15 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function parseArgs(argv: string[]): { spec: string; out: string; source?: string; commit?: string } {
-  const opts: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i] ?? '';
-    const value = argv[i + 1];
-    if (!['--spec', '--out', '--source', '--commit'].includes(flag) || value === undefined) {
-      throw new ImportError(`unexpected argument "${flag}"; usage: npm run schemas:import -- --spec <file> [--source <text>] [--commit <sha>] [--out <file>]`);
-    }
-    opts[flag.slice(2)] = value;
+function options(argv: string[]): { spec: string; out: string; source?: string; commit?: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { spec: { type: 'string' }, out: { type: 'string' }, source: { type: 'string' }, commit: { type: 'string' } } }));
+  } catch (error) {
+    throw new ImportError(`${(error as Error).message}; usage: npm run schemas:import -- --spec <file> [--source <text>] [--commit <sha>] [--out <file>]`, { cause: error });
   }
-  if (!opts.spec) throw new ImportError('missing --spec <path to Stripe OpenAPI JSON>.');
-  return { spec: opts.spec, out: opts.out ?? EXCERPT_PATH, source: opts.source, commit: opts.commit };
+  if (!values.spec) throw new ImportError('missing --spec <path to Stripe OpenAPI JSON>.');
+  return { spec: values.spec, out: values.out ?? EXCERPT_PATH, source: values.source, commit: values.commit };
 }
 
 function readSpec(path: string): StripeSpec {
@@ -152,7 +151,7 @@ function readSpec(path: string): StripeSpec {
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = options(process.argv.slice(2));
   const spec = readSpec(args.spec);
   if (spec === null || typeof spec !== 'object') throw new ImportError(`${args.spec} is not a JSON object.`);
   const excerpt = buildExcerpt(spec, basename(args.spec), args);
