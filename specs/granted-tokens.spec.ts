@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { test, expect, defaultGrantParams, type GrantedToken } from '../helpers/fixtures.ts';
 import { expectStripeError } from '../helpers/charging.ts';
+import { GRANT } from '../contract/index.ts';
 
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 test.describe('granted tokens (seller side)', () => {

@@ -2,8 +2,8 @@ import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { test, expect, defaultGrantParams, type GrantedToken } from '../helpers/fixtures.ts';
 import { expectStripeError } from '../helpers/charging.ts';
+import { GRANT } from '../contract/index.ts';
 
-const GRANT = '/v1/test_helpers/shared_payment/granted_tokens';
 const RETRIEVE = '/v1/shared_payment/granted_tokens/spt_doesNotExist000000000000';
 
 test.describe("Stripe's wire conventions on the SPT endpoints", () => {
