@@ -185,7 +185,7 @@ test.describe('the diff', () => {
   });
 });
 
-test('a mock without a baseline of its own is compared with the reference, and the report says which (issue 16, P4)', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+test('a mock without a baseline of its own is compared with the reference, and the report says which (issue 16, P4)', async ({}, testInfo) => {  
   const dir = testInfo.outputPath();
   const put = (path: string, observations: ObservationFile) => {
     mkdirSync(join(path, '..'), { recursive: true });

@@ -16,7 +16,7 @@ import { startStatelessMock } from './support/stateless-mock.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const STATEFUL = ['SPT-GT-003', 'SPT-GT-009', 'SPT-GT-017'];
 
-test('a mock answering one fixed object to everything fails SPT-GT-003, SPT-GT-009 and SPT-GT-017', async ({}, testInfo) => { // eslint-disable-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+test('a mock answering one fixed object to everything fails SPT-GT-003, SPT-GT-009 and SPT-GT-017', async ({}, testInfo) => {  
   test.setTimeout(120_000);
   const mock = await startStatelessMock();
   const dir = testInfo.outputPath('reports');

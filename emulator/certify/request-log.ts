@@ -10,25 +10,7 @@
  * masked (API keys, whsec_ secrets) before it is stored: the log is evidence in reports.
  * Bounded per account (oldest dropped) so a long-running emulator keeps bounded memory.
  */
-export interface LoggedRequest {
-  /** 1, 2, … per account, in the order the requests were answered. */
-  seq: number;
-  /** Wall-clock ms when the answer was sent. */
-  at: number;
-  method: string;
-  path: string;
-  params: Record<string, unknown>;
-  idempotency_key: string | null;
-  stripe_version: string | null;
-  status: number;
-  /** Whether the answer was an idempotent replay (Idempotent-Replayed: true). */
-  replayed: boolean;
-  request_id: string | null;
-  /** The object id the answer names (a PaymentIntent's pi_…), when it names one. */
-  object_id: string | null;
-  /** That object's `status` in the answer (a PaymentIntent's succeeded / requires_action), when it has one. */
-  object_status: string | null;
-}
+import type { LoggedRequest } from '../../contract/index.ts';
 
 const LIMIT_PER_ACCOUNT = 5_000;
 const KEY = /\b((?:sk|rk|pk)_(?:test|live)_)[A-Za-z0-9_]+/g;
@@ -81,3 +63,5 @@ export function answeredObject(body: string): { object_id: string | null; object
   }
   return { object_id: null, object_status: null };
 }
+
+export type { LoggedRequest };

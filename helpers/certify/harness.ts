@@ -12,23 +12,11 @@ import { AcpClient } from './acp-client.ts';
 import type { CertifyConfig } from './config.ts';
 import { CertifyConfigError } from './config.ts';
 import { OrderReceiver } from './order-receiver.ts';
+import type { LoggedRequest } from '../../contract/index.ts';
 import { launchSeller, type LaunchedSeller } from './seller-process.ts';
 
-/** A request the seller made to its Stripe, from the emulator's request log (emulator/certify/request-log.ts). */
-export interface LoggedRequest {
-  seq: number;
-  at: number;
-  method: string;
-  path: string;
-  params: Record<string, unknown>;
-  idempotency_key: string | null;
-  stripe_version: string | null;
-  status: number;
-  replayed: boolean;
-  request_id: string | null;
-  object_id: string | null;
-  object_status: string | null;
-}
+/** A request the seller made to its Stripe, from the emulator's request log (its shape is the contract's). */
+export type { LoggedRequest };
 
 export interface StripeEvent {
   id: string;
