@@ -28,7 +28,7 @@ export const DRILL_DECLARATIONS = {
   // narrower a drift, the harder to catch, and the diagnosis names exactly the requirement it breaks.
   drop_usage_limits_field: {
     detectedBy: ['SPT-GT-003', 'SPT-IT-004'],
-    collateral: { ids: ['SPT-PI-*', 'SPT-EV-007'], why: 'the PaymentIntent specs prove a charge left the token as it was by retrieving it whole' },
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-007', 'SPT-PM-001'], why: 'the PaymentIntent and PaymentMethod specs prove a charge left the token as it was by retrieving it whole' },
   },
   expires_at_as_string: {
     detectedBy: ['SPT-GT-001', 'SPT-GT-002', 'SPT-GT-003'],
@@ -45,24 +45,24 @@ export const DRILL_DECLARATIONS = {
   },
   wrong_webhook_secret: {
     detectedBy: ['SPT-EV-010'],
-    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018', 'SPT-IT-019', 'SPT-IT-020', 'SPT-IT-024'], why: "every pushed webhook is verified with stripe-node's constructEvent before a test sees it" },
+    collateral: { ids: ['SPT-EV-*', 'SPT-IT-018', 'SPT-IT-019', 'SPT-IT-020', 'SPT-IT-024', 'SPT-RF-005'], why: "every pushed webhook is verified with stripe-node's constructEvent before a test sees it" },
   },
   no_usage_accounting: {
     detectedBy: ['SPT-PI-008', 'SPT-PI-015', 'SPT-IT-010', 'SPT-EV-003'],
-    collateral: { ids: ['SPT-PI-*', 'SPT-EV-021', 'SPT-IT-024'], why: 'a token whose captures never add up is never consumed: every later limit check, event and view showing the captured amount sees it' },
+    collateral: { ids: ['SPT-PI-*', 'SPT-EV-021', 'SPT-IT-024', 'SPT-PM-001'], why: 'a token whose captures never add up is never consumed (SPT-PM-001 spends one to reach its clone): every later limit check, event and view showing the captured amount sees it' },
   },
   revoke_without_reason: {
     detectedBy: ['SPT-GT-006', 'SPT-IT-008', 'SPT-PI-028', 'SPT-EV-001'],
     collateral: { ids: ['SPT-EV-*', 'SPT-IT-009'], why: 'tests that revoke in their setup check the revoked token they see, on retrieve or in the .deactivated event' },
   },
-  decline_as_400: { detectedBy: ['SPT-PI-034'] },
+  decline_as_400: { detectedBy: ['SPT-PI-034'], collateral: { ids: ['SPT-PI-043'], why: 'SPT-PI-043 starts from a decline, which it expects as the 402 card_error' } },
   no_payment_method_clone: { detectedBy: ['SPT-PI-006', 'SPT-EV-006'] },
   leak_foreign_token: { detectedBy: ['SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017', 'SPT-PI-032'] },
   // Events name the request that caused them by its Request-Id, so that check loses its anchor too.
   no_request_id: { detectedBy: ['SPT-WIRE-004', 'SPT-EV-008'] },
   wrong_stripe_version_echo: { detectedBy: ['SPT-WIRE-005'] },
   no_idempotent_replayed_header: { detectedBy: ['SPT-WIRE-009'] },
-  event_without_api_version: { detectedBy: ['SPT-EV-008'] },
+  event_without_api_version: { detectedBy: ['SPT-EV-008'], collateral: { ids: ['SPT-EV-025'], why: "SPT-EV-025 reads the event's api_version, which the fault removes" } },
   accept_missing_api_key: { detectedBy: ['SPT-WIRE-001'] },
   basic_auth_refused: { detectedBy: ['SPT-WIRE-003'] },
   keep_currency_case: { detectedBy: ['SPT-GT-017'] },
@@ -70,7 +70,7 @@ export const DRILL_DECLARATIONS = {
   reusable_payment_method_clone: { detectedBy: ['SPT-PM-001', 'SPT-PM-002'] },
   reuse_unattached_payment_method: { detectedBy: ['SPT-PM-003'] },
   attach_spent_payment_method: { detectedBy: ['SPT-PM-005'] },
-  refund_leaves_charge: { detectedBy: ['SPT-RF-002', 'SPT-RF-005'] },
+  refund_leaves_charge: { detectedBy: ['SPT-RF-002', 'SPT-RF-005'], collateral: { ids: ['SPT-RF-003'], why: "SPT-RF-003 reads what is left to refund from the charge's amount_refunded, which the fault leaves at 0" } },
   refund_over_remaining: { detectedBy: ['SPT-RF-003', 'SPT-RF-004'] },
   skip_charge_refunded_event: { detectedBy: ['SPT-RF-005'] },
   no_balance_transaction: { detectedBy: ['SPT-RF-008'] },
