@@ -68,7 +68,8 @@ test('the tarball holds the compiled suite, its data and its types, and nothing 
     /^dist\/(emulator|contract|helpers|specs)\/[\w/.-]+\.json$/,
     /^dist\/schemas\/(generated|partial)\/[\w.-]+\.json$/,
     /^dist\/observations\/[\w-]+\/[\w.-]+\.json$/,
-    /^dist\/emulator\/[\w/.-]+\.d\.ts$/,
+    // The exports' types: the emulator's, and the contract's they refer to (the request log's entry shape).
+    /^dist\/(emulator|contract)\/[\w/.-]+\.d\.ts$/,
   ];
   expect(packed.filter((f) => !allowed.some((p) => p.test(f)))).toEqual([]);
   // What a run needs is there: every spec compiled, the config, the CLI, the exports and their types.
