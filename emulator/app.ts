@@ -26,7 +26,7 @@ import { registerRoutes } from './routes/index.ts';
 import { Store, type Account } from './store.ts';
 import { startExpirySweeper } from './tokens.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
-import { RequestLog, answeredObject } from './certify/request-log.ts';
+import { RequestLog } from './certify/request-log.ts';
 import { InjectedFailures } from './certify/injected-failures.ts';
 import { registerCertifyControl } from './certify/routes.ts';
 
@@ -105,8 +105,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
         status: response.status,
         replayed: response.headers['Idempotent-Replayed'] === 'true',
         request_id: response.headers['Request-Id'] ?? null,
-        ...answeredObject(response.body),
-      });
+      }, response.body);
     }
     return response;
   }
