@@ -157,6 +157,19 @@ test('docs/emulator-in-your-tests.md shows the example\'s files as they are', ()
   for (const file of ['package.json', 'shop.js', 'test/shop.test.js']) expect(doc, file).toContain(readFileSync(join(EXAMPLE, file), 'utf8').trimEnd());
 });
 
+test('spt-conformance/integration: the environment contract as a typed helper, importable from the tarball', () => {
+  const script = [
+    "import { sellerEnv, SELLER_ENV } from 'spt-conformance/integration';",
+    "const env = { STRIPE_API_BASE: 'http://127.0.0.1:4242', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', ACP_ORDER_WEBHOOK_URL: 'http://127.0.0.1:4243/o', ACP_ORDER_WEBHOOK_SECRET: 's' };",
+    'console.log(JSON.stringify({ names: SELLER_ENV, stripe: sellerEnv(env).stripe }));',
+    "try { sellerEnv({ ...env, STRIPE_SECRET_KEY: 'sk_live_x' }); } catch (e) { console.log(e.message); }",
+  ].join('\n');
+  const out = ok(sh('node', ['--input-type=module', '-e', script], project), 'node -e').trim().split('\n');
+  expect(JSON.parse(out[0]!)).toEqual({ names: expect.arrayContaining(['STRIPE_API_BASE', 'ACP_ORDER_WEBHOOK_SECRET']), stripe: { host: '127.0.0.1', port: 4242, protocol: 'http' } });
+  expect(out[1]).toMatch(/^STRIPE_SECRET_KEY is a live key/);
+  expect(packed).toContain('dist/contract/integration-env.d.ts');
+});
+
 test('the emulator in a seller service\'s own tests: the in-process example passes from the tarball', () => {
   const result = sh('node', ['--test'], project);
   expect(result.status, result.stdout + result.stderr).toBe(0);
