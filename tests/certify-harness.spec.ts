@@ -193,3 +193,18 @@ test.describe('a seller that misbehaves mid-run is judged, not waited on', () =>
     }
   });
 });
+
+test.describe('ACP 2026-01-16', () => {
+  test('the config refuses a buyer the 2026-01-16 Buyer schema would refuse, in one sentence', async () => {
+    expect(await sentenceFor((c) => (c.acp.api_version = '2026-01-16'))).toBe('certify.json: fixtures.buyer.first_name is required with ACP 2026-01-16 (its Buyer requires first_name, last_name and email).');
+    expect(await sentenceFor((c) => ((c.acp.api_version = '2026-01-16'), (c.fixtures.buyer = { first_name: 'A', last_name: 'B', email: 'a@example.com' })))).toBe('no error');
+  });
+
+  test("order webhooks are judged against that version's EventDataOrder (no id, status and refunds required)", async () => {
+    const { orderEventDataErrors } = await import('../helpers/certify/acp-schemas.ts');
+    expect(orderEventDataErrors('2026-01-16', { type: 'order', checkout_session_id: 'cs_1', permalink_url: 'https://shop.example/o/1', status: 'created', refunds: [] })).toEqual([]);
+    const wrong = orderEventDataErrors('2026-01-16', { type: 'order', id: 'ord_1', checkout_session_id: 'cs_1', permalink_url: 'https://shop.example/o/1', status: 'created' });
+    expect(wrong.join('\n')).toMatch(/required property 'refunds'/);
+    expect(wrong.join('\n')).toMatch(/additional properties \(id\)/);
+  });
+});

@@ -1,9 +1,9 @@
-// A small, real ACP seller: the Agentic Commerce Protocol checkout API (2026-04-17), paid with a Stripe
-// Shared Payment Token, on stripe-node. It is the example `npm run certify` certifies, and an example to
+// A small, real ACP seller: the Agentic Commerce Protocol checkout API (2026-04-17, and the older
+// 2026-01-16 for agents that still send it), paid with a Stripe Shared Payment Token, on stripe-node. It is the example `npm run certify` certifies, and an example to
 // copy: every rule it follows names the paragraph of the spec it comes from.
 //
 //   ACP  agentic-commerce-protocol@c2afc86 rfcs/rfc.agentic_checkout.md (§ numbers below), and the
-//        JSON Schema in schemas/acp/2026-04-17/ (copied unchanged)
+//        JSON Schemas in schemas/acp/2026-04-17/ and schemas/acp/2026-01-16/ (copied unchanged)
 //   SPT  https://docs.stripe.com/agentic-commerce/concepts/shared-payment-tokens (seller tab)
 //
 // Configuration is the certification contract (docs/certify.md): STRIPE_API_BASE, STRIPE_SECRET_KEY,
@@ -43,7 +43,11 @@ const stripe = new Stripe(env('STRIPE_SECRET_KEY'), {
   ...(fault('stripe_key_per_attempt') ? { maxNetworkRetries: 0 } : {}),
 });
 
-const SUPPORTED_VERSIONS = ['2026-04-17'];
+// ACP §2.1: the agent names its version in API-Version; each answer follows that version's schema.
+const SUPPORTED_VERSIONS = ['2026-04-17', '2026-01-16'];
+const LEGACY = '2026-01-16';
+// 2026-01-16's create request has no currency: the store's own.
+const STORE_CURRENCY = 'usd';
 const HANDLER_ID = 'card_tokenized';
 const CATALOGUE = {
   item_tshirt: { name: 'Conformance T-shirt', unit_amount: 2500, in_stock: true },
@@ -64,27 +68,32 @@ const processedEvents = new Set();
 
 // --- the checkout session ------------------------------------------------------------------------------
 
-function priceSession(session) {
-  const lines = session.items.map(({ id, quantity }, i) => {
+function priceSession(session, version) {
+  const priced = session.items.map(({ id, quantity }, i) => {
     const item = CATALOGUE[id];
     const base = item.unit_amount * quantity;
-    const tax = Math.round(base * TAX_RATE);
-    return {
-      id: `li_${i + 1}_${id}`,
-      item: { id },
-      quantity,
-      name: item.name,
-      unit_amount: item.unit_amount,
-      totals: [
-        { type: 'items_base_amount', display_text: 'Base amount', amount: base },
-        { type: 'subtotal', display_text: 'Subtotal', amount: base },
-        { type: 'tax', display_text: 'Tax', amount: tax },
-        { type: 'total', display_text: 'Total', amount: base + tax },
-      ],
-    };
+    return { lineId: `li_${i + 1}_${id}`, id, quantity, item, base, tax: Math.round(base * TAX_RATE) };
   });
-  const subtotal = lines.reduce((s, l) => s + l.totals[1].amount, 0);
-  const tax = lines.reduce((s, l) => s + l.totals[2].amount, 0);
+  const lines = priced.map((l) =>
+    version === LEGACY
+      ? // 2026-01-16 $defs/LineItem: flat amounts, item {id, quantity}.
+        { id: l.lineId, item: { id: l.id, quantity: l.quantity }, name: l.item.name, unit_amount: l.item.unit_amount, base_amount: l.base, discount: 0, subtotal: l.base, tax: l.tax, total: l.base + l.tax }
+      : {
+          id: l.lineId,
+          item: { id: l.id },
+          quantity: l.quantity,
+          name: l.item.name,
+          unit_amount: l.item.unit_amount,
+          totals: [
+            { type: 'items_base_amount', display_text: 'Base amount', amount: l.base },
+            { type: 'subtotal', display_text: 'Subtotal', amount: l.base },
+            { type: 'tax', display_text: 'Tax', amount: l.tax },
+            { type: 'total', display_text: 'Total', amount: l.base + l.tax },
+          ],
+        },
+  );
+  const subtotal = priced.reduce((s, l) => s + l.base, 0);
+  const tax = priced.reduce((s, l) => s + l.tax, 0);
   const shipping = SHIPPING.find((o) => o.id === session.shippingOption) ?? SHIPPING[0];
   const fulfillment = fault('stale_totals') ? SHIPPING[0].amount : shipping.amount;
   session.total = subtotal + tax + fulfillment;
@@ -97,15 +106,21 @@ function priceSession(session) {
       { type: 'total', display_text: 'Total', amount: session.total },
     ],
     fulfillment_options: SHIPPING.map((o) => ({ type: 'shipping', id: o.id, title: o.title, totals: [{ type: 'total', display_text: o.title, amount: o.amount }] })),
-    selected_fulfillment_options: [{ type: 'shipping', option_id: shipping.id, item_ids: lines.map((l) => l.id) }],
+    selected_fulfillment_options: [
+      version === LEGACY
+        ? { type: 'shipping', shipping: { option_id: shipping.id, item_ids: lines.map((l) => l.id) } }
+        : { type: 'shipping', option_id: shipping.id, item_ids: lines.map((l) => l.id) },
+    ],
   };
 }
 
-/** The full, authoritative session (ACP §4: every response carries the whole state). */
-function render(session) {
+/** How the session names its PSP: a payment handler (2026-01-30 and later) or a payment_provider (2026-01-16). */
+function paymentCapabilities(version) {
+  if (version === LEGACY) {
+    return { payment_provider: { provider: 'stripe', merchant_id: 'acct_reference_seller', supported_payment_methods: [{ type: 'card', supported_card_networks: ['visa', 'mastercard', 'amex'] }] } };
+  }
   return {
-    id: session.id,
-    protocol: { version: '2026-04-17' },
+    protocol: { version },
     capabilities: {
       payment: {
         // ACP rfc.payment_handlers.md §6.3, §10: the handler that takes a Stripe SPT; config names the PSP.
@@ -125,10 +140,18 @@ function render(session) {
         ],
       },
     },
+  };
+}
+
+/** The full, authoritative session (ACP §4: every response carries the whole state), in the agent's version. */
+function render(session, version) {
+  return {
+    id: session.id,
+    ...paymentCapabilities(version),
     ...(session.buyer ? { buyer: session.buyer } : {}),
     status: session.status,
     currency: session.currency,
-    ...priceSession(session),
+    ...priceSession(session, version),
     ...(session.address ? { fulfillment_details: session.address } : {}),
     messages: session.messages,
     links: [{ type: 'terms_of_use', url: `http://127.0.0.1:${PORT}/terms` }],
@@ -149,16 +172,26 @@ function itemProblems(items) {
   });
 }
 
-async function createSession(body) {
-  if (!Array.isArray(body.line_items) || body.line_items.length === 0 || typeof body.currency !== 'string') {
-    return protocolError(400, 'invalid_request', 'missing', 'line_items and currency are required', '$.line_items');
+/** The items of a create or update: `line_items` (2026-04-17) or `items` (2026-01-16). */
+function requestedItems(body, version) {
+  const field = version === LEGACY ? 'items' : 'line_items';
+  const list = body[field];
+  if (list === undefined) return { field, items: undefined };
+  if (!Array.isArray(list)) return { field, items: [] };
+  return { field, items: list.map((i) => ({ id: String(i?.id), quantity: Number.isInteger(i?.quantity) && i.quantity > 0 ? i.quantity : 1 })) };
+}
+
+async function createSession(body, version) {
+  const { field, items } = requestedItems(body, version);
+  const currency = version === LEGACY ? STORE_CURRENCY : body.currency;
+  if (!items?.length || typeof currency !== 'string') {
+    return protocolError(400, 'invalid_request', 'missing', version === LEGACY ? 'items are required' : 'line_items and currency are required', `$.${field}`);
   }
-  const items = body.line_items.map((i) => ({ id: String(i.id), quantity: Number.isInteger(i.quantity) && i.quantity > 0 ? i.quantity : 1 }));
   const unknown = items.findIndex((i) => !CATALOGUE[i.id]);
-  if (unknown >= 0) return protocolError(400, 'invalid_request', 'invalid', `Unknown item ${items[unknown].id}`, `$.line_items[${unknown}]`);
+  if (unknown >= 0) return protocolError(400, 'invalid_request', 'invalid', `Unknown item ${items[unknown].id}`, `$.${field}[${unknown}]`);
   const session = {
     id: `cs_${randomUUID().replaceAll('-', '')}`,
-    currency: body.currency.toLowerCase(),
+    currency: currency.toLowerCase(),
     items,
     buyer: body.buyer,
     address: body.fulfillment_details,
@@ -167,10 +200,11 @@ async function createSession(body) {
     messages: [],
     order: null,
     paymentIntent: null,
+    version,
   };
   updateReadiness(session);
   sessions.set(session.id, session);
-  return { status: 201, body: render(session) };
+  return { status: 201, body: render(session, version) };
 }
 
 function updateReadiness(session) {
@@ -182,25 +216,26 @@ function updateReadiness(session) {
   }
 }
 
-function updateSession(session, body) {
+function updateSession(session, body, version) {
   if (session.status === 'completed' || session.status === 'canceled') {
     return protocolError(405, 'invalid_request', 'invalid_state', `The session is ${session.status}.`);
   }
-  if (Array.isArray(body.line_items)) {
-    const items = body.line_items.map((i) => ({ id: String(i.id), quantity: Number.isInteger(i.quantity) && i.quantity > 0 ? i.quantity : 1 }));
+  const { field, items } = requestedItems(body, version);
+  if (items) {
     const unknown = items.findIndex((i) => !CATALOGUE[i.id]);
-    if (unknown >= 0) return protocolError(400, 'invalid_request', 'invalid', `Unknown item ${items[unknown].id}`, `$.line_items[${unknown}]`);
+    if (unknown >= 0 || !items.length) return protocolError(400, 'invalid_request', 'invalid', `Unknown item ${items[unknown]?.id}`, `$.${field}[${Math.max(unknown, 0)}]`);
     session.items = items;
   }
   if (body.buyer) session.buyer = body.buyer;
   if (body.fulfillment_details) session.address = body.fulfillment_details;
-  const selected = body.selected_fulfillment_options?.[0]?.option_id;
+  const option = body.selected_fulfillment_options?.[0];
+  const selected = version === LEGACY ? option?.shipping?.option_id : option?.option_id;
   if (selected !== undefined) {
     if (!SHIPPING.some((o) => o.id === selected)) return protocolError(400, 'invalid_request', 'invalid', `Unknown fulfillment option ${selected}`, '$.selected_fulfillment_options[0].option_id');
     session.shippingOption = selected;
   }
   updateReadiness(session);
-  return { status: 200, body: render(session) };
+  return { status: 200, body: render(session, version) };
 }
 
 // --- paying with the SPT --------------------------------------------------------------------------------
@@ -209,19 +244,27 @@ function declined(session, content) {
   // ACP examples 2026-04-17 checkout_session_with_payment_declined: a 2xx session with a MessageError.
   session.messages = [{ type: 'error', code: 'payment_declined', content_type: 'plain', content }];
   session.status = 'ready_for_payment';
-  return { status: 200, body: render(session) };
+  return { status: 200, body: render(session, session.version) };
 }
 
-async function completeSession(session, body) {
+/** The SPT in payment_data: instrument.credential.token of the SPT handler (2026-01-30 on), or {token, provider: "stripe"} (2026-01-16). */
+function paymentToken(data, version) {
+  if (version === LEGACY) return data?.provider === 'stripe' && typeof data?.token === 'string' ? data.token : null;
+  const token = data?.instrument?.credential?.token;
+  return data?.handler_id === HANDLER_ID && data?.instrument?.credential?.type === 'spt' && typeof token === 'string' ? token : null;
+}
+
+async function completeSession(session, body, version) {
+  session.version = version;
   if (session.status === 'completed' || session.status === 'canceled') {
     if (!fault('second_charge_on_replay')) return protocolError(405, 'invalid_request', 'invalid_state', `The session is ${session.status}.`);
   } else if (session.status !== 'ready_for_payment') {
     return protocolError(400, 'invalid_request', 'not_ready', 'The session is not ready for payment.', '$.status');
   }
-  const data = body.payment_data;
-  const token = data?.instrument?.credential?.token;
-  if (data?.handler_id !== HANDLER_ID || data?.instrument?.credential?.type !== 'spt' || typeof token !== 'string') {
-    return protocolError(400, 'invalid_request', 'invalid', `payment_data must use handler ${HANDLER_ID} with an spt credential`, '$.payment_data');
+  const token = paymentToken(body.payment_data, version);
+  if (!token) {
+    const shape = version === LEGACY ? '{token, provider: "stripe"}' : `handler ${HANDLER_ID} with an spt credential`;
+    return protocolError(400, 'invalid_request', 'invalid', `payment_data must be ${shape}`, '$.payment_data');
   }
   const amount = session.total;
   // SPT concept page: the agent sets max_amount to the transaction total. Check the grant before charging,
@@ -275,7 +318,7 @@ async function completeSession(session, body) {
   // requires_action (3DS on the agent's side): no order yet; payment_intent.succeeded completes it later.
   session.status = 'in_progress';
   session.messages = [{ type: 'info', content_type: 'plain', content: 'The payment needs the buyer to authenticate.' }];
-  return { status: 200, body: render(session) };
+  return { status: 200, body: render(session, version) };
 }
 
 function fulfil(session, paymentIntent) {
@@ -284,22 +327,25 @@ function fulfil(session, paymentIntent) {
   session.paymentIntent = paymentIntent?.id ?? session.paymentIntent;
   session.order = { id: `ord_${session.id.slice(3)}`, checkout_session_id: session.id, permalink_url: `http://127.0.0.1:${PORT}/orders/${session.id}` };
   if (!fault('no_order_webhook')) void sendOrderEvent('order_create', session, 'created');
-  return { status: 200, body: render(session) };
+  return { status: 200, body: render(session, session.version) };
 }
 
-function cancelSession(session) {
+function cancelSession(session, version) {
   if (session.status === 'completed' || session.status === 'canceled') {
     if (!fault('cancel_completed')) return protocolError(405, 'invalid_request', 'invalid_state', `The session is ${session.status}.`);
   }
   session.status = 'canceled';
   session.messages = [];
-  return { status: 200, body: render(session) };
+  return { status: 200, body: render(session, version) };
 }
 
-// --- order webhooks to the agent (openapi.agentic_checkout_webhook.yaml 2026-04-17) -----------------------
+// --- order webhooks to the agent (openapi.agentic_checkout_webhook.yaml of the session's version) ----------
 
 async function sendOrderEvent(type, session, status) {
-  const body = JSON.stringify({ type, data: { type: 'order', ...session.order, status } });
+  // 2026-04-17: data is the full Order; 2026-01-16: EventDataOrder (no id, refunds[] required).
+  const { id, ...order } = session.order;
+  const data = session.version === LEGACY ? { type: 'order', ...order, status, refunds: [] } : { type: 'order', id, ...order, status };
+  const body = JSON.stringify({ type, data });
   const t = Math.floor(Date.now() / 1000);
   const secret = fault('unsigned_order_webhook') ? 'not-the-shared-secret' : ORDER_WEBHOOK_SECRET;
   // Merchant-Signature: t=<unix>,v1=HMAC-SHA256(secret, `${t}.${raw_body}`).
@@ -366,21 +412,22 @@ async function acp(req, path, body) {
   const [, id, action] = match;
   if (method === 'GET' && id && !action) {
     const session = sessions.get(id);
-    return session ? { status: 200, body: render(session) } : protocolError(404, 'invalid_request', 'not_found', `No checkout session ${id}.`);
+    return session ? { status: 200, body: render(session, version) } : protocolError(404, 'invalid_request', 'not_found', `No checkout session ${id}.`);
   }
   if (method !== 'POST') return protocolError(405, 'invalid_request', 'method_not_allowed', `${method} is not allowed on ${path}.`);
   if (body === undefined) return protocolError(400, 'invalid_request', 'invalid_json', 'The body is not JSON.');
   const run = async () => {
-    if (!id) return createSession(body);
+    if (!id) return createSession(body, version);
     const session = sessions.get(id);
     if (!session) return protocolError(404, 'invalid_request', 'not_found', `No checkout session ${id}.`);
-    if (action === 'complete') return completeSession(session, body);
-    if (action === 'cancel') return cancelSession(session);
-    return updateSession(session, body);
+    if (action === 'complete') return completeSession(session, body, version);
+    if (action === 'cancel') return cancelSession(session, version);
+    return updateSession(session, body, version);
   };
   // ACP §6: Idempotency-Key on every POST; replay the same response, 422 for another body, 409 in flight.
+  // Mandatory from 2026-04-17 (SEP #120); in 2026-01-16 the header is optional, so a request without it is served.
   const key = req.headers['idempotency-key'];
-  if (!key && !fault('idempotency_key_optional')) return protocolError(400, 'invalid_request', 'idempotency_key_required', 'Idempotency-Key header is required');
+  if (!key && version !== LEGACY && !fault('idempotency_key_optional')) return protocolError(400, 'invalid_request', 'idempotency_key_required', 'Idempotency-Key header is required');
   if (!key || (fault('second_charge_on_replay') && action === 'complete')) return run();
   const scope = `${req.headers.authorization}\u0000${path}\u0000${key}`;
   const fingerprint = canonical(body);

@@ -133,6 +133,12 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
   if (profile !== 'acp' && profile !== 'http') throw new CertifyConfigError(`--profile must be "acp" or "http", got "${profile}".`);
   const acpVersion = (options.acpVersion ?? c.acp?.api_version ?? DEFAULT_ACP_VERSION) as string;
   if (!(ACP_VERSIONS as readonly string[]).includes(acpVersion)) throw new CertifyConfigError(`--acp-version must be one of ${ACP_VERSIONS.join(', ')}, got "${acpVersion}".`);
+  // 2026-01-16 $defs/Buyer requires first_name, last_name and email (2026-04-17 only email): the agent's
+  // requests must be valid at the pinned version.
+  if (acpVersion === '2026-01-16' && profile === 'acp') {
+    const missing = ['first_name', 'last_name'].find((k) => typeof c.fixtures.buyer[k] !== 'string');
+    if (missing) throw new CertifyConfigError(`${shown}: fixtures.buyer.${missing} is required with ACP 2026-01-16 (its Buyer requires first_name, last_name and email).`);
+  }
   if (profile === 'acp' && !c.acp) throw new CertifyConfigError(`${shown}: acp is required with profile "acp" (at least acp.bearer).`);
   if (profile === 'http' && !c.http) throw new CertifyConfigError(`${shown}: http is required with profile "http" (method, url, body, success).`);
   if (!c.launch === !c.running) {
