@@ -16,10 +16,15 @@ const LIMIT_PER_ACCOUNT = 5_000;
 const KEY = /\b((?:sk|rk|pk)_(?:test|live)_)[A-Za-z0-9_]+/g;
 const WHSEC = /\bwhsec_[A-Za-z0-9_+/=]+/g;
 
+/** A copy of the parameters with secrets masked (a copy: the emulator may keep and later change objects it was given). */
 function mask(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(KEY, '$1[redacted]').replace(WHSEC, 'whsec_[redacted]');
+  if (typeof value === 'string') return value.includes('_test_') || value.includes('_live_') || value.includes('whsec_') ? value.replace(KEY, '$1[redacted]').replace(WHSEC, 'whsec_[redacted]') : value;
   if (Array.isArray(value)) return value.map(mask);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v)]));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = mask((value as Record<string, unknown>)[key]);
+    return out;
+  }
   return value;
 }
 
