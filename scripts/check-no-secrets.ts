@@ -3,7 +3,10 @@
  * (their literal values and the Basic credentials made from keys) and fails naming the variable and
  * the file, never the value. The nightly workflow runs it on reports/ before uploading artifacts.
  *
- *   tsx scripts/check-no-secrets.ts reports [more dirs...]
+ *   spt-conformance check-secrets reports [more dirs...]      (the GitHub Action and the nightly run this)
+ *
+ * Besides the configured values, any live-mode secret key (sk_live_..., rk_live_...) is a finding
+ * wherever it comes from: no report of a test-mode run has a reason to hold one.
  *
  * Compressed files (the blob zips, the data Playwright's HTML report embeds) cannot be searched as
  * text; they are built from the same attachments and errors the searchable files hold.
@@ -36,6 +39,10 @@ export interface Finding {
   file: string;
 }
 
+/** A live-mode secret or restricted key of Stripe's form (the prefix and at least 10 key characters). */
+const LIVE_KEY = /\b(?:sk|rk)_live_[0-9A-Za-z]{10,}/;
+export const LIVE_KEY_FINDING = 'a live-mode Stripe key (sk_live_/rk_live_)';
+
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export function findSecrets(roots: readonly string[], secrets: readonly Secret[]): { findings: Finding[]; scanned: number } {
@@ -58,20 +65,23 @@ export function findSecrets(roots: readonly string[], secrets: readonly Secret[]
     for (const secret of secrets) {
       if (secret.needles.some((needle) => text.includes(needle))) findings.push({ variable: secret.variable, file: path });
     }
+    if (LIVE_KEY.test(text)) findings.push({ variable: LIVE_KEY_FINDING, file: path });
   };
   for (const root of roots) visit(root);
   return { findings, scanned };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const roots = process.argv.slice(2);
+/** The command: exit 0 clean, 1 a leak (each named by variable and file, never the value), 2 bad usage. */
+export function main(roots: readonly string[], env: Record<string, string | undefined> = process.env): number {
   if (roots.length === 0) {
-    console.error('usage: tsx scripts/check-no-secrets.ts <dir> [<dir>...]');
-    process.exit(2);
+    console.error('check-secrets: give the directories to scan (for example: spt-conformance check-secrets reports).');
+    return 2;
   }
-  const secrets = secretsFrom(process.env);
+  const secrets = secretsFrom(env);
   const { findings, scanned } = findSecrets(roots, secrets);
-  for (const { variable, file } of findings) console.error(`secret leak: the value of ${variable} appears in ${file}`);
-  console.log(`check-no-secrets: ${scanned} files scanned for ${secrets.length} configured secret(s), ${findings.length} leak(s)`);
-  process.exit(findings.length ? 1 : 0);
+  for (const { variable, file } of findings) console.error(`secret leak: ${variable === LIVE_KEY_FINDING ? variable : `the value of ${variable}`} appears in ${file}`);
+  console.log(`check-secrets: ${scanned} files scanned for ${secrets.length} configured secret(s) and any live-mode key, ${findings.length} leak(s)`);
+  return findings.length ? 1 : 0;
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exit(main(process.argv.slice(2)));

@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUITE_ROOT } from '../helpers/environment.ts';
+import { SECRET_VARIABLES } from './check-no-secrets.ts';
 
 const SOURCE = import.meta.url.endsWith('.ts');
 const EXT = SOURCE ? '.ts' : '.js';
@@ -228,6 +229,24 @@ const COMMANDS: Record<string, Command> = {
         throw new UsageError('verify-certificate: give the certificate file, and optionally the results file (see --help).');
       }
       await runScript(() => import('./verify-certificate.ts'), scriptFile('./verify-certificate'), parsed.positionals);
+    },
+  },
+  'check-secrets': {
+    summary: 'scan report directories for the configured secrets and any live key, before they are uploaded',
+    usage: [
+      'Usage: spt-conformance check-secrets <dir> [<dir>...]',
+      '',
+      `Looks in every file for the values of ${SECRET_VARIABLES.join(', ')} (and the Basic`,
+      'credentials made from a key), and for any live-mode key (sk_live_..., rk_live_...). A leak is named by its',
+      'variable and file, never by its value.',
+      '',
+      'Exit codes: 0 nothing found; 1 a leak (do not upload); 2 no directory given.',
+    ].join('\n'),
+    flags: {},
+    async run(parsed) {
+      if (parsed.rest.length) throw new UsageError('check-secrets: takes directories only.');
+      const { main: check } = await import('./check-no-secrets.ts');
+      process.exitCode = check(parsed.positionals);
     },
   },
   emulator: {

@@ -90,3 +90,29 @@ test.describe('the secret scan over reports', () => {
     }
   });
 });
+
+test.describe('spt-conformance check-secrets', () => {
+  test('any live-mode key is a leak, named without its value; a clean directory passes', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../scripts/check-no-secrets.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'spt-check-secrets-'));
+    writeFileSync(join(dir, 'clean.md'), 'Authorization: Bearer sk_test_[redacted]; sk_live_ (a prefix alone is not a key)');
+    const lines: string[] = [];
+    const log = console.log;
+    const error = console.error;
+    console.log = console.error = (line: string) => void lines.push(line);
+    try {
+      expect(main([dir], {})).toBe(0);
+      writeFileSync(join(dir, 'leak.json'), '{"key": "rk_live_0123456789abcdef"}');
+      expect(main([dir], {})).toBe(1);
+      expect(main([], {})).toBe(2);
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+    expect(lines.join('\n')).toContain(`secret leak: a live-mode Stripe key (sk_live_/rk_live_) appears in ${join(dir, 'leak.json')}`);
+    expect(lines.join('\n')).not.toContain('0123456789abcdef');
+  });
+});
