@@ -22,6 +22,7 @@
 import type Stripe from 'stripe';
 import { coreTest, type Party } from './core-fixtures.ts';
 import { ConfigError, type Target } from './target.ts';
+import { targetDescriptor } from './targets/index.ts';
 import { FORWARDER_CHANNEL, WebhookReceiver, type ReceiverChannel } from './webhook-receiver.ts';
 import type { AnyEvent, EventOf, EventType } from './event-types.ts';
 import { EventWaiter, type ApiSource, type Channel, type PushSource, type WaiterTiming } from './events-waiter.ts';
@@ -31,13 +32,16 @@ export type { Channel } from './events-waiter.ts';
 export interface ExpectOptions {
   /** The id of the object the event is about (`data.object.id`). */
   about: string;
-  /** Upper bound of the wait, in ms (default: 5 s on the emulator, 60 s elsewhere). */
+  /**
+   * Upper bound of the wait, in ms (default: the target's budget, helpers/targets/*.ts: 5 s on the
+   * emulator, 8 s on a mock, 60 s on Stripe), cut to what is left of the test's own budget.
+   */
   timeoutMs?: number;
 }
 
 export interface ExpectNoneOptions {
   about: string;
-  /** How long to watch, in ms (default: 300 ms on the emulator, 10 s elsewhere). */
+  /** How long to watch, in ms (default: the target's budget: 300 ms on the emulator, 3 s on a mock, 10 s on Stripe). */
   within?: number;
 }
 
@@ -83,6 +87,14 @@ function timingFor(target: Target): Timing {
   return target.timing;
 }
 
+/**
+ * What a wait keeps back from the test's budget: a poll, a request to say what was listed (the
+ * target's request bound), and a tenth of the test for the fixtures around it.
+ */
+function waitReserveMs(target: Target, testMs: number): number {
+  return target.timing.pollMs + (targetDescriptor(target.name).budget.requestMs ?? 0) + testMs / 10;
+}
+
 /** Bound on the events one poll reads from the Events API (ten pages). */
 const MAX_LISTED = 1_000;
 
@@ -120,6 +132,10 @@ interface Wiring {
   timing: Timing;
   /** Unix seconds: Events API queries start here (a minute before the test, for clock skew). */
   since: number;
+  /** What is left of the test's budget for one wait, in ms (the waiter cuts its bound to it). */
+  remainingMs: () => number;
+  /** What the run already knows about this target's events (a mock's probe), for a timeout's message. */
+  note: string | null;
   /** One API per account for the whole test (one endpoint each), made on first use. */
   forParty(party: Party): Promise<PartyEvents>;
   addEndpoint(party: Party, enabledEvents: string[], options: { disabled?: boolean; failing?: boolean }): Promise<{ endpoint: Stripe.WebhookEndpoint; channel: ReceiverChannel | null }>;
@@ -138,7 +154,7 @@ class PartyEvents implements Events {
     pushOnly = false,
   ) {
     const api = !pushOnly && wiring.target.capabilities.has('eventsApi') ? apiSource(party, wiring.since) : null;
-    this.waiter = new EventWaiter(channel ? pushSource(channel) : null, api, wiring.timing);
+    this.waiter = new EventWaiter(channel ? pushSource(channel) : null, api, wiring.timing, { remainingMs: wiring.remainingMs, note: wiring.note });
   }
 
   get channels(): Channel[] {
@@ -235,7 +251,12 @@ export const eventsTest = coreTest.extend<EventsTestFixtures, EventsWorkerFixtur
       return events;
     };
 
-    const wiring: Wiring = { target, timing: timingFor(target), since: Math.floor(Date.now() / 1000) - 60, forParty, addEndpoint };
+    // The test's budget runs from before this fixture; what the waiter needs after its bound (one last
+    // poll, one "what was listed" request) is kept back, so its message lands before the runner's timeout.
+    const startedAt = Date.now();
+    const reserveMs = waitReserveMs(target, testInfo.timeout);
+    const remainingMs = () => (testInfo.timeout > 0 ? testInfo.timeout - (Date.now() - startedAt) - reserveMs : Infinity);
+    const wiring: Wiring = { target, timing: timingFor(target), since: Math.floor(Date.now() / 1000) - 60, remainingMs, note: target.eventsNote ?? null, forParty, addEndpoint };
     await use(await forParty(seller));
 
     if (testInfo.status !== testInfo.expectedStatus) {

@@ -45,7 +45,18 @@ export interface WaiterOptions {
   now?: () => number;
   /** How the waiter pauses between polls (tests of this module replace it). */
   pause?: (ms: number) => Promise<unknown>;
+  /**
+   * What is left of the test's own budget for a wait, in ms (the fixture subtracts what the waiter
+   * needs to say what it saw). An `expect` bound longer than that is cut to it, so the waiter's message,
+   * not the runner's bare "Test timeout exceeded", is the failure (issue 16, P6).
+   */
+  remainingMs?: () => number;
+  /** Something the run already knows about this target's events (a mock's probe), added to a timeout's message. */
+  note?: string | null;
 }
+
+/** `8 s`, `0.5 s`: a bound as the waiter's messages say it. */
+export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
 
 export const isAbout = (event: AnyEvent, about: string): boolean => (event.data.object as { id?: unknown }).id === about;
 
@@ -71,6 +82,8 @@ function checkEvent(event: AnyEvent): void {
 export class EventWaiter {
   private readonly now: () => number;
   private readonly pause: (ms: number) => Promise<unknown>;
+  private readonly remainingMs: () => number;
+  private readonly note: string | null;
 
   constructor(
     private readonly push: PushSource | null,
@@ -80,6 +93,8 @@ export class EventWaiter {
   ) {
     this.now = options.now ?? Date.now;
     this.pause = options.pause ?? sleep;
+    this.remainingMs = options.remainingMs ?? (() => Infinity);
+    this.note = options.note ?? null;
   }
 
   get channels(): Channel[] {
@@ -99,7 +114,9 @@ export class EventWaiter {
   }
 
   async expect<T extends EventType>(type: T, options: { about: string; timeoutMs?: number }): Promise<EventOf<T>> {
-    const timeoutMs = options.timeoutMs ?? this.timing.timeoutMs;
+    const asked = options.timeoutMs ?? this.timing.timeoutMs;
+    const timeoutMs = Math.max(0, Math.min(asked, Math.floor(this.remainingMs())));
+    const bound = timeoutMs < asked ? `${seconds(timeoutMs)} (cut from ${seconds(asked)}: that was what was left of the test's budget)` : seconds(timeoutMs);
     const deadline = this.now() + timeoutMs;
     const { about } = options;
     for (;;) {
@@ -121,7 +138,8 @@ export class EventWaiter {
         return event as EventOf<T>;
       }
       if (this.now() >= deadline) {
-        throw new Error(`No ${type} about ${about} within ${timeoutMs} ms on ${this.channels.join(' + ') || 'no channel'}: ${await this.describeSeen(about)}`);
+        const note = this.note ? ` (${this.note})` : '';
+        throw new Error(`No ${type} about ${about} within ${bound} on ${this.channels.join(' + ') || 'no channel'}: ${await this.describeSeen(about)}${note}`);
       }
       await this.pause(this.timing.pollMs);
     }

@@ -64,6 +64,11 @@ export interface Target {
    * registers itself (emulator) or cannot push at all.
    */
   webhook?: { secret: string; port: number };
+  /**
+   * What the run found out about the target's events before any test (a mock's behaviour probe: did an
+   * event appear after a grant and a revoke?), added to an event wait's timeout message.
+   */
+  eventsNote?: string;
   /** Why a capability is missing, where the target found out (a mock's probe): shown in the skip reason. */
   missingBecause?: Partial<Record<Capability, string>>;
   /**
@@ -72,6 +77,30 @@ export interface Target {
    * means the plain logged fetch.
    */
   clientFetch?(log: HttpLog): typeof fetch;
+}
+
+/** A target's timeout budget (its descriptor's `budget`). */
+export interface TimeoutBudget {
+  /** One test, fixtures included: the target's Playwright project timeout. */
+  testMs: number;
+  /** One HTTP request through the remote transport; null where requests are in-process and answered at once. */
+  requestMs: number | null;
+  /** The events fixture's bounds (the running target's `timing`). */
+  events: EventTiming;
+}
+
+/**
+ * Whether a budget holds together: one event wait, its last poll and one request (to say what was
+ * seen) must fit in 60 % of the test, leaving the rest to the test's own requests and fixtures. (A
+ * second wait in the same test is cut to what is left, helpers/events-waiter.ts.) Returns the reason
+ * it does not, or null.
+ */
+export function budgetProblem(budget: TimeoutBudget): string | null {
+  const { events, testMs, requestMs } = budget;
+  const needed = events.timeoutMs + events.pollMs + (requestMs ?? 0);
+  if (needed > testMs * 0.6) return `an event wait (${events.timeoutMs} ms, polling every ${events.pollMs} ms) and a request (${requestMs ?? 0} ms) need ${needed} ms, more than 60 % of the ${testMs} ms test budget`;
+  if (events.quietMs > events.timeoutMs) return `expectNone's window (${events.quietMs} ms) is longer than expect's bound (${events.timeoutMs} ms)`;
+  return null;
 }
 
 export type RunningTarget = Target & { close(): Promise<void> };
@@ -94,8 +123,13 @@ export interface TargetDescriptor {
   description: string;
   /** Whether playwright.config.ts makes a project for it in this environment (e.g. its key is set). */
   enabled(env: Env): boolean;
-  /** Playwright project settings of its own (a slower target gets a longer test timeout). */
-  project?: { timeout?: number };
+  /**
+   * How long things may take on this target: one budget, read by the Playwright project (the test
+   * timeout), the remote transport (a request) and the events fixture (its waits). The event waits fit
+   * inside the test (tests/targets.spec.ts checks every registered target), and the waiter also cuts
+   * a wait to what is left of the test, so its own message is the failure, never a bare test timeout.
+   */
+  budget: TimeoutBudget;
   /**
    * Drift without a baseline of its own: the targets whose recorded baselines its run is compared
    * with instead, first found wins (a mock is compared with the reference, issue 16).

@@ -106,15 +106,31 @@ test.describe('expect', () => {
     const h = harness();
     h.pushed.push(event('evt_used', USED));
     await expect(h.both().expect(DEACTIVATED, { about: 'spt_a', timeoutMs: 500 })).rejects.toThrow(
-      'No shared_payment.granted_token.deactivated about spt_a within 500 ms on push + api: pushed about it: shared_payment.granted_token.used evt_used; listed about it: nothing',
+      'No shared_payment.granted_token.deactivated about spt_a within 0.5 s on push + api: pushed about it: shared_payment.granted_token.used evt_used; listed about it: nothing',
     );
     expect(h.elapsed()).toBe(500);
+  });
+
+  test("a bound longer than what is left of the test is cut to it, so the waiter's message is the failure, not the runner's timeout", async () => {
+    let now = 0;
+    const api: ApiSource = { list: async () => [] };
+    const clock = { now: () => now, pause: async (ms: number) => void (now += ms) };
+    const testEnds = 3_000; // the test's budget, as the fixture computes what is left of it
+    const waiter = new EventWaiter(null, api, { pollMs: 500, timeoutMs: 8_000, quietMs: 300 }, { ...clock, remainingMs: () => testEnds - now, note: 'the probe saw no event either' });
+    await expect(waiter.expect(DEACTIVATED, { about: 'spt_a' })).rejects.toThrow(
+      "No shared_payment.granted_token.deactivated about spt_a within 3 s (cut from 8 s: that was what was left of the test's budget) on api: listed about it: nothing (the probe saw no event either)",
+    );
+    expect(now).toBe(3_000);
+    // With time to spare the bound is the one asked for, and says so plainly.
+    now = 0;
+    const roomy = new EventWaiter(null, api, { pollMs: 500, timeoutMs: 1_000, quietMs: 300 }, { ...clock, remainingMs: () => 60_000 });
+    await expect(roomy.expect(DEACTIVATED, { about: 'spt_a' })).rejects.toThrow(/^No shared_payment.granted_token.deactivated about spt_a within 1 s on api: listed about it: nothing$/);
   });
 
   test('an event on one channel only is not enough where there are two', async () => {
     const h = harness();
     h.listed.push(event('evt_1'));
-    await expect(h.both().expect(DEACTIVATED, { about: 'spt_a' })).rejects.toThrow(/within 1000 ms on push \+ api: pushed about it: nothing; listed about it: shared_payment.granted_token.deactivated evt_1/);
+    await expect(h.both().expect(DEACTIVATED, { about: 'spt_a' })).rejects.toThrow(/within 1 s on push \+ api: pushed about it: nothing; listed about it: shared_payment.granted_token.deactivated evt_1/);
     await expect(h.apiOnly().expect(DEACTIVATED, { about: 'spt_a' })).resolves.toMatchObject({ id: 'evt_1' });
   });
 });

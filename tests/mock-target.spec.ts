@@ -98,7 +98,8 @@ test.describe('probing a mock', () => {
     try {
       const target = await mockTarget.start({ workerIndex: 0, faults: '', env: { ...process.env, SPT_TARGET_URL: 'http://127.0.0.1:1' } });
       // Two waits and the closing "what was seen" requests must fit in one test.
-      expect(2 * target.timing.timeoutMs + 2 * target.timing.pollMs).toBeLessThan(mockTarget.project!.timeout! / 1.5);
+      expect(target.timing).toEqual(mockTarget.budget.events);
+      expect(2 * target.timing.timeoutMs + 2 * target.timing.pollMs).toBeLessThan(mockTarget.budget.testMs / 1.5);
     } finally {
       delete process.env[MOCK_PROBE_VARIABLE];
     }

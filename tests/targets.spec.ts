@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { ConfigError, type Env, type TargetDescriptor } from '../helpers/target.ts';
+import { ConfigError, budgetProblem, type Env, type TargetDescriptor } from '../helpers/target.ts';
 import { TARGETS, targetDescriptor, targetProjects } from '../helpers/targets/index.ts';
 import { budgets, prepareTargets } from '../helpers/global-setup.ts';
 import { allureEnvironment } from '../helpers/reporters/allure-options.ts';
@@ -20,7 +20,7 @@ function fakeTarget(calls: string[] = []): TargetDescriptor {
     name: 'fake',
     description: 'a fake target for the registry test',
     enabled: (env) => env.FAKE_URL !== undefined,
-    project: { timeout: 42_000 },
+    budget: { testMs: 42_000, requestMs: 1_000, events: { pollMs: 10, timeoutMs: 100, quietMs: 10 } },
     check: (env) => {
       calls.push('check');
       if (env.FAKE_URL === 'bad') throw new ConfigError('FAKE_URL is not a URL.');
@@ -55,7 +55,7 @@ test('the registered targets: emulator always, stripe with STRIPE_SECRET_KEY, mo
   const env: Env = { STRIPE_SECRET_KEY: 'sk_test_x', SPT_TARGET_URL: 'http://127.0.0.1:12111' };
   expect(TARGETS.map((d) => d.name)).toEqual(['emulator', 'stripe', 'mock']);
   expect(targetProjects(env).map((p) => [p.name, p.timeout])).toEqual([
-    ['emulator', undefined],
+    ['emulator', 15_000],
     ['stripe', 180_000],
     ['mock', 30_000],
   ]);
@@ -76,6 +76,20 @@ test('a worker starts a registered target by name; an unknown name is one senten
   const target = await targetDescriptor('fake', registry).start({ workerIndex: 3, faults: '', env: {} });
   expect(target.sellerKey()).toBe('sk_test_fake3');
   expect(() => targetDescriptor('staging')).toThrow(new ConfigError('targetName "staging" is not a registered target: expected one of emulator, stripe, mock (helpers/targets/index.ts).'));
+});
+
+test("every target's timeout budget holds together: its event waits fit in its test (issue 16, item 6)", async () => {
+  for (const d of TARGETS) expect(budgetProblem(d.budget), d.name).toBeNull();
+  // The check itself can fail: a 60 s wait in a 30 s test (the mock before issue 16) is refused.
+  expect(budgetProblem({ testMs: 30_000, requestMs: 5_000, events: { pollMs: 1_000, timeoutMs: 60_000, quietMs: 10_000 } })).toMatch(/need 66000 ms, more than 60 % of the 30000 ms test budget/);
+  expect(budgetProblem({ testMs: 30_000, requestMs: null, events: { pollMs: 10, timeoutMs: 1_000, quietMs: 2_000 } })).toMatch(/expectNone's window/);
+  // The running target's event timing is its descriptor's budget.
+  const target = await targetDescriptor('emulator').start({ workerIndex: 0, faults: '', env: {} });
+  try {
+    expect(target.timing).toBe(targetDescriptor('emulator').budget.events);
+  } finally {
+    await target.close();
+  }
 });
 
 test('the Allure environment block describes each target by its descriptor', () => {

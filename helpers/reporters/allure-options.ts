@@ -26,8 +26,8 @@ export const ALLURE_CATEGORIES: Category[] = [
   },
   {
     name: 'event missing',
-    description: 'An expected event did not arrive within its bound (helpers/events-fixtures.ts: "No <type> about <id> within N ms").',
-    messageRegex: anywhere('No \\S+ about \\S+ within \\d+ ms|event[\\s\\S]*(?:missing|not (?:seen|received|delivered))'),
+    description: 'An expected event did not arrive within its bound (helpers/events-fixtures.ts: "No <type> about <id> within N s").',
+    messageRegex: anywhere('No \\S+ about \\S+ within [\\d.]+ m?s|event[\\s\\S]*(?:missing|not (?:seen|received|delivered))'),
     matchedStatuses: [Status.FAILED, Status.BROKEN],
   },
   {

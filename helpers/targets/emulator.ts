@@ -6,7 +6,7 @@
  */
 import { listen, parseFaultList } from '../../emulator/index.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
-import { ConfigError, SDK_API_VERSION, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
+import { ConfigError, SDK_API_VERSION, freshTestKey, type Env, type TargetDescriptor, type TimeoutBudget } from '../target.ts';
 
 export const EMULATOR_CAPABILITIES: Capability[] = ['virtualClock', 'pushWebhooks', 'eventsApi', 'agent', 'sellerProfile', 'controlApi', 'testHelpers'];
 
@@ -23,10 +23,17 @@ export function emulatorSettings(env: Env) {
   return { faults, usage: usage as 'multi' | 'single' };
 }
 
+/**
+ * The emulator answers at once: short bounds keep a missing event a fast failure. The test budget is
+ * the config's default (15 s): no request leaves the machine.
+ */
+export const EMULATOR_BUDGET: TimeoutBudget = { testMs: 15_000, requestMs: null, events: { pollMs: 25, timeoutMs: 5_000, quietMs: 300 } };
+
 export const emulatorTarget: TargetDescriptor = {
   name: 'emulator',
   description: 'the embedded emulator, in-process, a loopback port per worker',
   enabled: () => true,
+  budget: EMULATOR_BUDGET,
   check: (env) => void emulatorSettings(env),
   rateBudget: () => null,
   describe: () => ({ baseUrl: 'embedded emulator, 127.0.0.1, a port per worker', apiVersion: SDK_API_VERSION }),
@@ -48,8 +55,7 @@ export const emulatorTarget: TargetDescriptor = {
       displayBaseUrl: `${url.protocol}//${url.hostname}:*`,
       apiVersion: SDK_API_VERSION,
       capabilities: new Set(EMULATOR_CAPABILITIES),
-      // The emulator answers at once: short bounds keep a missing event a fast failure.
-      timing: { pollMs: 25, timeoutMs: 5_000, quietMs: 300 },
+      timing: EMULATOR_BUDGET.events,
       usagePolicy: usage,
       sellerKey: () => freshTestKey(`seller${workerIndex}n${n++}`),
       agentKey: () => freshTestKey(`agent${workerIndex}n${n++}`),

@@ -30,5 +30,5 @@ export interface TargetOption {
 export function targetProjects(env: Env, registry: readonly TargetDescriptor[] = TARGETS): Project<object, TargetOption>[] {
   return registry
     .filter((d) => d.enabled(env))
-    .map((d) => ({ name: d.name, testDir: 'specs', use: { targetName: d.name }, metadata: { targetName: d.name }, ...(d.project ?? {}) }));
+    .map((d) => ({ name: d.name, testDir: 'specs', use: { targetName: d.name }, metadata: { targetName: d.name }, timeout: d.budget.testMs }));
 }

@@ -9,7 +9,7 @@ import { HttpLog } from '../http-log.ts';
 import { redactText } from '../redact.ts';
 import { parseJson } from '../json.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
-import { ConfigError, freshTestKey, type Env, type TargetDescriptor } from '../target.ts';
+import { ConfigError, freshTestKey, type Env, type TargetDescriptor, type TimeoutBudget } from '../target.ts';
 import { LiveModeWire, guardLiveMode, remoteClientFetch, withTimeout } from '../transport.ts';
 import { apiVersion, assertNoLiveKeys, checkKey, rateLimit, reportedApiVersion, transportFor } from './remote.ts';
 
@@ -53,19 +53,15 @@ export function liveModeStopsFor(baseUrl: string): boolean {
   return !(host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));
 }
 
-const MOCK_TIMEOUT_MS = 5_000;
-
-/** A mock's test budget (its Playwright project timeout). */
-export const MOCK_TEST_TIMEOUT_MS = 30_000;
-
 /**
- * The events fixture's bounds on a mock: a mock answers in milliseconds and either creates an event
- * at once or never, so a wait well inside the test budget (a test may wait for two events, and asks
- * the mock what it did see before failing) lets the waiter's own message ("No X about Y within N ms on
- * push + api: ...") be the failure instead of a bare test timeout (issue 16, P6). Inferred from the
- * Prism runs of ../shared/reference/mock-drift-prism.md, where a 60 s wait outlived the 30 s test.
+ * A mock's timeout budget. A mock answers in milliseconds (5 s per request is for one that hangs), and
+ * it either creates an event at once or never: a wait well inside the 30 s test (a test may wait for
+ * two events, and asks the mock what it did see before failing) lets the waiter's own message ("No X
+ * about Y within N s on push + api: ...") be the failure instead of a bare test timeout (issue 16,
+ * P6). Inferred from the Prism runs of ../shared/reference/mock-drift-prism.md, where a 60 s wait
+ * outlived the 30 s test and 14 event requirements died with "Test timeout of 30000ms exceeded".
  */
-export const MOCK_TIMING = { pollMs: 500, timeoutMs: 8_000, quietMs: 3_000 } as const;
+export const MOCK_BUDGET: TimeoutBudget = { testMs: 30_000, requestMs: 5_000, events: { pollMs: 500, timeoutMs: 8_000, quietMs: 3_000 } };
 const PROBE_TIMEOUT_MS = 5_000;
 
 export interface ProbeResult {
@@ -179,7 +175,7 @@ export const mockTarget: TargetDescriptor = {
   name: 'mock',
   description: 'a Stripe-compatible server at SPT_TARGET_URL, capabilities probed once per run',
   enabled: (env) => !!env.SPT_TARGET_URL,
-  project: { timeout: MOCK_TEST_TIMEOUT_MS },
+  budget: MOCK_BUDGET,
   // A mock is checked against the reference: Stripe's recorded behaviour when there is a baseline of
   // it, else the emulator's (whose own drift from Stripe is what observations/stripe/ would show).
   driftReference: ['stripe', 'emulator'],
@@ -199,7 +195,7 @@ export const mockTarget: TargetDescriptor = {
 
   async start({ workerIndex, env }) {
     const config = mockConfig(env);
-    const transport = transportFor('mock', config.rate, MOCK_TIMEOUT_MS, env, liveModeStopsFor(config.baseUrl));
+    const transport = transportFor('mock', config.rate, MOCK_BUDGET.requestMs!, env, liveModeStopsFor(config.baseUrl));
     const probe = probeFromEnv(env) ?? (await probeMock(config, { wire: new LiveModeWire(undefined, liveModeStopsFor(config.baseUrl)) }));
     // With a control API the mock's clock and faults are per account: a fresh key per test keeps tests
     // from moving each other's time, exactly as on the embedded emulator.
@@ -212,7 +208,7 @@ export const mockTarget: TargetDescriptor = {
       apiVersion: config.apiVersion,
       capabilities: probe.capabilities,
       missingBecause: probe.missingBecause,
-      timing: MOCK_TIMING,
+      timing: MOCK_BUDGET.events,
       usagePolicy: 'unknown',
       sellerKey: () => (perTestAccounts ? freshTestKey(`seller${workerIndex}n${n++}`) : config.key),
       agentKey: () => (perTestAccounts ? freshTestKey(`agent${workerIndex}n${n++}`) : config.agentKey),

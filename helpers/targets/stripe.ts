@@ -6,7 +6,7 @@
  */
 import { DEFAULT_STRIPE_RATE } from '../rate-limit.ts';
 import type { Capability } from '../../specs/requirements/types.ts';
-import { ConfigError, type Env, type TargetDescriptor } from '../target.ts';
+import { ConfigError, type Env, type TargetDescriptor, type TimeoutBudget } from '../target.ts';
 import { remoteClientFetch } from '../transport.ts';
 import { REMOTE_TIMING, apiVersion, assertNoLiveKeys, checkKey, rateLimit, reportedApiVersion, transportFor } from './remote.ts';
 
@@ -54,21 +54,24 @@ export function stripeConfig(env: Env): StripeConfig {
 }
 
 const STRIPE_URL = 'https://api.stripe.com';
-const STRIPE_TIMEOUT_MS = 30_000;
+/**
+ * Real time and a real network: generous bounds. A test may wait (bounded) for the wall clock (expiry
+ * specs, 90 s at most); Stripe's Events API and deliveries take seconds.
+ */
+export const STRIPE_BUDGET: TimeoutBudget = { testMs: 180_000, requestMs: 30_000, events: REMOTE_TIMING };
 
 export const stripeTarget: TargetDescriptor = {
   name: 'stripe',
   description: 'Stripe test mode (STRIPE_SECRET_KEY)',
   enabled: (env) => !!env.STRIPE_SECRET_KEY,
-  // Real time and a real network: generous timeouts; expiry specs wait (bounded) for the wall clock.
-  project: { timeout: 180_000 },
+  budget: STRIPE_BUDGET,
   check: (env) => void stripeConfig(env),
   rateBudget: (env) => stripeConfig(env).rate,
   describe: (env) => ({ baseUrl: STRIPE_URL, apiVersion: reportedApiVersion(env) }),
 
   async start({ env }) {
     const config = stripeConfig(env);
-    const transport = transportFor('stripe', config.rate, STRIPE_TIMEOUT_MS, env);
+    const transport = transportFor('stripe', config.rate, STRIPE_BUDGET.requestMs!, env);
     const capabilities: Capability[] = ['eventsApi', 'testHelpers'];
     if (config.agentKey) capabilities.push('agent');
     if (config.sellerProfile) capabilities.push('sellerProfile');
@@ -79,7 +82,7 @@ export const stripeTarget: TargetDescriptor = {
       displayBaseUrl: STRIPE_URL,
       apiVersion: config.apiVersion,
       capabilities: new Set(capabilities),
-      timing: REMOTE_TIMING,
+      timing: STRIPE_BUDGET.events,
       usagePolicy: 'unknown',
       sellerKey: () => config.secretKey,
       agentKey: () => config.agentKey,
