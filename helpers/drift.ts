@@ -1,13 +1,17 @@
 /**
  * Drift: the difference between two recorded runs (helpers/observations.ts), test by test and request
  * by request: which fields appeared or disappeared, which changed type or value class, which status,
- * error code or header changed. Findings are grouped by requirement. Drift is information, not a
+ * error code or header changed. Findings are rolled up into distinct differences (what answered, the
+ * path, the kind, baseline → current, how often, which requirements: one missing header on every
+ * response is one line, not hundreds), which lead the report; the findings by requirement follow as
+ * details. Drift is information, not a
  * verdict: a field Stripe added is news for the morning, not a red build. Schema novelties (fields the
  * schema does not declare) are listed beside the findings, marked new when the baseline did not see them.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SUITE_ROOT } from './environment.ts';
+import { DRIFT_PLACEHOLDER } from './reporters/conformance-render.ts';
 import { HEADERS_THAT_MATTER, OBSERVATIONS_FORMAT, type Observation, type ObservationFile, type TestObservations } from './observations.ts';
 
 export const DRIFT_FORMAT = 'spt-drift-report/1';
@@ -38,6 +42,33 @@ export interface DriftFinding {
   path: string;
   baseline: unknown;
   current: unknown;
+  /**
+   * What answered, for the roll-up: the response body's `object` (`shared_payment.granted_token`,
+   * `error` for an error envelope), else the request; `any response` for a header.
+   */
+  object: string;
+}
+
+/** A difference within one request (diffSteps), before it is placed in its test. */
+export type StepFinding = Omit<DriftFinding, 'test' | 'requirements' | 'object'>;
+type BodyFinding = Omit<StepFinding, 'step' | 'request'>;
+
+/** Findings that are the same difference: one object, path and kind, in however many tests and requests. */
+export interface DistinctDifference {
+  object: string;
+  kind: DriftKind;
+  /** The path; for fields that appeared or disappeared, their parent's (`/error`), the fields in `fields`. */
+  path: string;
+  /** The fields that appeared or disappeared under `path` (empty for the other kinds). */
+  fields: string[];
+  /** Each distinct baseline → current pair, shown, most frequent first (at most DISTINCT_VALUES). */
+  values: { baseline: string; current: string; occurrences: number }[];
+  /** How many distinct pairs there were (values keeps the first few). */
+  valuePairs: number;
+  /** Findings rolled into this one. */
+  occurrences: number;
+  requests: string[];
+  requirements: string[];
 }
 
 export interface NoveltyEntry {
@@ -59,7 +90,9 @@ export interface RunInfo {
 export interface DriftComparison {
   baseline: RunInfo;
   current: RunInfo;
-  summary: { testsCompared: number; findings: number; requirementsWithDrift: number; novelties: number; newNovelties: number };
+  summary: { testsCompared: number; findings: number; distinctDifferences: number; requirementsWithDrift: number; novelties: number; newNovelties: number };
+  /** The findings rolled up (distinctDifferences), most occurrences first. */
+  distinct: DistinctDifference[];
   /** Findings by requirement id (sorted); a finding of a test naming two ids appears under both. */
   requirements: Record<string, DriftFinding[]>;
   novelties: NoveltyEntry[];
@@ -91,9 +124,9 @@ const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Field-by-field differences between two normalised bodies, as (kind, path, baseline, current). */
-export function diffBodies(baseline: unknown, current: unknown, path = ''): Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] {
+export function diffBodies(baseline: unknown, current: unknown, path = ''): BodyFinding[] {
   if (isObject(baseline) && isObject(current)) {
-    const out: Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] = [];
+    const out: BodyFinding[] = [];
     for (const key of [...new Set([...Object.keys(baseline), ...Object.keys(current)])].sort()) {
       const p = `${path}/${escapePointer(key)}`;
       if (!(key in current)) out.push({ kind: 'field disappeared', path: p, baseline: baseline[key], current: undefined });
@@ -103,7 +136,7 @@ export function diffBodies(baseline: unknown, current: unknown, path = ''): Omit
     return out;
   }
   if (Array.isArray(baseline) && Array.isArray(current)) {
-    const out: Omit<DriftFinding, 'test' | 'requirements' | 'step' | 'request'>[] = [];
+    const out: BodyFinding[] = [];
     for (let i = 0; i < Math.max(baseline.length, current.length); i++) {
       const p = `${path}/${i}`;
       if (i >= current.length) out.push({ kind: 'field disappeared', path: p, baseline: baseline[i], current: undefined });
@@ -125,8 +158,8 @@ function errorCode(body: unknown): string | null {
 }
 
 /** Differences between one test's requests in two runs. */
-export function diffSteps(baseline: readonly Observation[], current: readonly Observation[]): Omit<DriftFinding, 'test' | 'requirements'>[] {
-  const out: Omit<DriftFinding, 'test' | 'requirements'>[] = [];
+export function diffSteps(baseline: readonly Observation[], current: readonly Observation[]): StepFinding[] {
+  const out: StepFinding[] = [];
   for (let step = 0; step < Math.max(baseline.length, current.length); step++) {
     const b = baseline[step];
     const c = current[step];
@@ -160,11 +193,61 @@ export function diffSteps(baseline: readonly Observation[], current: readonly Ob
   return out;
 }
 
+/** What answered: the body's `object`, `error` for an error envelope, else the request (see DriftFinding.object). */
+function answeredBy(kind: DriftKind, step: Observation | undefined, request: string): string {
+  if (kind === 'header changed') return 'any response';
+  const body = step?.body;
+  if (kind !== 'status changed' && kind !== 'request changed' && kind !== 'error code changed' && isObject(body)) {
+    if (typeof body.object === 'string') return body.object === 'list' && Array.isArray(body.data) ? `list` : body.object;
+    if (isObject(body.error)) return 'error';
+  }
+  return request;
+}
+
+const DISTINCT_VALUES = 3;
+
+/** Rolls findings up by (object, kind, path): most occurrences first, then most requirements. */
+export function distinctDifferences(findings: readonly DriftFinding[]): DistinctDifference[] {
+  const groups = new Map<string, { d: DistinctDifference; pairs: Map<string, { baseline: string; current: string; occurrences: number }>; requests: Set<string>; requirements: Set<string>; fields: Set<string> }>();
+  for (const f of findings) {
+    // Fields that came or went together are one difference of their parent: ten fields a generated
+    // error carries that Stripe's does not are one line, not ten.
+    const byParent = (f.kind === 'field appeared' || f.kind === 'field disappeared') && f.path.lastIndexOf('/') >= 0;
+    const path = byParent ? f.path.slice(0, f.path.lastIndexOf('/')) : f.path;
+    const key = JSON.stringify([f.object, f.kind, path]);
+    let g = groups.get(key);
+    if (!g) {
+      g = { d: { object: f.object, kind: f.kind, path, fields: [], values: [], valuePairs: 0, occurrences: 0, requests: [], requirements: [] }, pairs: new Map(), requests: new Set(), requirements: new Set(), fields: new Set() };
+      groups.set(key, g);
+    }
+    if (byParent) g.fields.add(f.path.slice(path.length + 1));
+    g.d.occurrences++;
+    g.requests.add(f.request);
+    for (const id of f.requirements) g.requirements.add(id);
+    const pair = { baseline: showValue(f.kind, f.baseline), current: showValue(f.kind, f.current) };
+    const pairKey = JSON.stringify(pair);
+    const seen = g.pairs.get(pairKey) ?? { ...pair, occurrences: 0 };
+    seen.occurrences++;
+    g.pairs.set(pairKey, seen);
+  }
+  return [...groups.values()]
+    .map(({ d, pairs, requests, requirements, fields }) => ({
+      ...d,
+      fields: [...fields].sort(),
+      values: [...pairs.values()].sort((a, b) => b.occurrences - a.occurrences).slice(0, DISTINCT_VALUES),
+      valuePairs: pairs.size,
+      requests: [...requests].sort(),
+      requirements: [...requirements].sort(),
+    }))
+    .sort((a, b) => b.occurrences - a.occurrences || b.requirements.length - a.requirements.length || (a.object + a.path < b.object + b.path ? -1 : 1));
+}
+
 const info = (file: string, o: ObservationFile): RunInfo => ({ file, target: o.target, apiVersion: o.apiVersion, sdkVersion: o.sdkVersion });
 
 export function compareObservations(baseline: ObservationFile, current: ObservationFile, files = { baseline: 'baseline', current: 'current' }): DriftComparison {
   const requirements: Record<string, DriftFinding[]> = {};
   const novelties: NoveltyEntry[] = [];
+  const all: DriftFinding[] = [];
   let testsCompared = 0;
   for (const [test, now] of Object.entries(current.tests).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const before: TestObservations | undefined = baseline.tests[test];
@@ -173,16 +256,18 @@ export function compareObservations(baseline: ObservationFile, current: Observat
     if (!before) continue;
     testsCompared++;
     for (const f of diffSteps(before.steps, now.steps)) {
-      const finding: DriftFinding = { test, requirements: now.requirements, ...f };
+      const finding: DriftFinding = { test, requirements: now.requirements, ...f, object: answeredBy(f.kind, before.steps[f.step] ?? now.steps[f.step], f.request) };
+      all.push(finding);
       for (const id of now.requirements) (requirements[id] ??= []).push(finding);
     }
   }
   const sorted = Object.fromEntries(Object.keys(requirements).sort().map((id) => [id, requirements[id]!]));
-  const findings = new Set(Object.values(sorted).flat()).size;
+  const distinct = distinctDifferences(all);
   return {
     baseline: info(files.baseline, baseline),
     current: info(files.current, current),
-    summary: { testsCompared, findings, requirementsWithDrift: Object.keys(sorted).length, novelties: novelties.length, newNovelties: novelties.filter((n) => n.new).length },
+    summary: { testsCompared, findings: all.length, distinctDifferences: distinct.length, requirementsWithDrift: Object.keys(sorted).length, novelties: novelties.length, newNovelties: novelties.filter((n) => n.new).length },
+    distinct,
     requirements: sorted,
     novelties,
     coverage: {
@@ -205,18 +290,59 @@ export function driftSummaryLine(c: DriftComparison): string {
   return `drift (${c.current.target} ${c.current.apiVersion} vs ${c.baseline.file}): ${c.summary.findings} finding(s) in ${c.summary.requirementsWithDrift} requirement(s) over ${c.summary.testsCompared} test(s) compared; schema novelties ${c.summary.novelties} (${c.summary.newNovelties} new)`;
 }
 
+/** A value as the report shows it; a type change names the types ("<timestamp>" alone would hide that it was an integer). */
+function showValue(kind: DriftKind, v: unknown): string {
+  return kind === 'type changed' ? `${jsonType(v)} ${show(v)}` : show(v);
+}
+
+/** How many distinct differences lead the report (one screen); the rest follow in full below them. */
+export const TOP_DIFFERENCES = 15;
+
+const listed = (items: readonly string[], max: number, sep = ' ') => (items.length > max ? `${items.slice(0, max).join(sep)}${sep}+${items.length - max} more` : items.join(sep));
+
+/** One table row per distinct difference: what answered, path, kind, baseline → current, how often, where. */
+export function distinctRows(differences: readonly DistinctDifference[]): string[] {
+  const rows = ['| what answered | path | kind | baseline → current | occurrences | requests | requirements |', '|---|---|---|---|---|---|---|'];
+  for (const d of differences) {
+    const values = d.values.map((v) => `\`${cell(v.baseline)}\` → \`${cell(v.current)}\``).join('<br>') + (d.valuePairs > d.values.length ? `<br>+${d.valuePairs - d.values.length} other value pair(s)` : '');
+    const requests = d.requests.length === 1 ? `\`${cell(d.requests[0]!)}\`` : `${d.requests.length} requests`;
+    const path = d.fields.length ? `${d.path}/{${listed(d.fields, 5, ', ')}}` : d.path || '(whole answer)';
+    rows.push(`| ${cell(d.object)} | \`${cell(path)}\` | ${d.kind} | ${values} | ${d.occurrences} | ${requests} | ${listed(d.requirements, 4)} |`);
+  }
+  return rows;
+}
+
+/**
+ * The distinct differences that lead a comparison, bounded to `top` rows, with a line saying what was
+ * left out: what a pull-request comment or a job summary shows (helpers/reporters: summary.md).
+ */
+export function renderTopDifferences(c: DriftComparison, top = TOP_DIFFERENCES): string[] {
+  if (c.distinct.length === 0) return ['No difference from the baseline.'];
+  const shownRows = c.distinct.slice(0, top);
+  const cut = c.distinct.length - shownRows.length;
+  const cutCount = c.distinct.slice(top).reduce((n, d) => n + d.occurrences, 0);
+  return [
+    ...distinctRows(shownRows),
+    '',
+    ...(cut ? [`${cut} rarer distinct difference(s) (${cutCount} finding(s)) not shown here: drift.md lists them all, and every finding by requirement.`] : []),
+  ];
+}
+
 export function renderDriftMarkdown(report: DriftReport): string {
-  const out = ['# Drift report', '', 'Differences between a recorded baseline and this run, per requirement. Drift is reported, never failed: a changed field is news to read, and a broken contract fails its requirement in the conformance report.', ''];
+  const out = ['# Drift report', '', 'Differences between a recorded baseline and this run: first the distinct differences (each once, however often it occurred), then every finding by requirement. Drift is reported, never failed: a changed field is news to read, and a broken contract fails its requirement in the conformance report.', ''];
   for (const c of report.comparisons) {
     out.push(`## ${c.current.target} (API ${c.current.apiVersion}) vs baseline ${c.baseline.file}`, '');
     out.push(`Baseline: ${c.baseline.target}, API ${c.baseline.apiVersion}, stripe-node ${c.baseline.sdkVersion}. Current: ${c.current.file}, stripe-node ${c.current.sdkVersion}.`, '');
-    out.push(`**${c.summary.findings} finding(s) in ${c.summary.requirementsWithDrift} requirement(s)**, ${c.summary.testsCompared} test(s) compared.`, '');
+    out.push(`**${c.summary.findings} finding(s) in ${c.summary.requirementsWithDrift} requirement(s)**, ${c.summary.distinctDifferences} distinct difference(s), ${c.summary.testsCompared} test(s) compared.`, '');
+    if (c.distinct.length) {
+      out.push(`### Distinct differences${c.distinct.length > TOP_DIFFERENCES ? ` (the ${TOP_DIFFERENCES} most frequent of ${c.distinct.length})` : ''}`, '', ...renderTopDifferences(c), '');
+      if (c.distinct.length > TOP_DIFFERENCES) out.push('### All distinct differences', '', ...distinctRows(c.distinct), '');
+      out.push('### Findings by requirement', '');
+    }
     for (const [id, findings] of Object.entries(c.requirements)) {
-      out.push(`### ${id}`, '', '| test | step | request | kind | path | baseline | current |', '|---|---|---|---|---|---|---|');
+      out.push(`#### ${id}`, '', '| test | step | request | kind | path | baseline | current |', '|---|---|---|---|---|---|---|');
       for (const f of findings) {
-        // A type change names the types: "<timestamp>" alone would hide that it was an integer.
-        const value = (v: unknown) => (f.kind === 'type changed' ? `${jsonType(v)} ${show(v)}` : show(v));
-        out.push(`| ${cell(f.test)} | ${f.step} | \`${cell(f.request)}\` | ${f.kind} | \`${cell(f.path)}\` | \`${cell(value(f.baseline))}\` | \`${cell(value(f.current))}\` |`);
+        out.push(`| ${cell(f.test)} | ${f.step} | \`${cell(f.request)}\` | ${f.kind} | \`${cell(f.path)}\` | \`${cell(showValue(f.kind, f.baseline))}\` | \`${cell(showValue(f.kind, f.current))}\` |`);
       }
       out.push('');
     }
@@ -229,7 +355,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     if (notInBaseline.length || notObserved.length) {
       out.push('### Coverage', '');
       if (notInBaseline.length) out.push(`${notInBaseline.length} test(s) of this run are not in the baseline (re-record it: \`npm run observations:record\`):`, '', ...notInBaseline.map((t) => `- ${t}`), '');
-      if (notObserved.length) out.push(`${notObserved.length} baseline test(s) did not run this time.`, '');
+      if (notObserved.length) out.push(`${notObserved.length} baseline test(s) recorded no request this time (not run, not applicable on this target, or stopped before their first request): the conformance report says which and why.`, '');
     }
   }
   return out.join('\n');
@@ -311,6 +437,28 @@ export function driftForRun(targets: readonly { name: string; apiVersion: string
     const [title, ...rest] = renderDriftMarkdown(report).split('\n');
     writeFileSync(join(outDir, 'drift.md'), [title, '', ...notes.map((n) => `**${n}**`), ...rest, ...(missing.length ? ['', missing.join('\n\n'), ''] : [])].join('\n'));
   }
+  fillSummary(join(outDir, 'summary.md'), [...notes, ...missing], comparisons);
   lines.push(`drift report: ${shown(join(outDir, 'drift.md'))}`);
   return lines;
+}
+
+/** How many distinct differences summary.md shows per comparison (it is bounded; drift.md has them all). */
+export const SUMMARY_DIFFERENCES = 10;
+
+/**
+ * The drift section of the run's bounded summary (summary.md, helpers/reporters/conformance-render.ts):
+ * which baseline, and the most frequent distinct differences, in place of the reporter's placeholder.
+ * A summary without the placeholder (none written by this run's reporter, or already filled) is left alone.
+ */
+export function fillSummary(file: string, notes: readonly string[], comparisons: readonly DriftComparison[]): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(DRIFT_PLACEHOLDER)) return;
+  const section = ['## Drift', '', ...notes.flatMap((n) => [n, ''])];
+  for (const c of comparisons) {
+    section.push(`${c.current.target} vs ${c.baseline.file}: **${c.summary.findings} finding(s), ${c.summary.distinctDifferences} distinct difference(s)** in ${c.summary.requirementsWithDrift} requirement(s).`, '');
+    // Bounded: ten rows, each of bounded cells (values cut at 80 characters, at most three pairs).
+    if (c.distinct.length) section.push(...renderTopDifferences(c, SUMMARY_DIFFERENCES));
+  }
+  writeFileSync(file, text.replace(DRIFT_PLACEHOLDER, section.join('\n')));
 }

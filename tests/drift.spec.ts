@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { compareObservations, diffSteps, driftForRun, findBaseline, shown, readObservations, renderDriftMarkdown, DRIFT_FORMAT } from '../helpers/drift.ts';
+import { compareObservations, diffSteps, driftForRun, fillSummary, findBaseline, shown, readObservations, renderDriftMarkdown, DRIFT_FORMAT, TOP_DIFFERENCES } from '../helpers/drift.ts';
+import { DRIFT_PLACEHOLDER } from '../helpers/reporters/conformance-render.ts';
 import type { Exchange } from '../helpers/http-log.ts';
 import { normaliseString, normaliseValue, observationFileJson, observeExchanges, type Observation, type ObservationFile } from '../helpers/observations.ts';
 import { SDK_API_VERSION } from '../helpers/target.ts';
@@ -162,15 +163,20 @@ test.describe('the diff', () => {
       'specs/b.spec.ts › SPT-GT-010 new': { requirements: ['SPT-GT-010'], steps: [], novelties: [] },
     });
     const comparison = compareObservations(baseline, current, { baseline: 'observations/emulator/x.json', current: 'reports/observations/emulator/x.json' });
-    const appeared = { test: 'specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant', requirements: ['SPT-GT-001', 'SPT-GT-002'], step: 0, request: GRANT, kind: 'field appeared', path: '/brand_new', baseline: undefined, current: true };
+    const appeared = { test: 'specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant', requirements: ['SPT-GT-001', 'SPT-GT-002'], step: 0, request: GRANT, kind: 'field appeared', path: '/brand_new', baseline: undefined, current: true, object: 'shared_payment.granted_token' } as const;
+    const disappeared = { test: 'specs/a.spec.ts › SPT-GT-003 retrieve', requirements: ['SPT-GT-003'], step: 1, request: RETRIEVE, kind: 'request disappeared', path: '', baseline: 200, current: undefined, object: 'shared_payment.granted_token' } as const;
     expect(comparison).toEqual({
       baseline: { file: 'observations/emulator/x.json', target: 'emulator', apiVersion: SDK_API_VERSION, sdkVersion: '22.7.0-beta.1' },
       current: { file: 'reports/observations/emulator/x.json', target: 'emulator', apiVersion: SDK_API_VERSION, sdkVersion: '22.7.0-beta.1' },
-      summary: { testsCompared: 2, findings: 2, requirementsWithDrift: 3, novelties: 2, newNovelties: 1 },
+      summary: { testsCompared: 2, findings: 2, distinctDifferences: 2, requirementsWithDrift: 3, novelties: 2, newNovelties: 1 },
+      distinct: [
+        { object: 'shared_payment.granted_token', kind: 'field appeared', path: '', fields: ['brand_new'], values: [{ baseline: '(absent)', current: 'true', occurrences: 1 }], valuePairs: 1, occurrences: 1, requests: [GRANT], requirements: ['SPT-GT-001', 'SPT-GT-002'] },
+        { object: 'shared_payment.granted_token', kind: 'request disappeared', path: '', fields: [], values: [{ baseline: '200', current: '(absent)', occurrences: 1 }], valuePairs: 1, occurrences: 1, requests: [RETRIEVE], requirements: ['SPT-GT-003'] },
+      ],
       requirements: {
         'SPT-GT-001': [appeared],
         'SPT-GT-002': [appeared],
-        'SPT-GT-003': [{ test: 'specs/a.spec.ts › SPT-GT-003 retrieve', requirements: ['SPT-GT-003'], step: 1, request: RETRIEVE, kind: 'request disappeared', path: '', baseline: 200, current: undefined }],
+        'SPT-GT-003': [disappeared],
       },
       novelties: [
         { test: 'specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant', requirements: ['SPT-GT-001', 'SPT-GT-002'], novelty: 'shared_payment.granted_token /brand_new', new: true },
@@ -179,7 +185,8 @@ test.describe('the diff', () => {
       coverage: { notInBaseline: ['specs/b.spec.ts › SPT-GT-010 new'], notObserved: ['specs/a.spec.ts › SPT-GT-009 gone'] },
     });
     const md = renderDriftMarkdown({ format: DRIFT_FORMAT, comparisons: [comparison] });
-    expect(md).toContain('**2 finding(s) in 3 requirement(s)**, 2 test(s) compared.');
+    expect(md).toContain('**2 finding(s) in 3 requirement(s)**, 2 distinct difference(s), 2 test(s) compared.');
+    expect(md).toContain('| shared_payment.granted_token | `/{brand_new}` | field appeared | `(absent)` → `true` | 1 | `POST /v1/test_helpers/shared_payment/granted_tokens` | SPT-GT-001 SPT-GT-002 |');
     expect(md).toContain('| specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant | 0 | `POST /v1/test_helpers/shared_payment/granted_tokens` | field appeared | `/brand_new` | `(absent)` | `true` |');
     expect(md).toContain('| SPT-GT-001 SPT-GT-002 | specs/a.spec.ts › SPT-GT-001 SPT-GT-002 grant | `shared_payment.granted_token /brand_new` | yes |');
   });
@@ -208,6 +215,61 @@ test('a mock without a baseline of its own is compared with the reference, and t
   expect(driftForRun(mock, join(dir, 'run'), join(dir, 'out'), join(dir, 'baselines'))[0]).toMatch(/compared with the reference: the stripe baseline .*stripe\/[^ ]+\.json\.$/);
   // Without a reference list (the emulator, Stripe), no baseline is still said so.
   expect(driftForRun([{ name: 'mock', apiVersion: SDK_API_VERSION }], join(dir, 'run'), join(dir, 'out'), join(dir, 'baselines'))[0]).toMatch(/^drift: no baseline for mock/);
+});
+
+test('findings roll up into distinct differences that lead the report: one missing header is one line, however often (issue 16, P5)', async ({}, testInfo) => {
+  // A mock that sends no Request-Id and a generated error with extra fields, over 40 tests.
+  const error = { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such token' } };
+  const generated = { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'string', charge: 'string', doc_url: 'string' } };
+  const stripeHeaders = { 'content-type': 'application/json', 'stripe-version': SDK_API_VERSION, 'request-id': '<id:req>' };
+  const tests = (mock: boolean) =>
+    Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `specs/a.spec.ts › SPT-GT-${String(i).padStart(3, '0')} t`,
+        {
+          requirements: [`SPT-GT-${String(i).padStart(3, '0')}`],
+          novelties: [],
+          steps: [
+            { ...ok(GRANT, token({ usage_limits: { ...token().usage_limits, max_amount: mock ? 7 * i : 1000 } })), headers: mock ? { 'content-type': 'application/json' } : stripeHeaders },
+            { request: RETRIEVE, status: 404, headers: mock ? { 'content-type': 'application/json' } : stripeHeaders, body: mock ? generated : error },
+          ],
+        },
+      ]),
+    );
+  const c = compareObservations(file(tests(false)), { ...file(tests(true)), target: 'mock' });
+  // 320 findings: two headers on 80 answers, two fields and a message on 40 errors, an amount on 40 grants.
+  expect(c.summary).toMatchObject({ findings: 320, distinctDifferences: 5, testsCompared: 40 });
+  expect(c.distinct.map((d) => [d.object, d.kind, d.path, d.occurrences, d.fields])).toEqual([
+    ['any response', 'header changed', 'header:request-id', 80, []],
+    ['any response', 'header changed', 'header:stripe-version', 80, []],
+    ['error', 'field appeared', '/error', 80, ['charge', 'doc_url']],
+    ['error', 'value changed', '/error/message', 40, []],
+    ['shared_payment.granted_token', 'value changed', '/usage_limits/max_amount', 40, []],
+  ]);
+  const maxAmount = c.distinct.find((d) => d.path === '/usage_limits/max_amount')!;
+  expect(maxAmount).toMatchObject({ valuePairs: 40, requests: [GRANT] });
+  expect(maxAmount.values).toHaveLength(3);
+  expect(maxAmount.requirements).toHaveLength(40);
+
+  const md = renderDriftMarkdown({ format: DRIFT_FORMAT, comparisons: [c] });
+  expect(md.indexOf('### Distinct differences')).toBeLessThan(md.indexOf('### Findings by requirement'));
+  expect(md).toContain('| any response | `header:request-id` | header changed | `"<id:req>"` → `(absent)` | 80 | 2 requests | SPT-GT-000 SPT-GT-001 SPT-GT-002 SPT-GT-003 +36 more |');
+  expect(md).toContain('| error | `/error/{charge, doc_url}` | field appeared |');
+  expect(md).toContain('+37 other value pair(s)');
+  // The summary of distinct differences fits one screen: a bounded table, the rest said to be below.
+  const top = md.slice(md.indexOf('### Distinct differences'), md.indexOf('### Findings by requirement'));
+  expect(top.split('\n').filter((l) => l.startsWith('| ')).length).toBeLessThanOrEqual(TOP_DIFFERENCES + 1);
+
+  // The run's bounded summary gets the same table in place of the reporter's placeholder, once.
+  const summary = testInfo.outputPath('summary.md');
+  writeFileSync(summary, `# SPT conformance summary\n\n${DRIFT_PLACEHOLDER}\n`);
+  fillSummary(summary, ['mock has no baseline of its own, so it is compared with the reference: the emulator baseline x.json.'], [c]);
+  const filled = readFileSync(summary, 'utf8');
+  expect(filled).not.toContain(DRIFT_PLACEHOLDER);
+  expect(filled).toContain('## Drift\n\nmock has no baseline of its own, so it is compared with the reference: the emulator baseline x.json.');
+  expect(filled).toContain(`**${c.summary.findings} finding(s), ${c.summary.distinctDifferences} distinct difference(s)**`);
+  fillSummary(summary, ['again'], [c]);
+  expect(readFileSync(summary, 'utf8')).toBe(filled);
 });
 
 test('an observation file is written one request per line and reads back as it was', () => {

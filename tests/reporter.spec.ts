@@ -16,7 +16,7 @@ import { ABORTED_SKIP_PREFIX } from '../helpers/annotations.ts';
 import { buildReport, type BuildInput, type ConformanceReport, type TestRun } from '../helpers/reporters/conformance-model.ts';
 import { makeCertificate, resultsDigest } from '../helpers/reporters/certificate.ts';
 import { canonicalJson } from '../helpers/json.ts';
-import { renderConsole, renderHtml, renderMarkdown } from '../helpers/reporters/conformance-render.ts';
+import { DRIFT_PLACEHOLDER, lastExchange, renderConsole, renderHtml, renderMarkdown, renderSummaryMarkdown } from '../helpers/reporters/conformance-render.ts';
 import { ALLURE_CATEGORIES } from '../helpers/reporters/allure-options.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -345,8 +345,8 @@ test.describe('rendering', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import|url\(/i);
     expect(html).toContain('A &lt;script&gt;alert(1)&lt;/script&gt; statement &amp; more.');
     expect(html).not.toContain(SECRET_KEY);
-    // Links go to the requirement's sources only.
-    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    // Links go to the requirement's sources only (and, within the page, from the table to a failure's evidence).
+    const hrefs = [...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]);
     expect(new Set(hrefs)).toEqual(new Set(['https://docs.stripe.com/api/shared-payment/granted-token/create', 'https://docs.stripe.com/agentic-commerce/testing', 'https://docs.stripe.com/api/shared-payment/granted-token']));
   });
 
@@ -365,6 +365,49 @@ test.describe('rendering', () => {
     expect(printed).toContain('  untested SPT-TST-005  SHOULD    Usage details grow with each capture.');
     expect(printed).toContain('emulator: MUST passed 1/2, SHOULD 0/1, TENTATIVE 0/1, not applicable 1, expected failures 1, unexpectedly passed 0, untested 1');
     expect(printed).toContain('exit code 1: SPT-TST-002 (MUST) failed on emulator');
+  });
+});
+
+test.describe('the bounded summary and failures first (issue 16, P5, P9)', () => {
+  const exchange = (method: string, path: string, status: number, body: string) =>
+    `>>> 2026-12-01T12:00:00.000Z\n${method} http://127.0.0.1:4010${path}\nauthorization: Bearer ${SECRET_KEY}\n<<<\n${status} (3 ms)\ncontent-type: application/json\n\n${body}`;
+
+  test('a failure says what came: the last exchange in one line, or that the test sent nothing', () => {
+    const log = [exchange('POST', '/v1/test_helpers/shared_payment/granted_tokens', 422, '{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY"}'), exchange('GET', '/v1/shared_payment/granted_tokens/spt_1', 200, '{\n  "id": "obj_123"\n}')].join('\n\n');
+    expect(lastExchange(log)).toBe('GET /v1/shared_payment/granted_tokens/spt_1 → 200 { "id": "obj_123" } (the last of 2 exchanges)');
+    expect(lastExchange('>>> 2026-12-01T12:00:00.000Z\nGET http://127.0.0.1:1/v1/events\n\n<<<\n!! fetch failed')).toBe('GET /v1/events → no answer: fetch failed');
+    expect(lastExchange(null)).toBeNull();
+    const report = buildReport({ ...INPUT, runs: [run('SPT-TST-002 a token matches its schema', { status: 'failed', errors: ['Error: expect(received).toBe(expected)\n\nExpected: 401\nReceived: 200'] })] });
+    const md = renderMarkdown(report, { certificateFile: null, reportsDir: 'reports' });
+    expect(md).toContain("What the target answered last: no HTTP exchange was recorded for this test (it failed before sending a request, or outside the suite's clients)");
+  });
+
+  test('the HTML opens with the failures and their evidence; the full table follows and points back to them', () => {
+    const html = renderHtml(buildReport(INPUT), { certificateFile: null, reportsDir: 'reports' });
+    expect(html.indexOf('<h2>Failures (1)</h2>')).toBeGreaterThan(html.indexOf('<h2>Summary</h2>'));
+    expect(html.indexOf('<h2>Failures (1)</h2>')).toBeLessThan(html.indexOf('<h2>Requirements</h2>'));
+    expect(html).toContain('id="fail-emulator-SPT-TST-002"');
+    expect(html).toContain('<a href="#fail-emulator-SPT-TST-002">1 of 1 test(s) failed: evidence above</a>');
+    // The evidence is shown once.
+    expect(html.split('violation(s) of schema shared_payment.granted_token').length).toBe(2);
+  });
+
+  test('summary.md stays under its bound with hundreds of failures, says what it cut, and leaves room for drift', () => {
+    const many = Array.from({ length: 400 }, (_, i) => `SPT-BIG-${String(i).padStart(3, '0')}`);
+    const requirements = many.map((id) => ({ ...CATALOGUE[0]!, id, statement: `Requirement ${id}.` }));
+    const runs = many.map((id) =>
+      run(`${id} fails`, { status: 'failed', errors: [`Error: expect(received).toBe(expected)\n\nExpected: "revoked"\nReceived: ${'"x"'.repeat(200)}`], attachments: [{ name: 'http-log', contentType: 'text/plain', body: exchange('GET', `/v1/x/${id}`, 200, `{"id":"${'y'.repeat(500)}"}`) }] }),
+    );
+    const report = buildReport({ ...INPUT, requirements, runs });
+    const summary = renderSummaryMarkdown(report, { certificateFile: null, reportsDir: 'reports' }, 20_000);
+    expect(summary.length).toBeLessThanOrEqual(20_000);
+    expect(summary).toMatch(/_Cut to stay under 20000 characters: \d+ failed requirement\(s\) not shown here\._/);
+    expect(summary).toContain('| SPT-BIG-000 | MUST | expect(received).toBe(expected) / Expected: "revoked" / Received:');
+    expect(summary).toContain('| GET /v1/x/SPT-BIG-000 → 200 {"id":"yyy');
+    expect(summary).toContain(DRIFT_PLACEHOLDER);
+    expect(summary).not.toContain(SECRET_KEY);
+    // A small run is not cut.
+    expect(renderSummaryMarkdown(buildReport(INPUT), { certificateFile: null, reportsDir: 'reports' })).not.toContain('Cut to stay under');
   });
 });
 

@@ -118,6 +118,40 @@ export function renderConsole(report: ConformanceReport, ctx: RenderContext, wid
   return lines.join('\n') + '\n';
 }
 
+// --- evidence ---------------------------------------------------------------------------------------
+
+/**
+ * The last exchange of a test's HTTP log (helpers/http-log.ts `render`), in one line: the request, the
+ * status, and the start of the answer: what came, beside what the assertion expected.
+ */
+export function lastExchange(httpLog: string | null): string | null {
+  if (!httpLog) return null;
+  const blocks = httpLog.split(/\n\n(?=>>> )/);
+  const block = blocks.at(-1)!;
+  const lines = block.split('\n');
+  const request = lines[1]?.replace(/^(\S+) https?:\/\/[^/]+/, '$1 ') ?? '';
+  const at = lines.indexOf('<<<');
+  if (!request || at < 0) return null;
+  const status = lines[at + 1] ?? '';
+  if (status.startsWith('!!')) return `${request} → no answer: ${status.slice(2).trim()}`;
+  const blank = lines.indexOf('', at + 1);
+  const body = blank < 0 ? '' : lines.slice(blank + 1).join(' ');
+  const code = /^(\d{3})/.exec(status)?.[1] ?? status;
+  return `${request} → ${code}${body.trim() ? ` ${oneLine(body, 160)}` : ''}${blocks.length > 1 ? ` (the last of ${blocks.length} exchanges)` : ''}`;
+}
+
+/** What a failed test's report says when it has no exchange to show: that it sent nothing, or that none was kept. */
+const NO_EXCHANGE = 'no HTTP exchange was recorded for this test (it failed before sending a request, or outside the suite\'s clients)';
+
+/** The first line of a test's first error that says something (Playwright's "Error: " prefix dropped). */
+export function firstErrorLine(t: TestReport): string {
+  const text = t.evidence?.errors[0] ?? t.reason ?? '';
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^Error:\s*$/.test(l));
+  // expect(...) headers say which matcher, not what failed: take the lines after them too.
+  const head = lines.slice(0, 4).join(' / ').replace(/^Error: /, '');
+  return oneLine(head, 240);
+}
+
 // --- markdown ---------------------------------------------------------------------------------------
 
 const mdCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -138,6 +172,7 @@ function mdEvidence(r: RequirementReport, project: string, t: TestReport): strin
   const e = t.evidence;
   if (!e) return out.join('\n');
   if (e.errors.length) out.push('Error:', '', fence(e.errors.join('\n\n')), '');
+  out.push(`What the target answered last: ${mdCell(lastExchange(e.httpLog) ?? NO_EXCHANGE).replace(/`/g, "'")}`, '');
   if (e.schemaErrors.length) out.push('Schema errors:', '', ...e.schemaErrors.map((s) => `- \`${s.replace(/`/g, "'")}\``), '');
   if (e.events) out.push('Events expected and seen:', '', fence(e.events), '');
   if (e.httpLog) out.push('<details><summary>Requests and responses (redacted)</summary>', '', fence(e.httpLog), '', '</details>', '');
@@ -213,6 +248,7 @@ table.env{width:auto}table.env th{font-weight:600;white-space:nowrap}
 .badge{display:inline-block;min-width:64px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
 .badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.na{background:var(--na)}.badge.xfail{background:var(--xfail)}.badge.xpass{background:var(--xpass)}.badge.untested{background:var(--untested)}
 .cert{border-radius:8px;padding:10px 14px;margin:12px 0}.cert.ok{background:#dafbe1;border:1px solid #4ac26b}.cert.no{background:#fff8c5;border:1px solid #d4a72c}
+.failure{border-left:4px solid var(--fail);padding:4px 12px;margin:10px 0}.answered{margin:4px 0}
 .id{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:nowrap}.muted{color:#57606a}
 pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-height:420px;font-size:12px;white-space:pre-wrap}
 details summary{cursor:pointer;color:#0969da}ul{margin:4px 0;padding-left:20px}
@@ -233,6 +269,7 @@ function htmlEvidence(t: TestReport): string {
   if (!e) return head;
   const parts = [head];
   if (e.errors.length) parts.push(`<pre>${esc(e.errors.join('\n\n'))}</pre>`);
+  parts.push(`<div class="answered"><strong>What the target answered last:</strong> <code>${esc(lastExchange(e.httpLog) ?? NO_EXCHANGE)}</code></div>`);
   if (e.schemaErrors.length) parts.push(`<div>Schema errors:</div><ul>${e.schemaErrors.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`);
   if (e.events) parts.push(`<div>Events expected and seen:</div><pre>${esc(e.events)}</pre>`);
   if (e.httpLog) parts.push(`<details><summary>Requests and responses (redacted)</summary><pre>${esc(e.httpLog)}</pre></details>`);
@@ -272,6 +309,19 @@ export function renderHtml(report: ConformanceReport, ctx: RenderContext): strin
   );
   if (report.exit.reasons.length) body.push(`<ul>${report.exit.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
 
+  // The failures and their evidence first: what to fix, before the full table.
+  const failures = report.targets.flatMap((t) => report.requirements.flatMap((r) => (r.results[t.project]?.verdict === 'fail' ? [{ t, r, x: r.results[t.project]! }] : [])));
+  if (failures.length) {
+    body.push(`<h2>Failures (${failures.length})</h2>`);
+    for (const { t, r, x } of failures) {
+      const failed = x.tests.filter((test) => test.verdict === 'fail');
+      body.push(
+        `<div class="failure" id="${esc(`fail-${t.project}-${r.id}`)}"><div><span class="badge fail">FAIL</span> <span class="id">${esc(r.id)}</span> ${r.strength}${multi ? ` on ${esc(t.project)}` : ''}: ${esc(r.statement)} <span class="muted">(${esc(x.reason ?? '')})</span></div>`,
+        `<details open><summary>evidence</summary>${failed.map(htmlEvidence).join('\n')}</details></div>`,
+      );
+    }
+  }
+
   body.push('<h2>Requirements</h2>');
   for (const t of report.targets) {
     if (multi) body.push(`<h3>${esc(t.project)}</h3>`);
@@ -282,7 +332,10 @@ export function renderHtml(report: ConformanceReport, ctx: RenderContext): strin
     for (const r of report.requirements) {
       const x = r.results[t.project];
       if (!x) continue;
-      const details = x.tests.length
+      // A failure's evidence is shown once, in the Failures section above.
+      const details = x.verdict === 'fail'
+        ? `<div><a href="#${esc(`fail-${t.project}-${r.id}`)}">${esc(x.reason ?? 'failed')}: evidence above</a></div>`
+        : x.tests.length
         ? `<details><summary>${x.tests.length} test(s)${x.reason ? `: ${esc(x.reason)}` : ''}</summary>${x.tests.map(htmlEvidence).join('\n')}</details>`
         : x.reason
           ? `<div class="muted">${esc(x.reason)}</div>`
@@ -309,4 +362,82 @@ export function renderHtml(report: ConformanceReport, ctx: RenderContext): strin
 ${body.join('\n')}
 </body></html>
 `;
+}
+
+// --- bounded summary (a pull-request comment, a job summary) -----------------------------------------
+
+/**
+ * GitHub refuses a pull-request comment over 65,536 characters and a job summary over 1 MiB; the
+ * summary stays under the first with room for the drift section (helpers/drift.ts) `npm run
+ * conformance` adds in place of DRIFT_PLACEHOLDER.
+ */
+export const SUMMARY_LIMIT = 50_000;
+/** Where the drift section goes: `npm run conformance` replaces this line after comparing (helpers/drift.ts). */
+export const DRIFT_PLACEHOLDER = '<!-- drift: the distinct differences from the reference baseline go here after the run (npm run conformance) -->';
+
+/** n/a reasons with the probe evidence cut off, so the same missing capability counts once. */
+const reasonKey = (reason: string) => oneLine(reason.replace(/ \(probe [^)]*(\)|$).*/, ' (probe …)'), 200);
+
+/**
+ * summary.md: the verdict counts, the certificate, the exit reasons, one line per failed requirement
+ * (what its first failing test expected and what the target answered last), the not-applicable reasons
+ * with their counts, and room for the drift's distinct differences; never more than `limit`
+ * characters, and it says what it left out. conformance.md and .html have everything.
+ */
+export function renderSummaryMarkdown(report: ConformanceReport, ctx: RenderContext, limit = SUMMARY_LIMIT): string {
+  const head: string[] = ['# SPT conformance summary', ''];
+  const aborted = abortNotice(report);
+  if (aborted) head.push(`> **${mdCell(aborted)}**`, '');
+  head.push(`Suite ${report.environment.suite.version} (${shortCommit(report.environment.suite.commit)}), ${report.environment.sdk.name} ${report.environment.sdk.version}, ${report.environment.generatedAt}.`, '');
+  head.push('| target | base URL | MUST passed | SHOULD passed | TENTATIVE passed | not applicable | untested |', '|---|---|---|---|---|---|---|');
+  for (const t of report.targets) {
+    const s = t.summary;
+    head.push(`| ${t.project} | ${mdCell(t.baseUrl ?? 'unknown')} | ${fraction(s.MUST)} | ${fraction(s.SHOULD)} | ${fraction(s.TENTATIVE)} | ${s.notApplicable} | ${s.untested} |`);
+  }
+  const cert = certificateText(report, ctx);
+  head.push('', `**Certificate:** ${cert.headline}${cert.reasons.length ? ` ${cert.reasons.length} reason(s), the first: ${mdCell(cert.reasons[0]!)}` : ''}`, '');
+  head.push(`**Exit code ${report.exit.code}.**${report.exit.reasons.length ? ` ${report.exit.reasons.length} reason(s) (the failures below).` : ''}`, '');
+
+  const tail = ['', DRIFT_PLACEHOLDER, '', '---', `Full report: \`${ctx.reportsDir}/conformance.md\` and \`conformance.html\` (every requirement, its sources and the evidence of each failure, with its HTTP exchanges).`];
+  let budget = limit - head.join('\n').length - tail.join('\n').length - 400;
+  const cuts: string[] = [];
+  const take = (rows: string[], what: string): string[] => {
+    const kept: string[] = [];
+    for (const [i, row] of rows.entries()) {
+      if (row.length + 1 > budget) {
+        cuts.push(`${rows.length - i} ${what}`);
+        break;
+      }
+      budget -= row.length + 1;
+      kept.push(row);
+    }
+    return kept;
+  };
+
+  const failures: string[] = [];
+  const notApplicable = new Map<string, number>();
+  for (const t of report.targets) {
+    for (const r of report.requirements) {
+      const x = r.results[t.project];
+      if (x?.verdict === 'not applicable' && x.reason) notApplicable.set(reasonKey(x.reason), (notApplicable.get(reasonKey(x.reason)) ?? 0) + 1);
+      if (x?.verdict !== 'fail') continue;
+      const first = x.tests.find((test) => test.verdict === 'fail')!;
+      const answered = lastExchange(first.evidence?.httpLog ?? null) ?? NO_EXCHANGE;
+      failures.push(`| ${r.id} | ${r.strength} | ${mdCell(firstErrorLine(first)).replace(/`/g, "'")} | ${mdCell(answered).replace(/`/g, "'")} |`);
+    }
+  }
+  // MUST failures first: what blocks a certificate.
+  const rank = (row: string) => (row.includes('| MUST |') ? 0 : row.includes('| SHOULD |') ? 1 : 2);
+  failures.sort((a, b) => rank(a) - rank(b));
+  const body: string[] = [];
+  if (failures.length) {
+    body.push(`## Failures (${failures.length})`, '', '| requirement | strength | what the first failing test expected and got | what the target answered last |', '|---|---|---|---|');
+    body.push(...take(failures, 'failed requirement(s)'), '');
+  }
+  if (notApplicable.size) {
+    const rows = [...notApplicable].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `| ${n} | ${mdCell(reason)} |`);
+    body.push('## Not applicable, by reason', '', '| requirements | reason |', '|---|---|', ...take(rows, 'not-applicable reason(s)'), '');
+  }
+  if (cuts.length) body.push(`_Cut to stay under ${limit} characters: ${cuts.join(', ')} not shown here._`, '');
+  return [...head, ...body, ...tail].join('\n') + '\n';
 }

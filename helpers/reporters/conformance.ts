@@ -1,6 +1,7 @@
 /**
  * The conformance reporter: after a run, one verdict per requirement per target, written to
- * `<outputDir>/conformance.json`, `conformance.md` and `conformance.html`, a certificate
+ * `<outputDir>/conformance.json`, `conformance.md` and `conformance.html` (everything), `summary.md`
+ * (bounded: a pull-request comment or a job summary), a certificate
  * (`certificate.json`) when the run earns one, and the per-requirement lines printed at the end.
  * When recording is on (SPT_RECORD=<dir>) it also writes each target's normalised observations to
  * `<dir>/<target>/<api version>.json`, the format `npm run drift` compares.
@@ -18,7 +19,7 @@ import { redactText } from '../redact.ts';
 import { buildReport, type TestRun, type TestStatus } from './conformance-model.ts';
 import { schemaNoveltiesIn, targetsIn, type TargetAnnotation } from '../annotations.ts';
 import { makeCertificate } from './certificate.ts';
-import { renderConsole, renderHtml, renderMarkdown } from './conformance-render.ts';
+import { renderConsole, renderHtml, renderMarkdown, renderSummaryMarkdown } from './conformance-render.ts';
 
 export interface ConformanceReporterOptions {
   /** Where the reports go (the config passes `${reports}`; on the command line, SPT_REPORTS_DIR or reports/). */
@@ -130,6 +131,8 @@ export default class ConformanceReporter implements Reporter {
     writeFileSync(join(dir, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(join(dir, 'conformance.md'), renderMarkdown(report, ctx));
     writeFileSync(join(dir, 'conformance.html'), renderHtml(report, ctx));
+    // Bounded, for a pull-request comment or a job summary; the drift step adds its distinct differences.
+    writeFileSync(join(dir, 'summary.md'), renderSummaryMarkdown(report, ctx));
     this.writeObservations();
     if (this.options.print !== false) process.stdout.write(renderConsole(report, ctx));
   }
