@@ -87,6 +87,7 @@ export const CONTROL_PATHS = {
   account: '/_emulator/account',
   accounts: '/_emulator/accounts',
   completeAction: '/_emulator/issued_tokens/:id/complete_action',
+  paymentIntentCompleteAction: '/_emulator/payment_intents/:id/complete_action',
   reset: '/_emulator/reset',
   clock: '/_emulator/clock',
   clockAdvance: '/_emulator/clock/advance',

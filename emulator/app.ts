@@ -21,7 +21,7 @@ import { newId } from './ids.ts';
 import { validateParams } from './params.ts';
 import { DEFAULT_POLICIES, type Policies } from './policies.ts';
 import { builtInProfileOf } from './profiles.ts';
-import { Router, type Handler } from './router.ts';
+import { Router, type Handler, type Route } from './router.ts';
 import { registerRoutes } from './routes/index.ts';
 import { Store, type Account } from './store.ts';
 import { startExpirySweeper } from './tokens.ts';
@@ -115,6 +115,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Request-Id': requestId };
     // bind, not a closure: under tsx every named closure made per request costs a defineProperty (npm run bench).
     const reply: ReplyFn = jsonReply.bind(null, headers);
+    let scope: Scope | undefined;
     try {
       const method = raw.method.toUpperCase();
       const url = requestUrl(method, raw.url);
@@ -140,6 +141,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const match = router.match(method, path);
       if (!match.route) throw errors.unrecognizedUrl(method, path);
       const { route, pathParams } = match;
+      if (route.errorScope) scope = { route, pathParams, account };
       if (raw.body.length > bodyLimit) throw errors.bodyTooLarge(bodyLimit);
       const rawParams = parseParams(method, url, raw);
       seen.params = rawParams;
@@ -166,19 +168,29 @@ export function build(options: EmulatorOptions = {}): Emulator {
         now: account.clock.now.bind(account.clock),
       };
 
-      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply);
-      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply));
+      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply, scope);
+      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply, scope));
       if (!replayed) return response;
       return {
         ...response,
         headers: { ...response.headers, 'Request-Id': requestId, ...(faults.has('no_idempotent_replayed_header', account.id) ? {} : { 'Idempotent-Replayed': 'true' }) },
       };
     } catch (error) {
-      return errorResponse(error, reply, requestId);
+      return errorResponse(scoped(error, scope), reply, requestId);
     }
   }
 
-  async function run(handler: Handler, ctx: RequestContext, reply: ReplyFn): Promise<RawResponse> {
+  /** The route's error scope merged into a 4xx Stripe error that lacks it (router.ts errorScope). */
+  function scoped(error: unknown, at: Scope | undefined): unknown {
+    if (!at || !(error instanceof EmulatorError) || error.status < 400 || error.status >= 500 || error.status === 401) return error;
+    if (faults.has('pi_errors_without_payment_intent', at.account.id)) return error;
+    const extra = at.route.errorScope!(at.account, at.pathParams);
+    if (!extra) return error;
+    const missing = Object.fromEntries(Object.entries(extra).filter(([key]) => error.body[key] === undefined));
+    return new EmulatorError(error.status, { ...error.body, ...missing }, error.headers);
+  }
+
+  async function run(handler: Handler, ctx: RequestContext, reply: ReplyFn, scope?: Scope): Promise<RawResponse> {
     try {
       if (ctx.method === 'POST' && ctx.account.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.account.latencyMs));
       const result = await handler(ctx);
@@ -186,7 +198,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
     } catch (error) {
       // Errors raised after execution began are saved for idempotent replay like successes (Stripe
       // replays 4xx results too), except parameter validation, which never reaches here.
-      return errorResponse(error, reply, ctx.requestId);
+      return errorResponse(scoped(error, scope), reply, ctx.requestId);
     }
   }
 
@@ -215,6 +227,13 @@ export function build(options: EmulatorOptions = {}): Emulator {
       }
     },
   };
+}
+
+/** A matched route with an error scope, and where it runs. */
+interface Scope {
+  route: Route;
+  pathParams: Record<string, string>;
+  account: Account;
 }
 
 /** What the request log needs to know about a request once it is answered. */

@@ -149,6 +149,9 @@ export const errors = {
       : invalid(400, `You cannot confirm this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.`, 'payment_intent_unexpected_state'),
   cannotCancel: (status: string) =>
     invalid(400, `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, 'payment_intent_unexpected_state'),
+  /** An update of what is paid after confirmation. Our wording after the other state refusals [INF]: Stripe's text for this case is not sourced. */
+  cannotUpdate: (param: string, status: string) =>
+    invalid(400, `This PaymentIntent's ${param} could not be updated because it has a status of ${status}. You may only update the ${param} of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.`, 'payment_intent_unexpected_state', param),
   cannotCapture: (status: string) =>
     invalid(400, `This PaymentIntent could not be captured because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, 'payment_intent_unexpected_state'),
   missingPaymentMethod: () =>

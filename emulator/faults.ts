@@ -50,6 +50,15 @@ export const FAULTS = {
   accept_unknown_event_types: 'enabled_events accepts any dotted name (a typo such as payment_intent.succeded)',
   event_version_of_request: "an event's api_version is the Stripe-Version of the request that caused it, whatever the endpoint's",
   remember_declined_spt: 'after a decline, a bare confirm charges the same SPT again',
+  pi_errors_without_payment_intent: "a PaymentIntent's 4xx errors (confirm, capture, cancel, update, a refused create+confirm) do not nest the PaymentIntent",
+  discard_refused_payment_intent: 'a create+confirm whose payment is refused leaves no PaymentIntent behind',
+  no_payment_intent_update: 'POST /v1/payment_intents/:id answers 404 unrecognized URL (no update)',
+  payment_intent_list_ignores_filters: 'GET /v1/payment_intents ignores its customer and created filters',
+  off_session_requires_action: 'off_session=true with a card that needs authentication waits in requires_action instead of failing with authentication_required',
+  redirect_as_use_stripe_sdk: 'a 3DS confirm with return_url answers next_action use_stripe_sdk instead of redirect_to_url',
+  authentication_leaves_requires_action: "completing a PaymentIntent's authentication through the control API leaves it in requires_action",
+  narrow_test_card_catalogue: "the test helper knows only the first twelve test PaymentMethods (pm_card_discover, pm_card_chargeDeclined, … are 'No such PaymentMethod')",
+  search_as_retrieve: 'GET /v1/payment_intents/search is taken for the retrieve of a PaymentIntent with id search',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;

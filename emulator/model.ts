@@ -13,8 +13,8 @@ export type DeclineOutcome = {
 
 export interface TestCard {
   number: string;
-  brand: 'visa' | 'mastercard' | 'amex';
-  funding: 'credit' | 'debit';
+  brand: 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay';
+  funding: 'credit' | 'debit' | 'prepaid';
   country: string;
   decline?: DeclineOutcome;
   /** Confirming with this card needs customer action (3DS). */
@@ -159,6 +159,8 @@ export interface PaymentIntentRecord {
   automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
   paymentMethodTypes: string[];
   returnUrl: string | null;
+  /** use_stripe_sdk=true on the last confirm: 3DS answers use_stripe_sdk even with a return_url. */
+  useStripeSdk?: boolean;
   /** `cus_…` the PaymentIntent belongs to (a Customer of this account), or null. */
   customer?: string | null;
   setupFutureUsage?: 'off_session' | 'on_session' | null;

@@ -10,7 +10,7 @@ import { errors } from './errors.ts';
 import { isKnownCurrency } from './currencies.ts';
 
 export type FieldSpec =
-  | { kind: 'string'; required?: boolean; enum?: readonly string[]; maxLength?: number; pattern?: RegExp; expected?: string }
+  | { kind: 'string'; required?: boolean; enum?: readonly string[]; maxLength?: number; pattern?: RegExp; expected?: string; emptyable?: boolean }
   | { kind: 'integer'; required?: boolean; min?: number; max?: number }
   | { kind: 'boolean'; required?: boolean }
   | { kind: 'timestamp'; required?: boolean }
@@ -26,9 +26,9 @@ export type Fields = { readonly [name: string]: FieldSpec };
 
 /** The value one field validates to (`''` → null for emptyable hashes and maps). */
 export type ValueOf<S> = S extends { kind: 'string'; enum: readonly (infer E extends string)[] }
-  ? E
+  ? E | (S extends { emptyable: true } ? null : never)
   : S extends { kind: 'string' | 'currency' }
-    ? string
+    ? string | (S extends { emptyable: true } ? null : never)
     : S extends { kind: 'integer' | 'timestamp' }
       ? number
       : S extends { kind: 'boolean' }
@@ -93,7 +93,7 @@ function validateField(value: unknown, spec: FieldSpec, param: string): unknown 
     return undefined;
   }
   if (value === '') {
-    if ((spec.kind === 'map' || spec.kind === 'hash') && spec.emptyable) return null;
+    if ((spec.kind === 'map' || spec.kind === 'hash' || spec.kind === 'string') && spec.emptyable) return null;
     if ('required' in spec && spec.required) throw errors.parameterMissing(param);
     throw errors.parameterInvalidEmpty(param);
   }

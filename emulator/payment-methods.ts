@@ -35,7 +35,51 @@ export const TEST_CARDS: Record<string, TestCard> = {
   },
   pm_card_authenticationRequired: { number: '4000002760003184', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
   pm_card_threeDSecure2Required: { number: '4000000000003220', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
+  // The rest of the testing page's ids (reference/emulator-fidelity-audit.md §3.17): numbers from the
+  // testing page as public card-number-to-id maps quote them [OBS]; outcomes from its tables [DOC].
+  pm_card_us: { number: '4242424242424242', brand: 'visa', funding: 'credit', country: 'US' },
+  pm_card_discover: { number: '6011111111111117', brand: 'discover', funding: 'credit', country: 'US' },
+  pm_card_diners: { number: '3056930009020004', brand: 'diners', funding: 'credit', country: 'US' },
+  pm_card_jcb: { number: '3566002020360505', brand: 'jcb', funding: 'credit', country: 'JP' },
+  pm_card_unionpay: { number: '6200000000000005', brand: 'unionpay', funding: 'credit', country: 'CN' },
+  pm_card_mastercard_prepaid: { number: '5105105105105100', brand: 'mastercard', funding: 'prepaid', country: 'US' },
+  pm_card_chargeDeclined: { number: '4000000000000002', brand: 'visa', funding: 'credit', country: 'US', decline: declined('generic_decline') },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    number: '4000000000009995', brand: 'visa', funding: 'credit', country: 'US', decline: declined('insufficient_funds', 'Your card has insufficient funds.'),
+  },
+  pm_card_chargeDeclinedLostCard: { number: '4000000000009987', brand: 'visa', funding: 'credit', country: 'US', decline: declined('lost_card') },
+  pm_card_chargeDeclinedStolenCard: { number: '4000000000009979', brand: 'visa', funding: 'credit', country: 'US', decline: declined('stolen_card') },
+  pm_card_chargeDeclinedFraudulent: { number: '4100000000000019', brand: 'visa', funding: 'credit', country: 'US', decline: declined('fraudulent') },
+  pm_card_chargeDeclinedProcessingError: {
+    number: '4000000000000119', brand: 'visa', funding: 'credit', country: 'US',
+    decline: declined('processing_error', 'An error occurred while processing your card. Try again in a little bit.', 'processing_error'),
+  },
+  pm_card_visa_chargeDeclinedVelocityLimitExceeded: { number: '4000000000006975', brand: 'visa', funding: 'credit', country: 'US', decline: declined('card_velocity_exceeded') },
+  // Attaching succeeds, charging fails [DOC]: attach never charges here, so only the charge's half shows.
+  pm_card_chargeCustomerFail: { number: '4000000000000341', brand: 'visa', funding: 'credit', country: 'US', decline: declined('generic_decline') },
+  // Radar: "always blocked" and highest risk are refused as fraudulent declines [DOC testing, fraud prevention]; the
+  // emulator has no Radar rules, so both are blocked [INF].
+  pm_card_radarBlock: { number: '4100000000000019', brand: 'visa', funding: 'credit', country: 'US', decline: declined('fraudulent') },
+  pm_card_riskLevelHighest: { number: '4000000000004954', brand: 'visa', funding: 'credit', country: 'US', decline: declined('fraudulent') },
+  pm_card_threeDSecureRequired: { number: '4000000000003063', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
+  // "Authenticate unless set up": a one-time payment needs authentication [DOC]; setup is not modelled.
+  pm_card_authenticationRequiredOnSetup: { number: '4000002500003155', brand: 'visa', funding: 'credit', country: 'US', requiresAction: true },
+  // 3DS supported but not required: pays without authentication [DOC].
+  pm_card_threeDSecureOptional: { number: '4000000000003055', brand: 'visa', funding: 'credit', country: 'US' },
+  // Pay like any card here; what they do later is not modelled (docs/limits.md): a dispute is never
+  // opened for pm_card_createDispute, a refund of pm_card_refundFail succeeds [INF], and pm_card_bypassPending's
+  // funds are not held [INF].
+  pm_card_createDispute: { number: '4000000000000259', brand: 'visa', funding: 'credit', country: 'US' },
+  pm_card_refundFail: { number: '4000000000005126', brand: 'visa', funding: 'credit', country: 'US' },
+  pm_card_bypassPending: { number: '4000000000000077', brand: 'visa', funding: 'credit', country: 'US' },
 };
+
+/** The ids the catalogue had before the fidelity audit (§3.17): the drill `narrow_test_card_catalogue` knows only these. */
+export const FIRST_TEST_CARDS: ReadonlySet<string> = new Set([
+  'pm_card_visa', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_visa_debit', 'pm_card_visa_chargeDeclined', 'pm_card_visa_chargeDeclinedInsufficientFunds',
+  'pm_card_visa_chargeDeclinedLostCard', 'pm_card_visa_chargeDeclinedStolenCard', 'pm_card_chargeDeclinedExpiredCard', 'pm_card_chargeDeclinedIncorrectCvc',
+  'pm_card_authenticationRequired', 'pm_card_threeDSecure2Required',
+]);
 
 export const TEST_CARD_EXPIRY = { exp_month: 12, exp_year: 2034 } as const;
 
@@ -56,12 +100,15 @@ const fingerprints = new Map<string, string>();
 /** Bounded: a long-running emulator with many accounts must not grow without limit. */
 const FINGERPRINT_CACHE_LIMIT = 10_000;
 
+/** `brand` → `display_brand` where they differ (stripe-node PaymentMethods.d.ts Card.display_brand values [SDK]). */
+const DISPLAY_BRAND: Partial<Record<TestCard['brand'], string>> = { amex: 'american_express', diners: 'diners_club', unionpay: 'union_pay' };
+
 export function cardDetails(record: PaymentMethodRecord, accountId: string) {
   const { card } = record;
   return {
     brand: card.brand,
     country: card.country,
-    display_brand: card.brand === 'amex' ? 'american_express' : card.brand,
+    display_brand: DISPLAY_BRAND[card.brand] ?? card.brand,
     exp_month: TEST_CARD_EXPIRY.exp_month,
     exp_year: TEST_CARD_EXPIRY.exp_year,
     fingerprint: fingerprint(accountId, card.number),

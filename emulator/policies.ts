@@ -74,6 +74,14 @@ export interface Policies {
    * (https://stripe.com/pricing [DOC]), applied to every currency [INF]; 'none' makes fee 0 and net = amount.
    */
   cardFee: { percent: number; fixed: number } | 'none';
+  /**
+   * A PaymentIntent created with confirm=true whose payment is refused at confirmation (an SPT's limits,
+   * a spent PaymentMethod, the return_url rule): 'keep' (default) leaves it in requires_payment_method and
+   * nests it in the error, as Stripe's confirm-time refusals show a PaymentIntent that exists [OBS
+   * reference/emulator-fidelity-audit.md §3.12, §3.2]; 'discard' leaves nothing behind. No source shows an
+   * SPT refusal on create+confirm, so SPT-PI-053 is TENTATIVE.
+   */
+  refusedConfirmOnCreate: 'keep' | 'discard';
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -87,4 +95,5 @@ export const DEFAULT_POLICIES: Policies = {
   sptReturnUrl: 'not-required',
   legacyApiVersions: 'accept',
   cardFee: { percent: 2.9, fixed: 30 },
+  refusedConfirmOnCreate: 'keep',
 };

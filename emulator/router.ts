@@ -1,5 +1,6 @@
 /** A small router: exact segments and `:name` parameters; each resource file registers its routes. */
 import type { RequestContext } from './deps.ts';
+import type { Account } from './store.ts';
 import type { Fields, Infer } from './params.ts';
 
 export interface Reply {
@@ -23,7 +24,14 @@ export interface Route {
   params: Fields;
   handler: Handler;
   segments: string[];
+  /**
+   * Fields a 4xx error of this route carries besides Stripe's envelope, computed when it is answered
+   * (a PaymentIntent's errors nest the PaymentIntent, routes/payment-intents.ts); validation errors too.
+   */
+  errorScope?: ErrorScope;
 }
+
+export type ErrorScope = (account: Account, pathParams: Record<string, string>) => Record<string, unknown> | undefined;
 
 export class Router {
   private readonly routes: Route[] = [];
@@ -33,15 +41,15 @@ export class Router {
    * `params`: app.ts validates with these very fields and matches with this very pattern before calling
    * it, which is what the one widening below relies on.
    */
-  add<const P extends string, const F extends Fields>(method: Route['method'], pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>): void {
-    this.routes.push({ method, pattern, params, handler: handler as unknown as Handler, segments: pattern.split('/').filter(Boolean) });
+  add<const P extends string, const F extends Fields>(method: Route['method'], pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>, errorScope?: ErrorScope): void {
+    this.routes.push({ method, pattern, params, handler: handler as unknown as Handler, segments: pattern.split('/').filter(Boolean), errorScope });
   }
 
   get<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
     this.add('GET', pattern, params, handler);
   }
-  post<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
-    this.add('POST', pattern, params, handler);
+  post<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>, errorScope?: ErrorScope) {
+    this.add('POST', pattern, params, handler, errorScope);
   }
   delete<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
     this.add('DELETE', pattern, params, handler);

@@ -29,6 +29,8 @@ export interface AgentTestFixtures {
 export interface Customer {
   /** Completes the customer action (3DS) an issued token waits for; the requirements using it need `controlApi`. */
   completeAction(tokenId: string): Promise<void>;
+  /** Authenticates (or fails to authenticate) a seller's PaymentIntent waiting in requires_action; needs `controlApi`. */
+  authenticatePaymentIntent(paymentIntentId: string, outcome: 'succeed' | 'fail'): Promise<void>;
 }
 
 interface EmulatorAccount {
@@ -82,8 +84,14 @@ export const agentTest = coreTest.extend<AgentTestFixtures>({
   },
 
   // Specs never call the control API themselves: the customer's part is a fixture, like the clock.
-  customer: async ({ target, agent }, use) => {
+  customer: async ({ target, agent, seller }, use) => {
     await use({
+      authenticatePaymentIntent: async (paymentIntentId, outcome) => {
+        if (!target.capabilities.has('controlApi')) throw new ConfigError(`The ${target.name} target has no control API to play the customer with: a requirement completing a customer action must need controlApi.`);
+        const path = `/_emulator/payment_intents/${encodeURIComponent(paymentIntentId)}/complete_action`;
+        const response = await seller.api.post(path, { outcome });
+        if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${response.text}`);
+      },
       completeAction: async (tokenId) => {
         if (!target.capabilities.has('controlApi')) throw new ConfigError(`The ${target.name} target has no control API to play the customer with: a requirement completing a customer action must need controlApi.`);
         const path = `/_emulator/issued_tokens/${encodeURIComponent(tokenId)}/complete_action`;

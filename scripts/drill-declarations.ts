@@ -84,4 +84,13 @@ export const DRILL_DECLARATIONS = {
   accept_unknown_event_types: { detectedBy: ['SPT-EV-024'] },
   event_version_of_request: { detectedBy: ['SPT-EV-025'] },
   remember_declined_spt: { detectedBy: ['SPT-PI-043', 'SPT-PI-044'] },
+  pi_errors_without_payment_intent: { detectedBy: ['SPT-PI-053', 'SPT-PI-056'] },
+  discard_refused_payment_intent: { detectedBy: ['SPT-PI-053'] },
+  no_payment_intent_update: { detectedBy: ['SPT-PI-052'] },
+  payment_intent_list_ignores_filters: { detectedBy: ['SPT-PI-054'] },
+  search_as_retrieve: { detectedBy: ['SPT-PI-055'] },
+  narrow_test_card_catalogue: { detectedBy: ['SPT-PM-007'] },
+  off_session_requires_action: { detectedBy: ['SPT-PI-057'] },
+  redirect_as_use_stripe_sdk: { detectedBy: ['SPT-PI-058'] },
+  authentication_leaves_requires_action: { detectedBy: ['SPT-PI-059'] },
 } as const satisfies Record<FaultName, Declaration>;

@@ -147,3 +147,35 @@ test.describe('after a decline', () => {
     });
   });
 });
+
+test.describe('the test PaymentMethod catalogue', () => {
+  // The testing page's outcomes [DOC]: a brand and funding to show, or a decline code to answer.
+  const CASES = [
+    { pm: 'pm_card_discover', brand: 'discover', funding: 'credit' },
+    { pm: 'pm_card_mastercard_prepaid', brand: 'mastercard', funding: 'prepaid' },
+    { pm: 'pm_card_threeDSecureOptional', brand: 'visa', funding: 'credit' },
+    { pm: 'pm_card_chargeDeclined', decline: 'generic_decline' },
+    { pm: 'pm_card_chargeDeclinedInsufficientFunds', decline: 'insufficient_funds' },
+    { pm: 'pm_card_chargeDeclinedFraudulent', decline: 'fraudulent' },
+    { pm: 'pm_card_chargeDeclinedProcessingError', code: 'processing_error' },
+    { pm: 'pm_card_visa_chargeDeclinedVelocityLimitExceeded', decline: 'card_velocity_exceeded' },
+    { pm: 'pm_card_radarBlock', code: 'card_declined' },
+  ] as const;
+  for (const c of CASES) {
+    test(`SPT-PM-007 ${c.pm} is known and behaves as documented`, async ({ api, grant }) => {
+      const token = await grant({ payment_method: c.pm });
+      expect(token.payment_method_details?.type ?? 'card').toBe('card');
+      const response = await api.post<Stripe.PaymentIntent & { error?: { code?: string; decline_code?: string } }>(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', payment_method_data: { shared_payment_granted_token: token.id }, confirm: true });
+      if ('brand' in c) {
+        expect(response.status, response.text).toBe(200);
+        expect(response.body.status).toBe('succeeded');
+        const charge = await api.get<Stripe.Charge>(`/v1/charges/${response.body.latest_charge as string}`);
+        expect(charge.body.payment_method_details?.card).toMatchObject({ brand: c.brand, funding: c.funding });
+      } else {
+        expect(response.status, response.text).toBe(402);
+        if ('decline' in c) expect(response.body.error?.decline_code).toBe(c.decline);
+        else expect(response.body.error?.code).toBe(c.code);
+      }
+    });
+  }
+});

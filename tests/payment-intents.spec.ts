@@ -188,16 +188,31 @@ emulatorTest.describe('events and side effects', () => {
     expect(seller.eventTypes()).toEqual(['payment_intent.created', 'charge.failed', 'payment_intent.payment_failed']);
   });
 
-  emulatorTest('a refused charge leaves nothing behind: no PaymentIntent, no PaymentMethod, no event', async ({ seller, emulator }) => {
+  emulatorTest('a refused charge (policy refusedConfirmOnCreate keep, the default) leaves only the PaymentIntent: no PaymentMethod, no charge event', async ({ seller, emulator }) => {
     const token = await seller.grant(1000);
     const account = emulator.store.account(seller.key);
     const paymentMethodsBefore = account.paymentMethods.size;
     for (const refused of [await seller.charge(token, 1001), await seller.call('POST', PI, `amount=500&currency=eur&payment_method_data[shared_payment_granted_token]=${token}&confirm=true`)]) {
       expect(refused.status).toBe(400);
     }
-    expect(account.paymentIntents.size).toBe(0);
+    expect([...account.paymentIntents.values()].map((pi) => pi.status)).toEqual(['requires_payment_method', 'requires_payment_method']);
     expect(account.paymentMethods.size).toBe(paymentMethodsBefore);
-    expect(seller.eventTypes()).toEqual([]);
+    expect(seller.eventTypes()).toEqual(['payment_intent.created', 'payment_intent.created']);
+  });
+
+  emulatorTest.describe('policy refusedConfirmOnCreate discard', () => {
+    emulatorTest.use({ emulatorOptions: { policies: { refusedConfirmOnCreate: 'discard' } } });
+    emulatorTest('a refused charge leaves nothing behind: no PaymentIntent, no PaymentMethod, no event', async ({ seller, emulator }) => {
+      const token = await seller.grant(1000);
+      const account = emulator.store.account(seller.key);
+      const paymentMethodsBefore = account.paymentMethods.size;
+      for (const refused of [await seller.charge(token, 1001), await seller.call('POST', PI, `amount=500&currency=eur&payment_method_data[shared_payment_granted_token]=${token}&confirm=true`)]) {
+        expect(refused.status).toBe(400);
+      }
+      expect(account.paymentIntents.size).toBe(0);
+      expect(account.paymentMethods.size).toBe(paymentMethodsBefore);
+      expect(seller.eventTypes()).toEqual([]);
+    });
   });
 });
 

@@ -21,7 +21,7 @@ import type { EmulatorDeps } from '../deps.ts';
 import { EmulatorError, errors } from '../errors.ts';
 import type { FaultName } from '../faults.ts';
 import { newId } from '../ids.ts';
-import type { ChargeRecord, EventOrigin, PaymentIntentRecord, PaymentIntentStatus, PaymentMethodRecord, SptReference, TokenState } from '../model.ts';
+import type { ChargeRecord, DeclineOutcome, EventOrigin, PaymentIntentRecord, PaymentIntentStatus, PaymentMethodRecord, SptReference, TokenState } from '../model.ts';
 import { renderPaymentMethod } from '../payment-methods.ts';
 import type { Account } from '../store.ts';
 import { deactivate, emitTokenEvent, visibleToken } from '../tokens.ts';
@@ -130,11 +130,28 @@ export function clonePaymentMethod(deps: EmulatorDeps, account: Account, token: 
   return clone;
 }
 
-/** Charges `pi.paymentMethod` (set by the caller): 3DS waits, declines throw 402, the rest succeed. */
-export function attemptCharge(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
+/**
+ * "Your card was declined. This transaction requires authentication.": code and decline_code
+ * authentication_required (https://docs.stripe.com/declines/codes [DOC]; the message as integrations quote
+ * Stripe's off-session refusal [OBS]).
+ */
+const AUTHENTICATION_REQUIRED = { code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' } as const;
+
+/**
+ * Charges `pi.paymentMethod` (set by the caller): 3DS waits, declines throw 402, the rest succeed.
+ * `noCustomer`: off_session=true or error_on_requires_action=true, so a card that needs authentication
+ * cannot wait for a customer: "an off-session attempt fails with authentication_required", a 402 card
+ * error with the PaymentIntent back in requires_payment_method (https://docs.stripe.com/testing#regulatory-cards,
+ * https://docs.stripe.com/payments/save-and-reuse [DOC]; error_on_requires_action: "fail the payment
+ * attempt if the PaymentIntent transitions into requires_action" [SDK PaymentIntentCreateParams]).
+ */
+export function attemptCharge(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin, noCustomer = false): void {
   const paymentMethod = pi.paymentMethod;
   if (!paymentMethod) throw errors.missingPaymentMethod();
-  if (paymentMethod.card.requiresAction) return requireCustomerAction(deps, account, pi, origin);
+  if (paymentMethod.card.requiresAction) {
+    if (noCustomer && !deps.faults.has('off_session_requires_action', account.id)) return declinePayment(deps, account, pi, paymentMethod, origin, AUTHENTICATION_REQUIRED);
+    return requireCustomerAction(deps, account, pi, origin);
+  }
   if (paymentMethod.card.decline) return declinePayment(deps, account, pi, paymentMethod, origin);
   succeedPayment(deps, account, pi, paymentMethod, origin);
 }
@@ -148,10 +165,17 @@ export function attemptCharge(deps: EmulatorDeps, account: Account, pi: PaymentI
  */
 export function requireCustomerAction(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, origin: EventOrigin): void {
   pi.status = 'requires_action';
-  pi.nextAction = {
-    type: 'use_stripe_sdk',
-    use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/redirect/authenticate/${newId('src')}`, source: newId('src') },
-  };
+  // A server-side confirm with return_url and without use_stripe_sdk=true redirects: next_action
+  // redirect_to_url {url, return_url} (https://docs.stripe.com/payments/3d-secure/authentication-flow,
+  // manual redirect [DOC]). The url is on the reserved .invalid domain (RFC 2606): the emulator has no page
+  // to authenticate on; POST /_emulator/payment_intents/:id/complete_action stands for the customer.
+  const redirect = pi.returnUrl !== null && pi.useStripeSdk !== true && !deps.faults.has('redirect_as_use_stripe_sdk', account.id);
+  pi.nextAction = redirect
+    ? { type: 'redirect_to_url', redirect_to_url: { return_url: pi.returnUrl, url: `https://emulator.invalid/authenticate/${pi.id}` } }
+    : {
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/redirect/authenticate/${newId('src')}`, source: newId('src') },
+      };
   deps.events.emit(account, 'payment_intent.requires_action', renderPaymentIntent(account, pi), origin);
   const token = pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
   if (token) tokenRequiresAction(deps, token, pi, origin);
@@ -186,8 +210,8 @@ function newCharge(account: Account, pi: PaymentIntentRecord, paymentMethod: Pay
  * payment_method to last_payment_error.payment_method [INF], and a 402 with the PaymentIntent nested in the error. Nothing is captured; whether a decline counts as
  * a use of the token is unknown (§4.2), so the token is left as it was [INF].
  */
-export function declinePayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin): never {
-  const decline = paymentMethod.card.decline!;
+export function declinePayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, paymentMethod: PaymentMethodRecord, origin: EventOrigin, outcome?: DeclineOutcome): never {
+  const decline = outcome ?? paymentMethod.card.decline!;
   const charge = newCharge(account, pi, paymentMethod, { status: 'failed', failureCode: decline.code, failureMessage: decline.message, declineCode: decline.declineCode });
   const paymentMethodView = renderPaymentMethod(paymentMethod, account.id);
   pi.status = 'requires_payment_method';
@@ -303,6 +327,42 @@ function recordCapture(deps: EmulatorDeps, account: Account, pi: PaymentIntentRe
  * again, then the seller's waiting PaymentIntent completes by itself. Events carry no request: the
  * customer acted, not an API call.
  */
+/**
+ * The seller's own 3DS test (a test-helper token or an ordinary card): POST
+ * /_emulator/payment_intents/:id/complete_action stands for the customer authenticating (`succeed`, the
+ * payment completes by itself as after a real authentication [DOC lifecycle]) or failing to
+ * (`fail`: back to requires_payment_method with last_payment_error payment_intent_authentication_failure,
+ * https://docs.stripe.com/error-codes#payment-intent-authentication-failure [DOC]). An agent-issued token
+ * waiting for its customer completes through the agent's issued-token route as well; this one does the same.
+ */
+export function completePaymentIntentAction(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, outcome: 'succeed' | 'fail'): void {
+  if (pi.status !== 'requires_action') throw errors.control(`PaymentIntent ${pi.id} is not waiting for customer action (status ${pi.status}).`, 'id');
+  const origin: EventOrigin = { requestId: null, idempotencyKey: null };
+  const token = pi.spt ? deps.store.tokens.get(pi.spt.id) : undefined;
+  if (outcome === 'fail') {
+    const paymentMethod = pi.paymentMethod;
+    pi.status = 'requires_payment_method';
+    pi.nextAction = null;
+    pi.paymentMethod = null;
+    pi.spt = null;
+    pi.lastPaymentError = {
+      type: 'invalid_request_error',
+      code: 'payment_intent_authentication_failure',
+      doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
+      message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+      payment_method: paymentMethod ? renderPaymentMethod(paymentMethod, account.id) : null,
+    };
+    deps.events.emit(account, 'payment_intent.payment_failed', renderPaymentIntent(account, pi), origin);
+    if (token) customerActionAbandoned(deps, token, origin);
+    return;
+  }
+  if (deps.faults.has('authentication_leaves_requires_action', account.id)) return;
+  if (token && awaitsCustomerAction(token)) return completeCustomerAction(deps, token);
+  // The token may have changed while the customer authenticated: its limits are judged again.
+  if (pi.spt) chargeableToken(deps, account, pi, pi.spt);
+  if (pi.paymentMethod) succeedPayment(deps, account, pi, pi.paymentMethod, origin);
+}
+
 export function completeCustomerAction(deps: EmulatorDeps, token: TokenState): void {
   const waiting = customerActed(deps, token);
   if (waiting?.paymentIntent.paymentMethod) succeedPayment(deps, waiting.seller, waiting.paymentIntent, waiting.paymentIntent.paymentMethod, { requestId: null, idempotencyKey: null });

@@ -15,7 +15,8 @@ import { CONTROL_PATHS, TEST_PROFILE_PATTERN } from '../../contract/index.ts';
 import type { EmulatorDeps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { faultDescriptions, isFaultName } from '../faults.ts';
-import { completeCustomerAction } from '../payment-intents/charge.ts';
+import { completeCustomerAction, completePaymentIntentAction } from '../payment-intents/charge.ts';
+import { renderPaymentIntent } from '../payment-intents/render.ts';
 import { fields } from '../params.ts';
 import { claimProfile } from '../profiles.ts';
 import type { Router } from '../router.ts';
@@ -51,6 +52,16 @@ export function registerControl(router: Router, deps: EmulatorDeps): void {
     if (!token) throw errors.resourceMissing('shared_payment.issued_token', id);
     completeCustomerAction(deps, token);
     return { body: renderIssued(token, deps.faults, deps.policies.issuedRevokedStatus) };
+  });
+
+  // Stands for the customer authenticating a seller's PaymentIntent (3DS with a test-helper token or an
+  // ordinary card), or failing to: payment-intents/charge.ts completePaymentIntentAction.
+  router.post(CONTROL_PATHS.paymentIntentCompleteAction, fields({ outcome: { kind: 'string', enum: ['succeed', 'fail'] } }), (ctx) => {
+    const { id } = ctx.pathParams;
+    const pi = ctx.account.paymentIntents.get(id);
+    if (!pi) throw errors.resourceMissing('payment_intent', id, 'intent');
+    completePaymentIntentAction(deps, ctx.account, pi, ctx.params.outcome ?? 'succeed');
+    return { body: renderPaymentIntent(ctx.account, pi) };
   });
 
   router.post(CONTROL_PATHS.latency, fields({ ms: { kind: 'integer', required: true, min: 0, max: 10_000 } }), (ctx) => {

@@ -11,7 +11,7 @@ import { API_PATHS } from '../../contract/index.ts';
 import type { EmulatorDeps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { expandField, fields } from '../params.ts';
-import { resolvePaymentMethod } from '../payment-methods.ts';
+import { FIRST_TEST_CARDS, resolvePaymentMethod } from '../payment-methods.ts';
 import type { Router } from '../router.ts';
 import { deactivate, newTokenState, renderGranted, visibleToken } from '../tokens.ts';
 import { toUsageLimits, usageLimitsFields } from './usage-limits.ts';
@@ -37,6 +37,9 @@ export function registerGrantedTokens(router: Router, deps: EmulatorDeps): void 
     const now = ctx.now();
     const usageLimits = toUsageLimits(p.usage_limits, faults.has('accept_past_expires_at', ctx.account.id) ? 0 : now);
     if (faults.has('keep_currency_case', ctx.account.id)) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
+    if (faults.has('narrow_test_card_catalogue', ctx.account.id) && p.payment_method.startsWith('pm_card_') && !FIRST_TEST_CARDS.has(p.payment_method)) {
+      throw errors.resourceMissingInParam('PaymentMethod', p.payment_method, 'payment_method');
+    }
     const paymentMethod = resolvePaymentMethod(ctx.account, p.payment_method);
     const token = newTokenState({
       created: now,

@@ -5,6 +5,11 @@
  *   POST /v1/payment_intents/:id/confirm    confirm
  *   POST /v1/payment_intents/:id/capture    capture an authorization (capture_method=manual)
  *   POST /v1/payment_intents/:id/cancel     cancel
+ *   POST /v1/payment_intents/:id            update (https://docs.stripe.com/api/payment_intents/update [DOC])
+ *   GET  /v1/payment_intents                list: customer, created, pagination; newest first
+ *                                           (https://docs.stripe.com/api/payment_intents/list [DOC])
+ *   GET  /v1/payment_intents/search         search (payment-intents/search.ts), registered before
+ *                                           retrieve so that `search` is never taken for an id
  *
  * The SPT comes in either of two forms (reference/spt-contract.md §1.5):
  *  - `payment_method_data[shared_payment_granted_token]=spt_…`, with or without `payment_method_data[type]`:
@@ -20,7 +25,7 @@
  */
 import { API_PATHS, SPT_PARAM_NESTED, SPT_PARAM_TOP_LEVEL } from '../../contract/index.ts';
 import type { EmulatorDeps, RequestContext } from '../deps.ts';
-import { errors } from '../errors.ts';
+import { EmulatorError, errors } from '../errors.ts';
 import type { CaptureMethod, EventOrigin, PaymentIntentRecord, PaymentIntentStatus, PaymentMethodRecord, SptReference, TokenState } from '../model.ts';
 import { expandField, fields, type Infer } from '../params.ts';
 import { attemptCharge, cancelPayment, capturePayment, chargeableToken, clonePaymentMethod, newPaymentIntent } from '../payment-intents/charge.ts';
@@ -30,6 +35,9 @@ import { resolveCustomer } from '../customers.ts';
 import type { Router } from '../router.ts';
 import type { Account } from '../store.ts';
 import { visibleToken } from '../tokens.ts';
+import { paginate, paginationFields } from '../pagination.ts';
+import { inRange, parseCreated } from './events.ts';
+import { matchesQuery, offsetOf, pageToken, parseSearchQuery, unsupportedQuery } from '../payment-intents/search.ts';
 
 /**
  * Documented PaymentIntent parameters (stripe-node 22.7.0-beta.1 PaymentIntent{Create,Confirm,Capture}Params
@@ -130,6 +138,49 @@ const cancelFields = fields({
   ...expandField,
 });
 const retrieveFields = fields({ client_secret: { kind: 'string', maxLength: 5000 }, ...expandField });
+const listFields = fields({ customer: { kind: 'string', maxLength: 5000 }, customer_account: { kind: 'string', maxLength: 5000 }, created: { kind: 'any' }, ...paginationFields, ...expandField });
+const searchFields = fields({ query: { kind: 'string', required: true, maxLength: 5000 }, limit: { kind: 'integer', min: 1, max: 100 }, page: { kind: 'string', maxLength: 5000 }, ...expandField });
+
+/**
+ * PaymentIntentUpdateParams (stripe-node 22.7.0-beta.1 PaymentIntents.d.ts l.9393 [SDK]). `Emptyable`
+ * ones take `''` to unset. Those the emulator does not model are accepted and ignored, as on create.
+ */
+const updateFields = fields({
+  amount: { kind: 'integer', min: 1, max: 99_999_999 },
+  currency: { kind: 'currency' },
+  customer: { kind: 'string', maxLength: 5000 },
+  description: { kind: 'string', maxLength: 1000 },
+  metadata: { kind: 'map', emptyable: true },
+  payment_method: { kind: 'string', maxLength: 5000 },
+  payment_method_data: confirmFields.payment_method_data,
+  shared_payment_granted_token: { kind: 'string', maxLength: 5000 },
+  capture_method: { kind: 'string', enum: ['automatic', 'automatic_async', 'manual'] },
+  receipt_email: { kind: 'string', maxLength: 800, emptyable: true },
+  setup_future_usage: { kind: 'string', enum: ['off_session', 'on_session'], emptyable: true },
+  shipping: { kind: 'any' },
+  statement_descriptor: { kind: 'string', maxLength: 22 },
+  statement_descriptor_suffix: { kind: 'string', maxLength: 22 },
+  transfer_group: { kind: 'string', maxLength: 5000 },
+  application_fee_amount: { kind: 'integer', min: 0, max: 99_999_999 },
+  payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  allowed_payment_method_types: { kind: 'array', of: { kind: 'string', maxLength: 5000 } },
+  excluded_payment_method_types: { kind: 'any' },
+  payment_method_options: { kind: 'any' },
+  payment_method_configuration: { kind: 'any' },
+  transfer_data: { kind: 'any' },
+  payment_details: { kind: 'any' },
+  amount_details: { kind: 'any' },
+  hooks: { kind: 'any' },
+  mandate_data: { kind: 'any' },
+  customer_account: { kind: 'any' },
+  fx_quote: { kind: 'any' },
+  ...expandField,
+});
+
+/** Statuses in which what is paid, and with what, may still change (https://docs.stripe.com/payments/paymentintents/lifecycle [DOC]). */
+const UPDATABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+/** Update parameters that change what is paid or with what: refused once the PaymentIntent is past confirmation [INF]. */
+const PAYMENT_FIELDS = ['amount', 'currency', 'payment_method', 'payment_method_data', 'shared_payment_granted_token', 'capture_method', 'setup_future_usage', 'customer', 'payment_method_types', 'allowed_payment_method_types', 'excluded_payment_method_types'] as const;
 
 /** Minimum charge amounts, https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts [DOC] (the common ones). */
 const MINIMUM_CHARGE: Record<string, { amount: number; display: string }> = {
@@ -197,17 +248,22 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
       },
       returnUrl: p.return_url ?? null,
     });
-    // Everything that can refuse runs before the PaymentIntent exists: a refused create leaves nothing behind.
+    // Parameters were judged above, before the PaymentIntent exists. A confirmation refused from here on
+    // (the SPT's limits, a spent PaymentMethod, the return_url rule) is a refusal of the payment: the
+    // PaymentIntent stays in requires_payment_method, nested in the error, as Stripe's confirm-time 400s
+    // show it [OBS audit §3.12]; policies.ts refusedConfirmOnCreate 'discard' leaves nothing behind.
     let prepared: Prepared | null = null;
     if (p.confirm) {
-      prepared = prepareConfirmation(deps, ctx.account, pi, source);
       try {
+        prepared = prepareConfirmation(deps, ctx.account, pi, source);
         requireReturnUrl(deps, ctx.account, pi, prepared, { returnUrl: p.return_url, offSession: p.off_session });
       } catch (error) {
-        // The refusal nests the PaymentIntent (requires_payment_method), which Stripe has made [OBS]: it stays.
+        const keep = deps.policies.refusedConfirmOnCreate === 'keep' && !deps.faults.has('discard_refused_payment_intent', ctx.account.id);
+        if (!keep || !(error instanceof EmulatorError) || error.status >= 500) throw error;
         ctx.account.paymentIntents.set(pi.id, pi);
         deps.events.emit(ctx.account, 'payment_intent.created', renderPaymentIntent(ctx.account, pi), ctx.origin);
-        throw error;
+        if (deps.faults.has('pi_errors_without_payment_intent', ctx.account.id) || error.body.payment_intent !== undefined) throw error;
+        throw new EmulatorError(error.status, { ...error.body, payment_intent: renderPaymentIntent(ctx.account, pi) }, error.headers);
       }
     } else if (source?.kind === 'spt') {
       // The token must exist now; its limits are judged when the PaymentIntent is confirmed [INF].
@@ -221,9 +277,102 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
     ctx.account.paymentIntents.set(pi.id, pi);
     const origin = ctx.origin;
     deps.events.emit(ctx.account, 'payment_intent.created', renderPaymentIntent(ctx.account, pi), origin);
-    if (prepared) executeConfirmation(deps, ctx.account, pi, prepared, {}, origin);
+    if (prepared) executeConfirmation(deps, ctx.account, pi, prepared, { useStripeSdk: p.use_stripe_sdk, noCustomer: noCustomer(p) }, origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
   });
+
+  router.get(API_PATHS.paymentIntents, listFields, (ctx) => {
+    const p = ctx.params;
+    const ignoreFilters = deps.faults.has('payment_intent_list_ignores_filters', ctx.account.id);
+    const created = ignoreFilters ? undefined : parseCreated(p.created);
+    const customer = ignoreFilters ? undefined : p.customer;
+    if (customer !== undefined) resolveCustomer(ctx.account, customer);
+    const matching = [...ctx.account.paymentIntents.values()]
+      .filter((pi) => (customer === undefined || pi.customer === customer) && p.customer_account === undefined && inRange(pi.created, created))
+      .reverse();
+    const page = paginate(matching, p, API_PATHS.paymentIntents, 'payment_intent');
+    return { body: { ...page, data: page.data.map((pi) => renderPaymentIntent(ctx.account, pi, listExpand(p.expand))) } };
+  });
+
+  // Before retrieve: `search` is a route, not an id (reference/emulator-fidelity-audit.md §3.14).
+  router.get(API_PATHS.paymentIntentsSearch, searchFields, (ctx) => {
+    // The drill: the old routing, retrieve of id `search`, which refuses `query` as unknown.
+    if (deps.faults.has('search_as_retrieve', ctx.account.id)) throw errors.parameterUnknown('query');
+    const p = ctx.params;
+    const query = parseSearchQuery(p.query);
+    const limit = p.limit ?? 10;
+    const offset = p.page === undefined ? 0 : offsetOf(p.page);
+    if (offset === null) throw unsupportedQuery(`the page token '${p.page}' is not one this emulator gave`);
+    const matching = [...ctx.account.paymentIntents.values()].filter((pi) => matchesQuery(pi, query)).reverse();
+    const data = matching.slice(offset, offset + limit);
+    const hasMore = offset + limit < matching.length;
+    const expand = p.expand ?? [];
+    return {
+      body: {
+        object: 'search_result',
+        data: data.map((pi) => renderPaymentIntent(ctx.account, pi, listExpand(expand))),
+        has_more: hasMore,
+        next_page: hasMore ? pageToken(offset + limit) : null,
+        url: API_PATHS.paymentIntentsSearch,
+        ...(expand.includes('total_count') ? { total_count: matching.length } : {}),
+      },
+    };
+  });
+
+  router.post(API_PATHS.paymentIntent, updateFields, (ctx) => {
+    if (deps.faults.has('no_payment_intent_update', ctx.account.id)) throw errors.unrecognizedUrl('POST', ctx.path);
+    refuseDocumentedParamsFault(ctx, deps);
+    const p = ctx.params;
+    const pi = findPaymentIntent(ctx);
+    const changesPayment = PAYMENT_FIELDS.filter((name) => p[name] !== undefined);
+    if (changesPayment.length > 0 && !UPDATABLE.includes(pi.status)) throw errors.cannotUpdate(changesPayment[0]!, pi.status);
+    const at = dateOf(ctx.apiVersion);
+    const removedSince = deps.policies.paymentMethodTypesRemovedSince;
+    if (p.payment_method_types !== undefined && removedSince !== null && at >= removedSince && !deps.faults.has('accept_removed_payment_method_types', ctx.account.id)) {
+      throw errors.paymentMethodTypesNoLongerSupported();
+    }
+    if (p.customer !== undefined) resolveCustomer(ctx.account, p.customer);
+    const source = paymentSource(ctx, deps, p);
+    // What to pay with is checked now as on create without confirm; limits are judged at confirm [INF].
+    if (source?.kind === 'spt') {
+      if (!visibleToken(deps, ctx.account, source.id, 'seller')) throw errors.sptRefusal('token_unknown', source.param, { token: source.id });
+    }
+    const paymentMethod = source?.kind === 'payment_method' ? chargeablePaymentMethod(ctx.account, deps.faults, source.id) : null;
+    if (p.amount !== undefined) pi.amount = p.amount;
+    if (p.currency !== undefined) pi.currency = p.currency;
+    if (p.customer !== undefined) pi.customer = p.customer;
+    if (p.description !== undefined) pi.description = p.description;
+    if (p.metadata !== undefined) pi.metadata = p.metadata === null ? {} : { ...pi.metadata, ...p.metadata };
+    if (p.capture_method !== undefined) pi.captureMethod = p.capture_method;
+    if (p.setup_future_usage !== undefined) pi.setupFutureUsage = p.setup_future_usage;
+    if (p.payment_method_types !== undefined) pi.paymentMethodTypes = p.payment_method_types;
+    if (p.allowed_payment_method_types !== undefined || p.excluded_payment_method_types !== undefined) {
+      const excluded = Array.isArray(p.excluded_payment_method_types) ? p.excluded_payment_method_types.map(String) : p.excluded_payment_method_types === '' ? null : (pi.excludedPaymentMethodTypes ?? null);
+      const allowed = p.allowed_payment_method_types ?? pi.allowedPaymentMethodTypes ?? null;
+      pi.allowedPaymentMethodTypes = allowed;
+      pi.excludedPaymentMethodTypes = excluded;
+      pi.paymentMethodTypes = (allowed ?? ['card']).filter((type) => !(excluded ?? []).includes(type));
+    }
+    const rendered: Record<string, unknown> = { ...pi.rendered };
+    for (const name of ['receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'application_fee_amount'] as const) {
+      if (p[name] !== undefined) rendered[name] = p[name];
+    }
+    if (p.shipping !== undefined) rendered.shipping = p.shipping === '' ? null : shippingOf(p.shipping);
+    pi.rendered = rendered;
+    if (source?.kind === 'spt') {
+      pi.spt = { id: source.id, param: source.param };
+      pi.paymentMethod = null;
+    } else if (paymentMethod) {
+      pi.spt = null;
+      pi.paymentMethod = paymentMethod;
+    }
+    // A new payment method means a new confirmation: the PaymentIntent waits for it (lifecycle [DOC]).
+    if (source) {
+      pi.status = 'requires_confirmation';
+      pi.nextAction = null;
+    }
+    return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
+  }, nestPaymentIntent);
 
   router.get(API_PATHS.paymentIntent, retrieveFields, (ctx) => {
     const pi = findPaymentIntent(ctx);
@@ -239,9 +388,9 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
     requireReturnUrl(deps, ctx.account, pi, prepared, { returnUrl: p.return_url ?? pi.returnUrl ?? undefined, offSession: p.off_session });
     if (p.receipt_email !== undefined) pi.rendered = { ...pi.rendered, receipt_email: p.receipt_email };
     if (p.setup_future_usage !== undefined) pi.setupFutureUsage = p.setup_future_usage;
-    executeConfirmation(deps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url }, ctx.origin);
+    executeConfirmation(deps, ctx.account, pi, prepared, { captureMethod: p.capture_method, returnUrl: p.return_url, useStripeSdk: p.use_stripe_sdk, noCustomer: noCustomer(p) }, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
-  });
+  }, nestPaymentIntent);
 
   router.post(API_PATHS.paymentIntentCapture, captureFields, (ctx) => {
     const p = ctx.params;
@@ -249,14 +398,25 @@ export function registerPaymentIntents(router: Router, deps: EmulatorDeps): void
     capturePayment(deps, ctx.account, pi, p.amount_to_capture, ctx.origin);
     if (p.metadata !== undefined) pi.metadata = p.metadata ?? {};
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
-  });
+  }, nestPaymentIntent);
 
   router.post(API_PATHS.paymentIntentCancel, cancelFields, (ctx) => {
     const p = ctx.params;
     const pi = findPaymentIntent(ctx);
     cancelPayment(deps, ctx.account, pi, p.cancellation_reason ?? null, ctx.origin);
     return { body: renderPaymentIntent(ctx.account, pi, p.expand) };
-  });
+  }, nestPaymentIntent);
+}
+
+/**
+ * A PaymentIntent's errors nest the PaymentIntent as it is after the refusal (`error.payment_intent`,
+ * stripe-node StripeError.payment_intent [SDK]): real 2026 responses show it for the return_url refusal,
+ * "already succeeded" on confirm, unknown parameters on cancel and "You cannot cancel…" [OBS
+ * reference/emulator-fidelity-audit.md §3.12]. An unknown id has no PaymentIntent to nest.
+ */
+function nestPaymentIntent(account: Account, pathParams: Record<string, string>): Record<string, unknown> | undefined {
+  const pi = pathParams.id === undefined ? undefined : account.paymentIntents.get(pathParams.id);
+  return pi ? { payment_intent: renderPaymentIntent(account, pi) } : undefined;
 }
 
 /** The drill `refuse_documented_params`: the emulator's old answer to documented parameters it did not model. */
@@ -282,6 +442,11 @@ function shippingOf(value: unknown): Record<string, unknown> | null {
   };
 }
 
+/** A list's `expand[]` names `data.<path>` (https://docs.stripe.com/expand#lists [DOC]); each item expands `<path>`. */
+function listExpand(expand: readonly string[] | undefined): string[] {
+  return (expand ?? []).filter((path) => path.startsWith('data.')).map((path) => path.slice(5));
+}
+
 /** "No such payment_intent: 'pi_…'", param intent, as in stripe/stripe-js#588 [OBS]. */
 function findPaymentIntent(ctx: RequestContext<{ id: string }, unknown>): PaymentIntentRecord {
   const { id } = ctx.pathParams;
@@ -294,7 +459,7 @@ function findPaymentIntent(ctx: RequestContext<{ id: string }, unknown>): Paymen
  * The payment source a create or confirm names, with the Stripe-Version switch for each SPT form.
  * Naming more than one source is refused with Stripe's wording for exclusive parameters [OBS].
  */
-function paymentSource(ctx: RequestContext<unknown, unknown>, deps: EmulatorDeps, p: ConfirmParams): PaymentSource | null {
+function paymentSource(ctx: RequestContext<unknown, unknown>, deps: EmulatorDeps, p: Pick<ConfirmParams, 'payment_method' | 'payment_method_data' | 'shared_payment_granted_token'>): PaymentSource | null {
   const nested = p.payment_method_data?.shared_payment_granted_token;
   const topLevel = p.shared_payment_granted_token;
   if (topLevel !== undefined && deps.policies.topLevelSptRejectedVersions.includes(ctx.apiVersion)) throw errors.parameterUnknown(SPT_PARAM_TOP_LEVEL);
@@ -351,11 +516,12 @@ function executeConfirmation(
   account: Account,
   pi: PaymentIntentRecord,
   prepared: Prepared,
-  changes: { captureMethod?: CaptureMethod; returnUrl?: string },
+  changes: { captureMethod?: CaptureMethod; returnUrl?: string; useStripeSdk?: boolean; noCustomer?: boolean },
   origin: EventOrigin,
 ): void {
   if (changes.captureMethod) pi.captureMethod = changes.captureMethod;
   if (changes.returnUrl) pi.returnUrl = changes.returnUrl;
+  pi.useStripeSdk = changes.useStripeSdk ?? false;
   if (prepared.kind === 'spt') {
     pi.spt = prepared.spt;
     pi.paymentMethod = clonePaymentMethod(deps, account, prepared.token);
@@ -363,5 +529,14 @@ function executeConfirmation(
     pi.spt = null;
     pi.paymentMethod = prepared.paymentMethod;
   }
-  attemptCharge(deps, account, pi, origin);
+  attemptCharge(deps, account, pi, origin, changes.noCustomer ?? false);
+}
+
+/**
+ * No customer is present to authenticate: off_session true (or one_off / recurring, the SDK's other
+ * values) or error_on_requires_action=true (charge.ts attemptCharge).
+ */
+function noCustomer(p: { off_session?: unknown; error_on_requires_action?: unknown }): boolean {
+  const off = p.off_session;
+  return off === 'true' || off === 'one_off' || off === 'recurring' || p.error_on_requires_action === 'true';
 }

@@ -406,4 +406,83 @@ export const PAYMENT_INTENTS: Requirement[] = [
     strength: 'TENTATIVE',
     sources: [{ tag: 'OBS', ref: 'real 2026 responses quoted in a public integration write-up (reference/emulator-fidelity-audit.md §3.2, §3.12)' }, { tag: 'INF', ref: 'reference/emulator-fidelity-audit.md §3.2', note: 'observed, not documented; no code is shown' }],
   },
+  {
+    id: 'SPT-PI-052',
+    statement: 'POST /v1/payment_intents/:id updates an unconfirmed PaymentIntent (amount, description, metadata merged, payment_method_data[shared_payment_granted_token]) and retrieving it shows the update; confirming it then charges the updated amount through the token; once it has succeeded, changing its amount is refused with a 4xx Stripe error.',
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_intents/update ("Depending on which properties you update, you might need to confirm the PaymentIntent again")' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/PaymentIntents.d.ts PaymentIntentUpdateParams (l.9393; payment_method_data.shared_payment_granted_token, CHANGELOG 22.2.0-beta.1)' },
+      S.piLifecycle,
+      SRC.errorsDoc,
+    ],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-053',
+    statement: 'A PaymentIntent created with confirm=true whose SPT payment is refused (an amount above max_amount) stays behind in requires_payment_method, with no payment_method, and is nested in the error.',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.12 (real confirm-time 400s nest a PaymentIntent in requires_payment_method)' },
+      { tag: 'INF', ref: 'emulator/policies.ts refusedConfirmOnCreate', note: 'no source shows an SPT refusal on create+confirm; the emulator keeps the PaymentIntent by default and can discard it' },
+    ],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-054',
+    statement: 'GET /v1/payment_intents lists PaymentIntents newest first; customer gives exactly that Customer\'s PaymentIntents, and created (plain, or gt/gte/lt/lte) only those created in the range.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_intents/list (customer, created, newest first)' }, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/PaymentIntents.d.ts PaymentIntentListParams' }],
+  },
+  {
+    id: 'SPT-PI-055',
+    statement: "GET /v1/payment_intents/search?query=… is a search, never the retrieve of a PaymentIntent with id search: it answers Stripe's search_result (data, has_more, next_page, url /v1/payment_intents/search) and a metadata query finds the PaymentIntent that carries it.",
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/payment_intents/search and https://docs.stripe.com/search#query-fields-for-paymentintents ("data is generally searchable within a minute": the test polls)' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/lib.d.ts ApiSearchResult (object search_result, next_page)' },
+      { tag: 'OBS', ref: 'stripe/stripe-node#1508 (a real search_result with url /v1/payment_intents/search)' },
+    ],
+  },
+  {
+    id: 'SPT-PI-056',
+    statement: "A PaymentIntent's 400 errors on its own routes nest the PaymentIntent (error.payment_intent with its id and status): cancelling a succeeded one, confirming it again, an unknown parameter on cancel.",
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.12 (real 2026 responses: "already succeeded" on confirm, unknown parameters on cancel and "You cannot cancel…" all carry the whole payment_intent)' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/Error.js (StripeError.payment_intent)' },
+      { tag: 'INF', ref: 'reference/emulator-fidelity-audit.md §3.12', note: 'observed in responses, not documented' },
+    ],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-057',
+    statement: 'Confirming with off_session=true an SPT whose card needs authentication (pm_card_authenticationRequired) fails with 402 card_error, code authentication_required, the PaymentIntent nested in requires_payment_method; nothing is captured from the token.',
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/testing#regulatory-cards (4000002760003184 "requires authentication on all transactions")' },
+      { tag: 'DOC', ref: 'https://docs.stripe.com/payments/save-and-reuse (an off-session payment that needs authentication fails with authentication_required, 402, PaymentIntent requires_payment_method)' },
+      { tag: 'DOC', ref: 'https://docs.stripe.com/declines/codes (authentication_required)' },
+      SRC.sdkErrors,
+    ],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-058',
+    statement: 'Confirming an SPT whose card needs authentication with a return_url (and without use_stripe_sdk) leaves the PaymentIntent in requires_action with next_action.type redirect_to_url, redirect_to_url.url a URL and redirect_to_url.return_url the return_url given.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/payments/3d-secure/authentication-flow (manual redirect: next_action.type redirect_to_url)' }, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/PaymentIntents.d.ts NextAction.RedirectToUrl (url, return_url)' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-PI-059',
+    statement: 'When the customer completes the authentication of a PaymentIntent paid with a test-helper SPT it succeeds by itself and captures through the token; when authentication fails it returns to requires_payment_method with last_payment_error.code payment_intent_authentication_failure and the token is unchanged.',
+    strength: 'MUST',
+    sources: [
+      S.piLifecycle,
+      { tag: 'DOC', ref: 'https://docs.stripe.com/error-codes#payment-intent-authentication-failure' },
+      { tag: 'INF', ref: 'emulator/routes/control.ts POST /_emulator/payment_intents/:id/complete_action', note: 'the emulator has no customer: its control API stands for the customer authenticating; not applicable where no control API exists' },
+    ],
+    needs: ['testHelpers', 'controlApi'],
+  },
 ];

@@ -66,4 +66,14 @@ export const PAYMENT_METHODS: Requirement[] = [
     strength: 'MUST',
     sources: [S.customersApi, S.sdkCustomers, SRC.errorsDoc],
   },
+  {
+    id: 'SPT-PM-007',
+    statement: "The documented test PaymentMethods are known: a token granted with each of them (pm_card_discover, pm_card_mastercard_prepaid, pm_card_chargeDeclined, pm_card_chargeDeclinedFraudulent, pm_card_chargeDeclinedProcessingError, pm_card_visa_chargeDeclinedVelocityLimitExceeded, pm_card_threeDSecureOptional, pm_card_radarBlock, …) is created, and a charge through it has the testing page's outcome (brand, funding, decline code, or success).",
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/testing (declined payments, fraud prevention, 3DS, disputes and refunds sections)' },
+      { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.17 (ids and numbers as public integrations map them, e.g. 4000000000000119 → pm_card_chargeDeclinedProcessingError)' },
+    ],
+    needs: ['testHelpers'],
+  },
 ];
