@@ -208,3 +208,47 @@ test.describe('ACP 2026-01-16', () => {
     expect(wrong.join('\n')).toMatch(/additional properties \(id\)/);
   });
 });
+
+test.describe('the http profile', () => {
+  const http = (extra: Record<string, unknown> = {}) => ({
+    method: 'POST',
+    url: 'http://127.0.0.1:{{port}}/pay',
+    headers: { Authorization: 'env:CERT_TEST_PAY_KEY', 'Idempotency-Key': '{{idempotency_key}}' },
+    body: { token: '{{token}}', amount: '{{amount}}', note: 'charge {{amount}} {{currency}} for {{order_ref}}' },
+    success: { status: [200], json_path: '$.result.state', equals: 'paid' },
+    ...extra,
+  });
+
+  test('the template: {{amount}} alone becomes the number, every other slot is text; header values from env: are secrets', async () => {
+    const { renderRequest } = await import('../helpers/certify/http-handoff.ts');
+    const c = example();
+    c.profile = 'http';
+    c.http = http();
+    const config = await parseConfig(c, '/x/certify.json', 'certify.json', { env: { CERT_TEST_PAY_KEY: 'Bearer pay_secret_123' }, port: 4000 });
+    expect(config.http?.idempotencySlot).toBe(true);
+    expect(config.http?.secretValues).toContain('pay_secret_123');
+    const r = renderRequest(config.http!, { token: 'spt_1', amount: 1234, currency: 'eur', idempotencyKey: 'k1', orderRef: 'o1' });
+    expect(r.url).toBe('http://127.0.0.1:4000/pay');
+    expect(r.headers).toMatchObject({ Authorization: 'Bearer pay_secret_123', 'Idempotency-Key': 'k1', 'Content-Type': 'application/json' });
+    expect(JSON.parse(r.body)).toEqual({ token: 'spt_1', amount: 1234, note: 'charge 1234 eur for o1' });
+  });
+
+  test('predicates: status, and a path that must be present or equal', async () => {
+    const { matches } = await import('../helpers/certify/http-handoff.ts');
+    const e = (status: number, json: unknown) => ({ status, json }) as Parameters<typeof matches>[1];
+    const paid = { status: [200], jsonPath: '$.result.state', equals: 'paid' };
+    expect(matches(paid, e(200, { result: { state: 'paid' } }))).toBe(true);
+    expect(matches(paid, e(200, { result: { state: 'declined' } }))).toBe(false);
+    expect(matches(paid, e(201, { result: { state: 'paid' } }))).toBe(false);
+    expect(matches({ status: [200], jsonPath: '$.items[1].id' }, e(200, { items: [{}, { id: 'x' }] }))).toBe(true);
+    expect(matches({ status: [200], jsonPath: '$.items[2]' }, e(200, { items: [] }))).toBe(false);
+    expect(matches({ status: [402], jsonPath: null }, e(402, undefined))).toBe(true);
+  });
+
+  test('a bad http section is one sentence naming the field', async () => {
+    expect(await sentenceFor((c) => ((c.profile = 'http'), (c.http = http({ body: { spt: 'fixed' }, headers: {} }))))).toBe('certify.json: http has no {{token}} in its url, headers or body: the hand-off must carry the SPT.');
+    expect(await sentenceFor((c) => ((c.profile = 'http'), (c.http = http({ success: { status: [200], json_path: 'status' } }))))).toMatch(/^certify\.json: http\.success\.json_path must match /);
+    expect(await sentenceFor((c) => ((c.profile = 'http'), (c.http = http({ success: { status: [200], equals: 'x' } }))))).toMatch(/^certify\.json: http\.success /);
+    expect(await sentenceFor((c) => (c.profile = 'http'))).toBe('certify.json: http is required with profile "http" (method, url, body, success).');
+  });
+});

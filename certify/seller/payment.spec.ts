@@ -18,8 +18,15 @@ function sptParameter(params: Record<string, unknown>, token: string): string | 
   return null;
 }
 
-/** A refused token: not completed, no order, no 5xx, and no order_create for the session. */
+/**
+ * A refused token: not completed, no order, no 5xx, and no order_create for the session. Under the http
+ * profile: a clean refusal by the config's predicates (the hand-off has no session to read or order webhook).
+ */
 async function expectNotCompleted(seller: SellerCheck, session: ReadySession, answer: Exchange): Promise<void> {
+  if (seller.profile === 'http') {
+    expect(seller.unclean(answer), show(answer)).toBeNull();
+    return;
+  }
   expect(answer.status, `no 5xx for a refused token: ${show(answer)}`).toBeLessThan(500);
   expect(answer.status, show(answer)).toBeGreaterThan(0);
   expect(answer.json?.status, show(answer)).not.toBe('completed');
@@ -36,12 +43,17 @@ test.describe('payment', () => {
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });
     const answer = await seller.complete(session, token);
-    expect(answer.status, `${show(answer)} (the ACP spec says 200; OpenAI's checklist says 201, certified to the spec)`).toBe(200);
-    expect(answer.json?.status, show(answer)).toBe('completed');
-    const order = answer.json?.order ?? {};
-    expect(typeof order.id, show(answer)).toBe('string');
-    expect(order.checkout_session_id, show(answer)).toBe(session.id);
-    expect(typeof order.permalink_url, show(answer)).toBe('string');
+    if (seller.profile === 'http') {
+      // The hand-off's own success predicate stands in for ACP's completed session and order.
+      expect(seller.succeeded(answer), show(answer)).toBe(true);
+    } else {
+      expect(answer.status, `${show(answer)} (the ACP spec says 200; OpenAI's checklist says 201, certified to the spec)`).toBe(200);
+      expect(answer.json?.status, show(answer)).toBe('completed');
+      const order = answer.json?.order ?? {};
+      expect(typeof order.id, show(answer)).toBe('string');
+      expect(order.checkout_session_id, show(answer)).toBe(session.id);
+      expect(typeof order.permalink_url, show(answer)).toBe('string');
+    }
     const issued = await seller.cert.issuedToken(token);
     expect(issued.usage_details?.amount_captured?.value, 'the token is charged the session total').toBe(session.total);
   });
@@ -75,10 +87,12 @@ test.describe('payment', () => {
     const declined = await seller.readySession();
     const bad = await seller.issue({ amount: declined.total, currency: declined.currency, paymentMethod: 'pm_card_visa_chargeDeclined' });
     const refused = await seller.complete(declined, bad);
-    expect(refused.json?.order, `an order for a declined charge: ${show(refused)}`).toBeUndefined();
+    if (seller.profile === 'http') expect(seller.succeeded(refused), `a success for a declined charge: ${show(refused)}`).toBe(false);
+    else expect(refused.json?.order, `an order for a declined charge: ${show(refused)}`).toBeUndefined();
   });
 
   test('SPT-SEL-022 PaymentIntent requests carry a Stripe Idempotency-Key that a retried complete reuses', async ({ seller }) => {
+    seller.retriesOnly();
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });
     const key = randomUUID();
@@ -89,7 +103,7 @@ test.describe('payment', () => {
     } finally {
       await seller.cert.failNext('POST', '/v1/payment_intents', 0);
     }
-    if (first.status !== 200) await seller.complete(session, token, { idempotencyKey: key });
+    if (!seller.succeeded(first)) await seller.complete(session, token, { idempotencyKey: key });
     const calls = (await seller.stripeCalls()).filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && mentions(r, token));
     expect(calls.length, 'PaymentIntent creations with the token').toBeGreaterThan(1);
     expect(calls.filter((c) => !c.idempotency_key).length, 'PaymentIntent requests without Idempotency-Key').toBe(0);
@@ -107,6 +121,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-024 a decline is answered as a 2xx session with a payment_declined message', async ({ seller }) => {
+    seller.acpOnly('a session with messages[]');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, paymentMethod: 'pm_card_visa_chargeDeclinedInsufficientFunds' });
     const answer = await seller.complete(session, token);
@@ -165,14 +180,17 @@ test.describe('payment', () => {
     const token = await seller.issue({ amount: session.total, currency: session.currency, paymentMethod: 'pm_card_threeDSecure2Required' });
     const answer = await seller.complete(session, token);
     expect(answer.status, show(answer)).toBeLessThan(500);
-    expect(answer.json?.status, show(answer)).not.toBe('completed');
-    const again = await seller.acp.get(`/checkout_sessions/${session.id}`);
-    expect(again.json?.status, show(again)).not.toBe('completed');
+    expect(seller.succeeded(answer), show(answer)).toBe(false);
+    if (seller.profile === 'acp') {
+      const again = await seller.acp.get(`/checkout_sessions/${session.id}`);
+      expect(again.json?.status, show(again)).not.toBe('completed');
+    }
     const made = (await seller.chargesWith(token)).filter((c) => c.method === 'POST' && c.path === '/v1/payment_intents' && !c.replayed && c.status < 300);
     expect(new Set(made.map((c) => c.object_id)).size, 'PaymentIntents for one token').toBeLessThanOrEqual(1);
   });
 
   test('SPT-SEL-032 a complete without authentication_result on an authentication_required session is refused with requires_3ds', async ({ seller }) => {
+    seller.acpOnly('ACP-run 3DS (authentication_required)');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, paymentMethod: 'pm_card_threeDSecure2Required' });
     const answer = await seller.complete(session, token);
@@ -185,6 +203,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-033 a completed session cannot be cancelled (405) or completed again, and neither charges', async ({ seller }) => {
+    seller.acpOnly('cancelling a checkout session');
     const { session } = await seller.completed();
     const cancel = await seller.acp.post(`/checkout_sessions/${session.id}/cancel`, { body: {} });
     expect(cancel.status, show(cancel)).toBe(405);
@@ -198,6 +217,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-034 create, update and retrieve make no PaymentIntent', async ({ seller }) => {
+    seller.acpOnly('creating, updating and reading a checkout session');
     const session = await seller.readySession();
     await seller.acp.post(`/checkout_sessions/${session.id}`, { body: { buyer: seller.fixtures.buyer } });
     await seller.acp.get(`/checkout_sessions/${session.id}`);

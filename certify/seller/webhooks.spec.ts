@@ -63,8 +63,10 @@ test.describe('Stripe webhooks to the seller', () => {
       await seller.cert.deliver(pending!.id, 'forged_signature', { type: 'payment_intent.succeeded', newId: true });
     });
     expect(effects, 'a forged payment_intent.succeeded must change nothing').toEqual({ orderEvents: [], stripeCalls: [] });
-    const after = await seller.acp.get(`/checkout_sessions/${session.id}`);
-    expect(after.json?.status, 'a forged success must not complete the session').not.toBe('completed');
+    if (seller.profile === 'acp') {
+      const after = await seller.acp.get(`/checkout_sessions/${session.id}`);
+      expect(after.json?.status, 'a forged success must not complete the session').not.toBe('completed');
+    }
     const completed = await completedWithEvents(seller);
     const more = await effectsAfter(seller, completed.session.id, async () => {
       await seller.cert.deliver(completed.succeeded.id, 'forged_signature', { newId: true });
@@ -119,8 +121,8 @@ test.describe('Stripe webhooks to the seller', () => {
       expect(ok(delivery), shown(delivery)).toBe(true);
     }
     await sleep(300);
-    const after = await seller.acp.get(`/checkout_sessions/${session.id}`);
-    expect(after.json?.status).toBe('completed');
+    // Under the http profile there is no session to read: the 2xx answers are what can be judged.
+    if (seller.profile === 'acp') expect((await seller.acp.get(`/checkout_sessions/${session.id}`)).json?.status).toBe('completed');
   });
 
   test('SPT-SEL-044 an unknown event type is acknowledged', async ({ seller }) => {
@@ -137,12 +139,14 @@ test.describe('Stripe webhooks to the seller', () => {
     });
     const cancels = effects.orderEvents.filter((raw) => /"status"\s*:\s*"canceled"/.test(raw));
     expect(cancels, 'no order cancelled because its token was deactivated').toEqual([]);
-    expect((await seller.acp.get(`/checkout_sessions/${session.id}`)).json?.status).toBe('completed');
+    expect(effects.stripeCalls.filter((c) => c.startsWith('POST /v1/refunds')), 'no refund because the token was deactivated').toEqual([]);
+    if (seller.profile === 'acp') expect((await seller.acp.get(`/checkout_sessions/${session.id}`)).json?.status).toBe('completed');
   });
 });
 
 test.describe('order webhooks from the seller', () => {
   test('SPT-SEL-046 a completed session produces exactly one schema-valid order_create', async ({ seller }) => {
+    seller.acpOnly('the order webhooks');
     const { session, answer } = await seller.completed();
     await seller.orderEvents(session.id);
     const creates = (await seller.settledOrderEvents(session.id, 500)).filter((e) => e.json?.type === 'order_create');
@@ -158,6 +162,7 @@ test.describe('order webhooks from the seller', () => {
   });
 
   test('SPT-SEL-047 order webhooks carry a valid Merchant-Signature', async ({ seller }) => {
+    seller.acpOnly('the order webhooks');
     test.skip(!hasRule(seller.acp.version, 'merchantSignature'), notAtVersion(seller.acp.version, 'merchantSignature')!);
     const { session } = await seller.completed();
     const events = await seller.orderEvents(session.id);

@@ -266,32 +266,55 @@ async function completeSession(session, body, version) {
     const shape = version === LEGACY ? '{token, provider: "stripe"}' : `handler ${HANDLER_ID} with an spt credential`;
     return protocolError(400, 'invalid_request', 'invalid', `payment_data must be ${shape}`, '$.payment_data');
   }
-  const amount = session.total;
+  const result = await chargeToken({ ref: session.id, amount: session.total, currency: session.currency, token, metadata: { checkout_session_id: session.id } });
+  if (result.outcome === 'unavailable') {
+    // Not the buyer's fault and not final: a 5xx, which the agent may retry with the same key (ACP §6.5).
+    return protocolError(502, 'processing_error', 'psp_unavailable', 'The payment provider did not answer; retry the request.');
+  }
+  if (result.outcome === 'declined') {
+    if (result.charged && fault('complete_on_decline')) return fulfil(session, null);
+    return declined(session, result.message);
+  }
+  session.paymentIntent = result.paymentIntent.id;
+  if (result.outcome === 'succeeded') return fulfil(session, result.paymentIntent);
+  // requires_action (3DS on the agent's side): no order yet; payment_intent.succeeded completes it later.
+  session.status = 'in_progress';
+  session.messages = [{ type: 'info', content_type: 'plain', content: 'The payment needs the buyer to authenticate.' }];
+  return { status: 200, body: render(session, version) };
+}
+
+/**
+ * Charges an SPT for one order (an ACP session, or a plain /pay hand-off): the grant checked first, then one
+ * PaymentIntent. Outcome: succeeded, pending (requires_action), declined (with a message; `charged` when
+ * Stripe refused the charge itself), or unavailable (Stripe answered 5xx or not at all).
+ */
+async function chargeToken({ ref, amount, currency, token, metadata }) {
   // SPT concept page: the agent sets max_amount to the transaction total. Check the grant before charging,
-  // so a token that cannot pay this session is refused without a failed PaymentIntent.
+  // so a token that cannot pay this order is refused without a failed PaymentIntent.
   let grant;
   try {
     grant = await stripe.sharedPayment.grantedTokens.retrieve(token);
   } catch (error) {
-    return declined(session, `The payment token was refused (${error.code ?? error.type ?? 'unknown'}).`);
+    if (error.statusCode >= 500 || !error.statusCode) return { outcome: 'unavailable' };
+    return { outcome: 'declined', message: `The payment token was refused (${error.code ?? error.type ?? 'unknown'}).` };
   }
-  if (grant.deactivated_at && !fault('skip_grant_check')) return declined(session, `The payment token is no longer usable (${grant.deactivated_reason}).`);
-  if (!fault('skip_grant_check') && grant.usage_limits?.currency !== session.currency) return declined(session, 'The payment token is for another currency.');
+  if (grant.deactivated_at && !fault('skip_grant_check')) return { outcome: 'declined', message: `The payment token is no longer usable (${grant.deactivated_reason}).` };
+  if (!fault('skip_grant_check') && grant.usage_limits?.currency !== currency) return { outcome: 'declined', message: 'The payment token is for another currency.' };
   let charge = amount;
   if (grant.usage_limits && grant.usage_limits.max_amount < amount) {
     if (fault('fit_to_max_amount')) charge = grant.usage_limits.max_amount;
-    else if (!fault('skip_grant_check')) return declined(session, 'The payment token does not cover the total.');
+    else if (!fault('skip_grant_check')) return { outcome: 'declined', message: 'The payment token does not cover the total.' };
   }
   const params = {
     amount: charge,
-    currency: session.currency,
+    currency,
     // The documented parameter (changelog 2026-04-22 preview): payment_method_data.shared_payment_granted_token.
     payment_method_data: { shared_payment_granted_token: token },
     confirm: true,
-    metadata: { checkout_session_id: session.id },
+    metadata,
   };
-  // One Stripe idempotency key per session and token: a retried complete cannot charge twice.
-  const key = createHash('sha256').update(`${session.id}:${token}${fault('second_charge_on_replay') ? randomUUID() : ''}`).digest('hex').slice(0, 40);
+  // One Stripe idempotency key per order and token: a retried complete cannot charge twice.
+  const key = createHash('sha256').update(`${ref}:${token}${fault('second_charge_on_replay') ? randomUUID() : ''}`).digest('hex').slice(0, 40);
   const options = fault('stripe_key_per_attempt') ? {} : { idempotencyKey: `acp_complete_${key}` };
   let paymentIntent;
   try {
@@ -306,19 +329,10 @@ async function completeSession(session, body, version) {
     }
     paymentIntent ??= await stripe.paymentIntents.create(params, options);
   } catch (error) {
-    if (error.statusCode >= 500 || !error.statusCode) {
-      // Not the buyer's fault and not final: a 5xx, which the agent may retry with the same key (ACP §6.5).
-      return protocolError(502, 'processing_error', 'psp_unavailable', 'The payment provider did not answer; retry the request.');
-    }
-    if (fault('complete_on_decline')) return fulfil(session, null);
-    return declined(session, error.message ?? 'The payment was declined.');
+    if (error.statusCode >= 500 || !error.statusCode) return { outcome: 'unavailable' };
+    return { outcome: 'declined', charged: true, message: error.message ?? 'The payment was declined.' };
   }
-  session.paymentIntent = paymentIntent.id;
-  if (paymentIntent.status === 'succeeded') return fulfil(session, paymentIntent);
-  // requires_action (3DS on the agent's side): no order yet; payment_intent.succeeded completes it later.
-  session.status = 'in_progress';
-  session.messages = [{ type: 'info', content_type: 'plain', content: 'The payment needs the buyer to authenticate.' }];
-  return { status: 200, body: render(session, version) };
+  return { outcome: paymentIntent.status === 'succeeded' ? 'succeeded' : 'pending', paymentIntent };
 }
 
 function fulfil(session, paymentIntent) {
@@ -429,6 +443,11 @@ async function acp(req, path, body) {
   const key = req.headers['idempotency-key'];
   if (!key && version !== LEGACY && !fault('idempotency_key_optional')) return protocolError(400, 'invalid_request', 'idempotency_key_required', 'Idempotency-Key header is required');
   if (!key || (fault('second_charge_on_replay') && action === 'complete')) return run();
+  return idempotent(req, path, key, body, run);
+}
+
+/** ACP §6 (and the plain endpoint, the same way): replay the answer for the same key and body, 422 for another body, 409 in flight, 5xx not kept. */
+async function idempotent(req, path, key, body, run) {
   const scope = `${req.headers.authorization}\u0000${path}\u0000${key}`;
   const fingerprint = canonical(body);
   const previous = idempotency.get(scope);
@@ -450,6 +469,29 @@ async function acp(req, path, body) {
   if (response.status >= 500 && !fault('cache_5xx')) idempotency.delete(scope);
   else record.response = response;
   return response;
+}
+
+// --- the plain endpoint (certify's http profile) ------------------------------------------------------------
+// POST /pay {token, amount, currency, order_ref} with Authorization: Bearer and Idempotency-Key: for agents
+// that hand over an SPT without ACP. 200 {status: "succeeded"}; 402 {status: "declined"}; 202 {status:
+// "pending"} while the buyer authenticates; 502 when Stripe did not answer (retry with the same key).
+
+async function pay(req, body) {
+  if (req.headers.authorization !== `Bearer ${SELLER_API_KEY}` && !fault('auth_unchecked')) return { status: 401, body: { status: 'error', message: 'A valid bearer token is required.' } };
+  if (req.method !== 'POST') return { status: 405, body: { status: 'error', message: 'POST only.' } };
+  const { token, amount, currency, order_ref: ref } = body ?? {};
+  if (typeof token !== 'string' || !Number.isInteger(amount) || amount < 1 || typeof currency !== 'string' || typeof ref !== 'string') {
+    return { status: 400, body: { status: 'error', message: 'token, amount (a positive integer), currency and order_ref are required.' } };
+  }
+  const key = req.headers['idempotency-key'];
+  if (!key && !fault('idempotency_key_optional')) return { status: 400, body: { status: 'error', message: 'Idempotency-Key header is required.' } };
+  const run = async () => {
+    const result = await chargeToken({ ref, amount, currency: currency.toLowerCase(), token, metadata: { order_ref: ref } });
+    if (result.outcome === 'unavailable') return { status: 502, body: { status: 'error', message: 'The payment provider did not answer; retry the request.' } };
+    if (result.outcome === 'declined') return { status: 402, body: { status: 'declined', order_ref: ref, message: result.message } };
+    return { status: result.outcome === 'succeeded' ? 200 : 202, body: { status: result.outcome, order_ref: ref, payment_intent: result.paymentIntent.id } };
+  };
+  return key ? idempotent(req, '/pay', key, body, run) : run();
 }
 
 function readBody(req) {
@@ -475,7 +517,7 @@ const server = createServer(async (req, res) => {
       } catch {
         body = undefined;
       }
-      response = await acp(req, path, body);
+      response = path === '/pay' ? await pay(req, body) : await acp(req, path, body);
     }
   } catch (error) {
     console.error('acp-seller: unexpected failure', error);

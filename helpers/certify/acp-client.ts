@@ -104,6 +104,11 @@ export class AcpClient {
       body = request.rawBody ?? JSON.stringify(request.body ?? {});
       headers['Content-Type'] = 'application/json';
     }
+    return this.request(method, url, headers, body);
+  }
+
+  /** One request as an exchange, whatever the protocol (the http profile's hand-off uses it too). */
+  async request(method: string, url: string, headers: Record<string, string>, body: string | null): Promise<Exchange> {
     const started = performance.now();
     const exchange: Exchange = { method, url, requestHeaders: redactHeaders(headers), requestBody: body, status: 0, headers: {}, text: '', json: undefined, error: null, ms: 0 };
     try {

@@ -14,6 +14,29 @@ export type AcpVersion = (typeof ACP_VERSIONS)[number];
 export const DEFAULT_ACP_VERSION: AcpVersion = '2026-04-17';
 export type Profile = 'acp' | 'http';
 
+/** When an answer of the http hand-off means paid (success) or refused cleanly (failure). */
+export interface Predicate {
+  status: number[];
+  jsonPath: string | null;
+  /** Compared as JSON with the value at jsonPath; undefined: the value only has to be present. */
+  equals?: unknown;
+}
+
+/** The http profile's templated hand-off (schemas/certify/config.schema.json, http). */
+export interface HttpHandoffConfig {
+  method: 'POST' | 'PUT';
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  amount: number;
+  success: Predicate;
+  failure: Predicate | null;
+  /** Whether the template carries {{idempotency_key}} (so a retry of one hand-off can be told from a new one). */
+  idempotencySlot: boolean;
+  /** Header values read from env:NAME (kept out of reports). */
+  secretValues: string[];
+}
+
 export interface CertifyConfig {
   /** The file it came from (absolute), for messages and launch.cwd. */
   file: string;
@@ -21,6 +44,7 @@ export interface CertifyConfig {
   acpVersion: AcpVersion;
   seller: { baseUrl: string; stripeWebhookUrl: string };
   bearer: string | null;
+  http: HttpHandoffConfig | null;
   launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> } | null;
   running: { stripeApiPort: number; stripeSecretKey: string; stripeWebhookSecret: string; orderWebhookPort: number; orderWebhookSecret: string } | null;
   /** The port {{port}} stood for, passed to a launched seller as PORT (null when the config has none). */
@@ -149,12 +173,36 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
   const port = usesPort ? (options.port ?? (await freePort())) : null;
   const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
   const bearer = c.acp ? resolveEnv(c.acp.bearer, 'acp.bearer', shown, env) : null;
+  let http: HttpHandoffConfig | null = null;
+  if (c.http) {
+    const headers: Record<string, string> = {};
+    const secretValues: string[] = [];
+    for (const [name, value] of Object.entries((c.http.headers ?? {}) as Record<string, string>)) {
+      headers[name] = sub(resolveEnv(value, `http.headers.${name}`, shown, env));
+      if (value.startsWith('env:') || name.toLowerCase() === 'authorization') secretValues.push(headers[name]!, headers[name]!.replace(/^Bearer\s+/i, ''));
+    }
+    const predicate = (p: Raw): Predicate => ({ status: p.status, jsonPath: p.json_path ?? null, ...('equals' in p ? { equals: p.equals } : {}) });
+    const template = JSON.stringify([c.http.url, headers, c.http.body]);
+    if (!template.includes('{{token}}')) throw new CertifyConfigError(`${shown}: http has no {{token}} in its url, headers or body: the hand-off must carry the SPT.`);
+    http = {
+      method: c.http.method,
+      url: sub(c.http.url),
+      headers,
+      body: JSON.parse(sub(JSON.stringify(c.http.body))),
+      amount: c.http.amount ?? 2500,
+      success: predicate(c.http.success),
+      failure: c.http.failure ? predicate(c.http.failure) : null,
+      idempotencySlot: template.includes('{{idempotency_key}}'),
+      secretValues: secretValues.filter((v) => v.length >= 6),
+    };
+  }
   return {
     file,
     profile,
     acpVersion: acpVersion as AcpVersion,
     seller: { baseUrl: sub(c.seller.base_url).replace(/\/+$/, ''), stripeWebhookUrl: sub(c.seller.stripe_webhook_url) },
     bearer,
+    http,
     launch: c.launch
       ? {
           command: c.launch.command,

@@ -9,13 +9,15 @@
  * same one sentence, written once to reports/certify-stop.txt so later workers do not retry the launch and
  * scripts/certify.ts can stop with it.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { drillTest } from '../drill-fixtures.ts';
 import { SDK_API_VERSION } from '../target.ts';
 import { redactText } from '../redact.ts';
 import { exchangeText, type Exchange } from './acp-client.ts';
-import { CertifyConfigError, loadConfig } from './config.ts';
+import { CertifyConfigError, loadConfig, type Profile } from './config.ts';
+import { describePredicates, matches, renderRequest } from './http-handoff.ts';
 import { Certification, type IssueOptions, type LoggedRequest } from './harness.ts';
 import type { ReceivedOrderEvent } from './order-receiver.ts';
 
@@ -75,6 +77,35 @@ export class SellerCheck {
     return this.cert.config.fixtures;
   }
 
+  get profile(): Profile {
+    return this.cert.config.profile;
+  }
+
+  /** Not applicable under the http profile: the check reads a part of the ACP checkout API. */
+  acpOnly(what: string): void {
+    test.skip(this.profile !== 'acp', `not applicable with profile ${this.profile}: ${what} is part of the ACP checkout API, which a templated http hand-off does not have`);
+  }
+
+  /** Not applicable under an http template without {{idempotency_key}}: a retry cannot be told from a new hand-off. */
+  retriesOnly(): void {
+    test.skip(this.profile === 'http' && !this.config.http?.idempotencySlot, 'not applicable with profile http: the template has no {{idempotency_key}}, so a retry of one hand-off cannot be told from a new one');
+  }
+
+  /** Whether an answer to complete (or to the http hand-off) means paid. */
+  succeeded(answer: Exchange): boolean {
+    if (this.profile === 'http') return matches(this.config.http!.success, answer);
+    return answer.status === 200 && answer.json?.status === 'completed';
+  }
+
+  /** Why an http answer is not a clean refusal (null when it is one): the failure predicate, or any answer below 500 that is not a success. */
+  unclean(answer: Exchange): string | null {
+    const http = this.config.http!;
+    if (answer.status === 0) return `no answer: ${answer.error}`;
+    if (matches(http.success, answer)) return `the answer meets the success predicate (${describePredicates(http)})`;
+    if (http.failure) return matches(http.failure, answer) ? null : `the answer does not meet the failure predicate (${describePredicates(http)})`;
+    return answer.status >= 500 ? `a ${answer.status} is not a clean refusal` : null;
+  }
+
   /** This test's ACP exchanges so far. */
   exchanges(): Exchange[] {
     return this.cert.acp.exchanges.slice(this.startedExchange);
@@ -84,8 +115,9 @@ export class SellerCheck {
     return this.acp.post('/checkout_sessions', { body: this.acp.shape.createBody(this.fixtures, items, withAddress) });
   }
 
-  /** A session ready for payment, or a failure naming what the seller answered instead. */
+  /** A session ready for payment, or a failure naming what the seller answered instead. Under the http profile: the amount and currency one hand-off asks for. */
   async readySession(): Promise<ReadySession> {
+    if (this.profile === 'http') return { id: `order_cert_${randomUUID()}`, total: this.config.http!.amount, currency: this.fixtures.currency, json: null, handlerId: null };
     const created = await this.create();
     const json = created.json;
     const total = totalOf(json);
@@ -103,6 +135,10 @@ export class SellerCheck {
   }
 
   complete(session: ReadySession, token: string, request: { idempotencyKey?: string | null; body?: unknown } = {}): Promise<Exchange> {
+    if (this.profile === 'http') {
+      const r = renderRequest(this.config.http!, { token, amount: session.total, currency: session.currency, idempotencyKey: request.idempotencyKey ?? randomUUID(), orderRef: session.id });
+      return this.acp.request(r.method, r.url, r.headers, r.body);
+    }
     return this.acp.post(`/checkout_sessions/${session.id}/complete`, {
       body: request.body ?? { payment_data: this.acp.shape.paymentData(token, session.handlerId) },
       ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
@@ -114,7 +150,7 @@ export class SellerCheck {
     const session = await this.readySession();
     const token = await this.issue({ amount: session.total, currency: session.currency });
     const answer = await this.complete(session, token);
-    if (answer.status !== 200 || answer.json?.status !== 'completed') throw new Error(`the happy-path complete did not complete: ${answer.status || answer.error} ${answer.text.slice(0, 300)}`);
+    if (!this.succeeded(answer)) throw new Error(`the happy-path ${this.profile === 'http' ? 'hand-off did not succeed' : 'complete did not complete'}: ${answer.status || answer.error} ${answer.text.slice(0, 300)}`);
     return { session, token, answer };
   }
 
@@ -179,7 +215,7 @@ export const test = drillTest.extend<{ seller: SellerCheck }, CertifyWorkerFixtu
     const config = certification.config;
     testInfo.annotations.push({
       type: 'target',
-      description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.acpVersion})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
+      description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
     });
     const check = new SellerCheck(certification, await certification.cursor());
     await use(check);

@@ -142,7 +142,7 @@ export class Certification {
         process = await launchSeller(config.launch, contract);
         cleanups.push(() => process!.stop());
       }
-      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : [])];
+      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? [])];
       return new Certification(config, close, emulator.url, seller, agent, otherProfile, profile, endpoint.id, receiver, orderSecret, process, secrets);
     } catch (error) {
       await close();

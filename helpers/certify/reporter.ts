@@ -31,7 +31,7 @@ export interface CertificationSubject {
 export function subjectOf(report: ConformanceReport): CertificationSubject {
   const target = report.targets[0];
   const match = /profile (\S+), ACP (\S+)\)/.exec(target?.name ?? '');
-  return { seller_url: target?.baseUrl ?? null, profile: match?.[1] ?? null, acp_version: match?.[2] ?? null, stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
+  return { seller_url: target?.baseUrl ?? null, profile: match?.[1] ?? null, acp_version: match?.[2] && match[2] !== '-' ? match[2] : null, stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
 }
 
 export default class CertificationReporter implements Reporter {
@@ -87,7 +87,10 @@ export default class CertificationReporter implements Reporter {
     if (made) {
       const certificate = {
         ...made,
-        statement: `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification (profile ${subject.profile}, ACP ${subject.acp_version}, Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`,
+        statement:
+          subject.profile === 'http'
+            ? `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification that a templated http hand-off can show (profile http: the protocol-independent checks only, not ACP conformance; Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`
+            : `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification (profile ${subject.profile}, ACP ${subject.acp_version}, Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`,
         subject,
         results: { ...made.results, file: 'certification.json' },
         verify: `npm run certificate:verify -- ${dir}/seller-certificate.json ${dir}/certification.json`,
@@ -99,7 +102,7 @@ export default class CertificationReporter implements Reporter {
     writeFileSync(join(dir, 'certification.json'), JSON.stringify({ ...report, subject, disagreements: DISAGREEMENTS }, null, 2) + '\n');
     const intro = [
       '',
-      `**Certified subject:** seller ${subject.seller_url}, profile \`${subject.profile}\`, ACP \`${subject.acp_version}\`, Stripe API \`${subject.stripe_api_version}\`, suite commit \`${subject.suite_commit ?? 'unknown'}\`.`,
+      `**Certified subject:** seller ${subject.seller_url}, profile \`${subject.profile}\`, ${subject.acp_version ? `ACP \`${subject.acp_version}\`` : 'no ACP (a templated http hand-off: the protocol-independent checks only)'}, Stripe API \`${subject.stripe_api_version}\`, suite commit \`${subject.suite_commit ?? 'unknown'}\`.`,
       '',
       '**Where the ACP spec and OpenAI\'s launch checklist disagree, this certifies to the spec:**',
       ...DISAGREEMENTS.map((d) => `- ${d.topic}: the spec says ${d.spec}; the checklist says ${d.checklist} (${d.requirement}).`),
@@ -107,7 +110,7 @@ export default class CertificationReporter implements Reporter {
     ].join('\n');
     const md = fix(renderMarkdown(report, ctx)).replace('\n## Summary', `${intro}\n## Summary`);
     writeFileSync(join(dir, 'certification.md'), md);
-    const htmlIntro = `<p><strong>Certified subject:</strong> seller ${esc(String(subject.seller_url))}, profile ${esc(String(subject.profile))}, ACP ${esc(String(subject.acp_version))}, Stripe API ${esc(String(subject.stripe_api_version))}, suite commit ${esc(String(subject.suite_commit))}.</p><p>Certified to the ACP spec where OpenAI's checklist disagrees:</p><ul>${DISAGREEMENTS.map((d) => `<li>${esc(`${d.topic}: the spec says ${d.spec}; the checklist says ${d.checklist} (${d.requirement})`)}</li>`).join('')}</ul>`;
+    const htmlIntro = `<p><strong>Certified subject:</strong> seller ${esc(String(subject.seller_url))}, profile ${esc(String(subject.profile))}, ${subject.acp_version ? `ACP ${esc(subject.acp_version)}` : 'no ACP (a templated http hand-off: the protocol-independent checks only)'}, Stripe API ${esc(String(subject.stripe_api_version))}, suite commit ${esc(String(subject.suite_commit))}.</p><p>Certified to the ACP spec where OpenAI's checklist disagrees:</p><ul>${DISAGREEMENTS.map((d) => `<li>${esc(`${d.topic}: the spec says ${d.spec}; the checklist says ${d.checklist} (${d.requirement})`)}</li>`).join('')}</ul>`;
     writeFileSync(join(dir, 'certification.html'), fix(renderHtml(report, ctx)).replace('<h2>Summary</h2>', `${htmlIntro}<h2>Summary</h2>`));
     process.stdout.write(fix(renderConsole(report, ctx)));
   }
