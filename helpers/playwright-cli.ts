@@ -10,9 +10,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SUITE_ROOT } from './environment.ts';
 
-export function suiteConfigFile(): string {
-  const source = join(SUITE_ROOT, 'playwright.config.ts');
-  return existsSync(source) ? source : join(SUITE_ROOT, 'playwright.config.js');
+/** The suite's Playwright config `name` (playwright.<name>.config, or playwright.config when omitted): .ts in a clone, the compiled .js in the package. */
+export function suiteConfigFile(name?: string): string {
+  const base = name ? `playwright.${name}.config` : 'playwright.config';
+  const source = join(SUITE_ROOT, `${base}.ts`);
+  return existsSync(source) ? source : join(SUITE_ROOT, `${base}.js`);
 }
 
 /** [command, args] for spawn: `playwright test --config <suite config> ...args` on this Node. */

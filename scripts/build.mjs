@@ -49,6 +49,8 @@ const copy = (from) => {
 };
 for (const dir of ['emulator', 'contract', 'helpers', 'specs']) for (const file of walk(join(ROOT, dir))) if (file.endsWith('.json')) copy(file);
 for (const dir of ['schemas/generated', 'schemas/partial']) for (const file of walk(join(ROOT, dir))) if (file.endsWith('.json')) copy(file);
+// The certification's schemas: the config's, and the ACP specs' as copied (JSON Schema and webhook OpenAPI YAML).
+for (const dir of ['schemas/certify', 'schemas/acp']) for (const file of walk(join(ROOT, dir))) if (/\.(json|ya?ml)$/.test(file)) copy(file);
 let baselines;
 try {
   baselines = execFileSync('git', ['ls-files', '--', 'observations'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.json'));
@@ -57,14 +59,15 @@ try {
 }
 for (const file of baselines) copy(join(ROOT, file));
 
-// The Playwright config names its global setup and reporters by path.
-const configFile = join(DIST, 'playwright.config.js');
-let config = readFileSync(configFile, 'utf8');
-config = config.replace(/(['"`])(\.\.?\/[^'"`\s]+)\.ts\1/g, (_, quote, path) => {
-  if (!existsSync(join(DIST, `${path}.js`))) fail(`playwright.config.ts names ${path}.ts, which tsconfig.build.json does not compile (add it to "include")`);
-  return `${quote}${path}.js${quote}`;
-});
-writeFileSync(configFile, config);
+// The Playwright configs name their global setup and reporters by path.
+for (const configFile of readdirSync(DIST).filter((f) => /^playwright(\.[\w-]+)?\.config\.js$/.test(f)).map((f) => join(DIST, f))) {
+  let config = readFileSync(configFile, 'utf8');
+  config = config.replace(/(['"`])(\.\.?\/[^'"`\s]+)\.ts\1/g, (_, quote, path) => {
+    if (!existsSync(join(DIST, `${path}.js`))) fail(`${relative(DIST, configFile).replace(/\.js$/, '.ts')} names ${path}.ts, which tsconfig.build.json does not compile (add it to "include")`);
+    return `${quote}${path}.js${quote}`;
+  });
+  writeFileSync(configFile, config);
+}
 
 // Where the reports say the suite came from.
 const git = (args) => {

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertifyConfigError, loadConfig } from '../helpers/certify/config.ts';
 import { SUITE_ROOT } from '../helpers/environment.ts';
+import { playwrightTest, suiteConfigFile } from '../helpers/playwright-cli.ts';
 
 export interface CertifyOptions {
   config: string;
@@ -53,7 +54,7 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
   const stop = join(reports, 'certify-stop.txt');
   rmSync(stop, { force: true });
   const started = performance.now();
-  const run = spawnSync('npx', ['playwright', 'test', '--config=playwright.certify.config.ts', ...(options.playwrightArgs ?? [])], {
+  const run = spawnSync(...playwrightTest(['--config', suiteConfigFile('certify'), ...(options.playwrightArgs ?? [])]), {
     cwd: SUITE_ROOT,
     stdio: 'inherit',
     env: { ...process.env, SPT_CERTIFY_CONFIG: config.file, SPT_CERTIFY_PROFILE: config.profile, SPT_CERTIFY_ACP_VERSION: config.acpVersion },
@@ -65,7 +66,7 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
   }
   const certificate = join(reports, 'seller-certificate.json');
   if (existsSync(certificate)) {
-    console.log(`certify: certificate issued in ${seconds} s: ${certificate} (verify: npm run certificate:verify -- ${certificate} ${join(reports, 'certification.json')})`);
+    console.log(`certify: certificate issued in ${seconds} s: ${certificate} (verify: spt-conformance verify-certificate ${certificate} ${join(reports, 'certification.json')})`);
     return 0;
   }
   console.log(`certify: no certificate (${seconds} s, Playwright exit ${run.status}); the reasons are in ${join(reports, 'certification.md')}`);

@@ -186,8 +186,8 @@ const COMMANDS: Record<string, Command> = {
     flags: {},
     raw: true,
     async run(_parsed, argv) {
-      // The certification's Playwright config, checks and schemas ship with the repository, not yet in the tarball.
-      if (!SOURCE) throw new UsageError('certify: this version runs the seller certification from a clone of the repository only; the installed package does not include it yet (docs/certify.md).');
+      // Playwright runs in the suite's directory: the reports directory must be absolute (./reports of where the command runs).
+      reportsDir({ flags: new Map(), positionals: [], rest: [] });
       const { runCertify, parseCertifyArgs } = await import('./certify.ts');
       try {
         process.exitCode = await runCertify(parseCertifyArgs(argv));

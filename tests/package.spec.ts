@@ -62,8 +62,10 @@ test('the tarball holds the compiled suite, its data and its types, and nothing 
   const allowed = [
     /^(package\.json|README\.md|CHANGELOG\.md)$/,
     /^bin\/spt-(conformance|emulator)\.js$/,
-    /^dist\/(emulator|contract|helpers|specs|scripts)\/[\w/.-]+\.js$/,
-    /^dist\/playwright\.config\.js$/,
+    /^dist\/(emulator|contract|helpers|specs|scripts|certify)\/[\w/.-]+\.js$/,
+    /^dist\/playwright(\.certify)?\.config\.js$/,
+    // The certification's schemas: its config's, and the ACP specs' (JSON Schema, webhook OpenAPI YAML).
+    /^dist\/schemas\/(certify|acp)\/[\w/.-]+\.(json|yaml)$/,
     /^dist\/build-info\.json$/,
     /^dist\/(emulator|contract|helpers|specs)\/[\w/.-]+\.json$/,
     /^dist\/schemas\/(generated|partial)\/[\w.-]+\.json$/,
@@ -168,6 +170,16 @@ test('spt-conformance/integration: the environment contract as a typed helper, i
   expect(JSON.parse(out[0]!)).toEqual({ names: expect.arrayContaining(['STRIPE_API_BASE', 'ACP_ORDER_WEBHOOK_SECRET']), stripe: { host: '127.0.0.1', port: 4242, protocol: 'http' } });
   expect(out[1]).toMatch(/^STRIPE_SECRET_KEY is a live key/);
   expect(packed).toContain('dist/contract/integration-env.d.ts');
+});
+
+test('npx spt-conformance certify: the reference seller, certified from the tarball', () => {
+  test.setTimeout(180_000);
+  const seller = join(project, 'seller');
+  cpSync(join(ROOT, 'examples/acp-seller'), seller, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  const result = sh('npx', ['spt-conformance', 'certify', '--config', 'seller/certify.json'], project, 170_000);
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/certify: certificate issued/);
+  for (const file of ['certification.json', 'certification.md', 'seller-certificate.json']) expect(existsSync(join(project, 'reports', file)), file).toBe(true);
 });
 
 test('the emulator in a seller service\'s own tests: the in-process example passes from the tarball', () => {
