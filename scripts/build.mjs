@@ -102,6 +102,27 @@ while (queue.length) {
 }
 for (const file of walk(DIST)) if (file.endsWith('.d.ts') && !keep.has(file)) rmSync(file);
 
+// Source maps only beside the specs and the certification's checks: Playwright maps a test's location
+// through them, so the reports of an installed run cite specs/wire.spec.ts and its source line, as a
+// clone's do, instead of the compiled file's. Each map names its source as if it sat beside the .js
+// (dist/specs/wire.spec.ts: relative to the run's root that is specs/wire.spec.ts); nothing else needs one.
+for (const file of walk(DIST)) {
+  if (!file.endsWith('.js.map')) continue;
+  if (!/^(specs|certify)\//.test(relative(DIST, file).split('\\').join('/'))) {
+    rmSync(file);
+    continue;
+  }
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  map.sources = map.sources.map((source) => source.split('/').at(-1));
+  delete map.sourceRoot;
+  writeFileSync(file, JSON.stringify(map));
+}
+for (const file of walk(DIST)) {
+  if (!file.endsWith('.js') || existsSync(`${file}.map`)) continue;
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('//# sourceMappingURL=')) writeFileSync(file, text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+}
+
 // Nothing compiled may still point at TypeScript source.
 for (const file of walk(DIST).filter((f) => f.endsWith('.js'))) {
   const match = readFileSync(file, 'utf8').match(/(['"`])\.\.?\/[^'"`\s]+\.ts\1/);

@@ -66,6 +66,8 @@ test('the tarball holds the compiled suite, its data and its types, and nothing 
     /^dist\/playwright(\.certify)?\.config\.js$/,
     // The certification's schemas: its config's, and the ACP specs' (JSON Schema, webhook OpenAPI YAML).
     /^dist\/schemas\/(certify|acp)\/[\w/.-]+\.(json|yaml)$/,
+    // Source maps beside the compiled checks, so reports cite the .ts source and its line.
+    /^dist\/(specs|certify)\/[\w/.-]+\.js\.map$/,
     /^dist\/build-info\.json$/,
     /^dist\/(emulator|contract|helpers|specs)\/[\w/.-]+\.json$/,
     /^dist\/schemas\/(generated|partial)\/[\w.-]+\.json$/,
@@ -84,7 +86,7 @@ test('the tarball holds the compiled suite, its data and its types, and nothing 
   expect(packed.filter((f) => f.startsWith('dist/observations/'))).toEqual(committed.map((f) => `dist/${f}`).sort());
   // No TypeScript source, tests, docs, examples or source maps.
   expect(packed.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-  expect(packed.filter((f) => /^(tests|docs|examples|reports)\/|\.map$/.test(f))).toEqual([]);
+  expect(packed.filter((f) => /^(tests|docs|examples|reports)\//.test(f) || (f.endsWith('.map') && !/^dist\/(specs|certify)\//.test(f)))).toEqual([]);
   // tsx is no runtime dependency: the package runs compiled JavaScript.
   expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
 });
@@ -123,12 +125,22 @@ test('npx spt-conformance run: a subset of the specs against the embedded emulat
   const reports = join(project, 'reports');
   const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as {
     targets: { name: string }[];
-    requirements: { id: string; results: Record<string, { verdict: string }> }[];
+    requirements: { id: string; results: Record<string, { verdict: string; tests?: { title: string; file: string; line: number }[] }> }[];
   };
   const verdicts = (prefix: string) => report.requirements.filter((r) => r.id.startsWith(prefix)).map((r) => r.results.emulator?.verdict);
   expect(report.targets.map((t) => t.name)).toEqual(['emulator']);
   expect(verdicts('SPT-WIRE-').filter((v) => v === 'pass').length).toBeGreaterThan(0);
   expect(verdicts('SPT-WIRE-').filter((v) => v !== 'pass' && v !== 'untested')).toEqual([]);
+  // The report cites the specs' source and its lines (the compiled specs' source maps), as a clone's does.
+  const cited = report.requirements.flatMap((r) => r.results.emulator?.tests ?? []);
+  expect(cited.length).toBeGreaterThan(0);
+  const source = readFileSync(join(ROOT, 'specs/wire.spec.ts'), 'utf8').split('\n');
+  for (const t of cited) {
+    expect(t.file).toBe('specs/wire.spec.ts');
+    // The cited line is a test( call of the source, and names the test's requirement id.
+    expect(source[t.line - 1], `${t.title} cited at line ${t.line}`).toMatch(/\btest(\.\w+)*\(/);
+  }
+  expect(cited.filter((t) => source[t.line - 1]!.includes(t.title.split(' › ').at(-1)!.slice(0, 24))).length).toBeGreaterThan(cited.length / 2);
   // Only the subset ran: no granted-token requirement was tested.
   expect(new Set(verdicts('SPT-GT-'))).toEqual(new Set(['untested']));
   // The compiled specs find their committed baseline (test keys name the source .ts).
