@@ -366,6 +366,16 @@ export function renderDriftMarkdown(report: DriftReport): string {
 /** The committed baselines: observations/<target>/<api version>.json. */
 export const BASELINE_DIR = resolve(SUITE_ROOT, 'observations');
 
+/**
+ * Where `drift --record` writes, and where a run looks for baselines (first match wins). In a clone
+ * both are the repository's observations/. An installed package must not write inside node_modules
+ * (an `npm ci` would silently throw the recording away): it records into ./observations of the
+ * directory the command runs in, and a run looks there first, then at the baselines the package ships.
+ */
+const INSTALLED = !import.meta.url.endsWith('.ts');
+export const RECORD_BASELINE_DIR = INSTALLED ? resolve(process.cwd(), 'observations') : BASELINE_DIR;
+export const BASELINE_DIRS: readonly string[] = INSTALLED ? [RECORD_BASELINE_DIR, BASELINE_DIR] : [BASELINE_DIR];
+
 export function readObservations(file: string): ObservationFile {
   const data = JSON.parse(readFileSync(file, 'utf8')) as ObservationFile;
   if (data.format !== OBSERVATIONS_FORMAT) throw new Error(`${file} is not an observation file (format ${String(data.format)}, expected ${OBSERVATIONS_FORMAT})`);
@@ -377,7 +387,14 @@ export function readObservations(file: string): ObservationFile {
  * recorded for the target (API versions are dated, so names sort by age): after a version bump, the
  * drift against the last version is exactly what the bump changed.
  */
-export function findBaseline(target: string, apiVersion: string, dir = BASELINE_DIR): string | null {
+export function findBaseline(target: string, apiVersion: string, dir: string | readonly string[] = BASELINE_DIRS): string | null {
+  if (typeof dir !== 'string') {
+    for (const one of dir) {
+      const found = findBaseline(target, apiVersion, one);
+      if (found) return found;
+    }
+    return null;
+  }
   const exact = join(dir, target, `${apiVersion}.json`);
   if (existsSync(exact)) return exact;
   const targetDir = join(dir, target);
@@ -402,7 +419,7 @@ export const shown = (file: string) => {
  * After a recorded run: compares each target's observations with its baseline and writes drift.md and
  * drift.json (a target without a baseline is said so in the Markdown). Returns one line per target.
  */
-export function driftForRun(targets: readonly { name: string; apiVersion: string; reference?: readonly string[] }[], recordDir: string, outDir: string, baselineDir = BASELINE_DIR): string[] {
+export function driftForRun(targets: readonly { name: string; apiVersion: string; reference?: readonly string[] }[], recordDir: string, outDir: string, baselineDir: string | readonly string[] = BASELINE_DIRS): string[] {
   const comparisons: DriftComparison[] = [];
   const lines: string[] = [];
   const missing: string[] = [];
@@ -423,8 +440,9 @@ export function driftForRun(targets: readonly { name: string; apiVersion: string
       break;
     }
     if (!baselineFile) {
-      missing.push(`No baseline for ${t.name} in ${shown(baselineDir)}/${t.name}/: record one with \`npm run observations:record -- --project=${t.name}\`.`);
-      lines.push(`drift: no baseline for ${t.name} (${shown(baselineDir)}/${t.name}/); nothing compared`);
+      const where = (typeof baselineDir === 'string' ? [baselineDir] : baselineDir).map((d) => `${shown(d)}/${t.name}/`).join(' or ');
+      missing.push(`No baseline for ${t.name} in ${where}: record one with \`${INSTALLED ? 'npx spt-conformance drift --record' : 'npm run observations:record'} -- --project=${t.name}\`.`);
+      lines.push(`drift: no baseline for ${t.name} (${where}); nothing compared`);
       continue;
     }
     const comparison = compareObservations(readObservations(baselineFile), readObservations(currentFile), { baseline: shown(baselineFile), current: shown(currentFile) });

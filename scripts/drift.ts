@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BASELINE_DIR, DRIFT_FORMAT, compareObservations, driftSummaryLine, readObservations, shown, writeDriftReport } from '../helpers/drift.ts';
+import { RECORD_BASELINE_DIR, DRIFT_FORMAT, compareObservations, driftSummaryLine, readObservations, shown, writeDriftReport } from '../helpers/drift.ts';
 import type { ConformanceReport } from '../helpers/reporters/conformance-model.ts';
 import { playwrightTest } from '../helpers/playwright-cli.ts';
 
@@ -72,9 +72,9 @@ if (values.record) {
   }
   for (const file of recordedFiles(dir)) {
     const target = relative(dir, file);
-    mkdirSync(join(BASELINE_DIR, target, '..'), { recursive: true });
-    copyFileSync(file, join(BASELINE_DIR, target));
-    console.log(`observations:record: wrote ${shown(join(BASELINE_DIR, target))}`);
+    mkdirSync(join(RECORD_BASELINE_DIR, target, '..'), { recursive: true });
+    copyFileSync(file, join(RECORD_BASELINE_DIR, target));
+    console.log(`observations:record: wrote ${shown(join(RECORD_BASELINE_DIR, target))}`);
   }
   process.exit(0);
 }

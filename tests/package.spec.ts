@@ -149,6 +149,22 @@ test('npx spt-conformance run: a subset of the specs against the embedded emulat
   for (const file of ['conformance.html', 'summary.json', 'junit.xml', 'html/index.html']) expect(existsSync(join(reports, file)), file).toBe(true);
 });
 
+test('drift --record in an installed package writes ./observations of the project, never into node_modules, and later runs compare with it', () => {
+  test.setTimeout(120_000);
+  const shipped = join(project, 'node_modules', pkg.name, 'dist', 'observations');
+  const before = readdirSync(join(shipped, 'emulator')).map((f) => readFileSync(join(shipped, 'emulator', f), 'utf8'));
+  const record = sh('npx', ['spt-conformance', 'drift', '--record', '--', 'specs/wire'], project);
+  expect(record.status, record.stdout + record.stderr).toBe(0);
+  const recorded = readdirSync(join(project, 'observations', 'emulator'));
+  expect(recorded).toHaveLength(1);
+  expect(record.stdout).toContain(`observations:record: wrote observations/emulator/${recorded[0]}`);
+  expect(readdirSync(join(shipped, 'emulator')).map((f) => readFileSync(join(shipped, 'emulator', f), 'utf8'))).toEqual(before);
+  const run = sh('npx', ['spt-conformance', 'run', 'specs/wire.spec.ts', '--reports', 'reports-after-record'], project);
+  expect(run.status, run.stdout + run.stderr).toBe(0);
+  expect(readFileSync(join(project, 'reports-after-record', 'drift.md'), 'utf8')).toContain(`observations/emulator/${recorded[0]}`);
+  rmSync(join(project, 'observations'), { recursive: true, force: true });
+});
+
 test('the CLI answers --help, and refuses bad usage with one sentence and exit code 2', () => {
   const help = sh('npx', ['spt-conformance', 'run', '--help'], project);
   expect(help.status).toBe(0);
