@@ -25,6 +25,8 @@ export default defineConfig({
     ['junit', { outputFile: `${reports}/certify-junit.xml` }],
     ['allure-playwright', { resultsDir: `${reports}/allure-results`, categories: ALLURE_CATEGORIES }],
     ['./helpers/certify/reporter.ts', { outputDir: reports }],
+    // A progress line every 15 s (SPT_PROGRESS_SECONDS) while the certification is under way.
+    ['./helpers/progress-reporter.ts'],
   ],
   projects: [{ name: 'certify', testDir: 'certify/seller' }],
 });
