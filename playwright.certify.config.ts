@@ -12,11 +12,14 @@ const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 
 export default defineConfig({
   testDir: 'certify',
+  globalSetup: './helpers/certify/global-setup.ts',
   retries: 0,
   workers: 1,
   fullyParallel: false,
   // Each check's own budget: a seller that hangs is judged (its exchange times out), not waited on.
   timeout: 30_000,
+  // The whole run's budget (config budget.run_timeout_ms, passed by scripts/certify.ts): it ends, whatever the seller does.
+  globalTimeout: Number(process.env.SPT_CERTIFY_RUN_TIMEOUT_MS) || 300_000,
   expect: { timeout: 5_000 },
   outputDir: `${reports}/certify-results`,
   reporter: [

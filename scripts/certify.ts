@@ -57,7 +57,7 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
   const run = spawnSync(...playwrightTest(['--config', suiteConfigFile('certify'), ...(options.playwrightArgs ?? [])]), {
     cwd: SUITE_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, SPT_CERTIFY_CONFIG: config.file, SPT_CERTIFY_PROFILE: config.profile, SPT_CERTIFY_ACP_VERSION: config.acpVersion },
+    env: { ...process.env, SPT_CERTIFY_CONFIG: config.file, SPT_CERTIFY_PROFILE: config.profile, SPT_CERTIFY_ACP_VERSION: config.acpVersion, SPT_CERTIFY_RUN_TIMEOUT_MS: String(config.budget.runTimeoutMs) },
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (existsSync(stop)) {
@@ -69,6 +69,8 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
     console.log(`certify: certificate issued in ${seconds} s: ${certificate} (verify: spt-conformance verify-certificate ${certificate} ${join(reports, 'certification.json')})`);
     return 0;
   }
+  const gone = join(reports, 'certify-seller-gone-certify.txt');
+  if (existsSync(gone)) console.log(`certify: the run was cut short: ${readFileSync(gone, 'utf8').trim()}`);
   console.log(`certify: no certificate (${seconds} s, Playwright exit ${run.status}); the reasons are in ${join(reports, 'certification.md')}`);
   return 1;
 }

@@ -67,12 +67,30 @@ export const SHAPES: Record<AcpVersion, VersionShape> = {
   },
 };
 
+/** After this many requests in a row without an answer, the seller is judged unresponsive: later requests are not sent. */
+export const UNRESPONSIVE_AFTER = 3;
+
 export class AcpClient {
   readonly exchanges: Exchange[] = [];
+  /** Requests in a row without an answer, and the last one's error (carried across workers by the fixtures). */
+  silentInARow = 0;
+  lastSilence = '';
+  /** Masks the run's secrets in what the seller sent (set by the harness), before anything can quote it. */
+  redact: (text: string) => string = (text) => text;
+  /** Why the seller can no longer answer (set by the harness: its process exited), or null. */
+  gone: () => string | null = () => null;
   constructor(
     private readonly config: CertifyConfig,
     private readonly timeoutMs = config.budget.requestTimeoutMs,
   ) {}
+
+  /** Why the seller is judged unresponsive (its process exited, or it let requests go unanswered in a row), or null. */
+  unresponsive(): string | null {
+    const gone = this.gone();
+    if (gone) return gone;
+    if (this.silentInARow >= UNRESPONSIVE_AFTER) return `the seller stopped answering: ${this.silentInARow} requests in a row got no answer (the last: ${this.lastSilence})`;
+    return null;
+  }
 
   get version(): AcpVersion {
     return this.config.acpVersion;
@@ -111,11 +129,19 @@ export class AcpClient {
   async request(method: string, url: string, headers: Record<string, string>, body: string | null): Promise<Exchange> {
     const started = performance.now();
     const exchange: Exchange = { method, url, requestHeaders: redactHeaders(headers), requestBody: body, status: 0, headers: {}, text: '', json: undefined, error: null, ms: 0 };
+    // A seller that stopped answering is judged, not waited on: nothing more is sent to it.
+    const stopped = this.unresponsive();
+    if (stopped) {
+      exchange.error = `not sent: ${stopped}`;
+      this.exchanges.push(exchange);
+      return exchange;
+    }
     try {
       const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' });
       exchange.status = response.status;
-      exchange.headers = Object.fromEntries([...response.headers.entries()]);
-      exchange.text = (await response.text()).slice(0, 200_000);
+      // Whatever the seller sends is masked at once: a check's message quotes it, and messages reach every report.
+      exchange.headers = Object.fromEntries([...response.headers.entries()].map(([k, v]) => [k, this.redact(v)]));
+      exchange.text = this.redact((await response.text()).slice(0, 200_000));
       try {
         exchange.json = JSON.parse(exchange.text);
       } catch {
@@ -124,6 +150,14 @@ export class AcpClient {
     } catch (error) {
       const e = error as Error;
       exchange.error = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`;
+      const gone = this.gone();
+      if (gone) exchange.error += ` (${gone})`;
+    }
+    if (exchange.status === 0) {
+      this.silentInARow++;
+      this.lastSilence = exchange.error ?? 'no answer';
+    } else {
+      this.silentInARow = 0;
     }
     exchange.ms = Math.round(performance.now() - started);
     this.exchanges.push(exchange);

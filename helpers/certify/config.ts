@@ -50,7 +50,7 @@ export interface CertifyConfig {
   /** The port {{port}} stood for, passed to a launched seller as PORT (null when the config has none). */
   port: number | null;
   fixtures: { currency: string; inStock: string; outOfStock: string; missing: string; buyer: Record<string, unknown>; address: Record<string, unknown> };
-  budget: { requestTimeoutMs: number; webhookWaitMs: number };
+  budget: { requestTimeoutMs: number; webhookWaitMs: number; runTimeoutMs: number };
 }
 
 /** A configuration problem: its message is the one sentence the run stops with. */
@@ -230,7 +230,7 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
       buyer: c.fixtures.buyer,
       address: c.fixtures.address,
     },
-    budget: { requestTimeoutMs: c.budget?.request_timeout_ms ?? 5_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000 },
+    budget: { requestTimeoutMs: c.budget?.request_timeout_ms ?? 5_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000, runTimeoutMs: c.budget?.run_timeout_ms ?? 300_000 },
   };
 }
 

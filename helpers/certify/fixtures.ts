@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ABORTED_SKIP_PREFIX } from '../annotations.ts';
 import { drillTest } from '../drill-fixtures.ts';
 import { SDK_API_VERSION } from '../target.ts';
 import { redactText } from '../redact.ts';
@@ -30,6 +31,10 @@ export interface CertifyWorkerFixtures {
 }
 
 export const STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'certify-stop.txt');
+/** Written when the seller stopped answering mid-run (per project: the seller drills run many): later tests are not run. */
+export const GONE_FILE = (project: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`);
+/** The unanswered requests in a row so far (a failed test replaces its worker; the count must survive that). */
+const SILENCE_FILE = (project: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.silence.json`);
 
 export interface ReadySession {
   id: string;
@@ -188,7 +193,20 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export const test = drillTest.extend<{ seller: SellerCheck }, CertifyWorkerFixtures>({
+export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, CertifyWorkerFixtures>({
+  // Once the seller stopped answering (its process exited, or requests went unanswered in a row), the checks
+  // that ran have failed with the exchanges as evidence; the rest are not run, counted as untested, and the
+  // report leads with the one sentence (the live-mode abort's model, helpers/annotations.ts). Without this,
+  // every failure would start a new worker and launch the seller again, and the run would wait on it.
+  sellerGone: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name their dependencies in an object pattern; this one has none
+    async ({}, use, testInfo) => {
+      const file = GONE_FILE(testInfo.project.name);
+      if (existsSync(file)) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${readFileSync(file, 'utf8').trim()}`);
+      await use();
+    },
+    { auto: true },
+  ],
   certifyConfigFile: [process.env.SPT_CERTIFY_CONFIG ?? 'examples/acp-seller/certify.json', { option: true, scope: 'worker' }],
   sellerFaults: ['', { option: true, scope: 'worker' }],
   certification: [
@@ -217,6 +235,8 @@ export const test = drillTest.extend<{ seller: SellerCheck }, CertifyWorkerFixtu
       type: 'target',
       description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
     });
+    const silence = SILENCE_FILE(testInfo.project.name);
+    if (existsSync(silence)) Object.assign(certification.acp, JSON.parse(readFileSync(silence, 'utf8')) as { silentInARow: number; lastSilence: string });
     const check = new SellerCheck(certification, await certification.cursor());
     await use(check);
     const calls = await certification.requests(0).catch(() => [] as LoggedRequest[]);
@@ -225,9 +245,17 @@ export const test = drillTest.extend<{ seller: SellerCheck }, CertifyWorkerFixtu
       ...check.exchanges().map((e) => exchangeText(e, certification.secrets)),
       ...(mine.length ? ['-- the seller\'s Stripe calls (emulator request log):', ...mine.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.params)} Idempotency-Key=${r.idempotency_key ?? '-'} Stripe-Version=${r.stripe_version ?? '-'} → ${r.status}${r.replayed ? ' (replayed)' : ''}${r.object_status ? ` ${r.object_status}` : ''}`)] : []),
     ].join('\n\n');
-    let text = redactText(log);
-    for (const s of certification.secrets.filter((x) => x.length >= 6)) text = text.split(s).join('[redacted]');
+    const redact = (t: string) => {
+      let out = redactText(t);
+      for (const s of certification.secrets.filter((x) => x.length >= 6)) out = out.split(s).join('[redacted]');
+      return out;
+    };
+    const text = redact(log);
     if (text) await testInfo.attach('http-log', { body: text, contentType: 'text/plain' });
+    mkdirSync(join(silence, '..'), { recursive: true });
+    writeFileSync(silence, JSON.stringify({ silentInARow: certification.acp.silentInARow, lastSilence: certification.acp.lastSilence }));
+    const stopped = certification.acp.unresponsive();
+    if (stopped) writeFileSync(GONE_FILE(testInfo.project.name), `${redact(stopped)}; the checks after it were not run.\n`);
   },
 });
 

@@ -14,6 +14,7 @@ import { CertifyConfigError } from './config.ts';
 import { OrderReceiver } from './order-receiver.ts';
 import type { LoggedRequest } from '../../contract/index.ts';
 import { launchSeller, type LaunchedSeller } from './seller-process.ts';
+import { redactText } from '../redact.ts';
 
 /** A request the seller made to its Stripe, from the emulator's request log (its shape is the contract's). */
 export type { LoggedRequest };
@@ -96,6 +97,11 @@ export class Certification {
     readonly secrets: string[],
   ) {
     this.acp = new AcpClient(config);
+    this.acp.redact = (text) => this.redact(text);
+    this.acp.gone = () => {
+      const exit = process?.exited();
+      return exit ? `the seller process exited with ${exit.code ?? exit.signal}; its last output: ${process!.output() || '(none)'}` : null;
+    };
   }
 
   static async start(config: CertifyConfig, options: { sellerEnv?: Record<string, string> } = {}): Promise<Certification> {
@@ -154,6 +160,17 @@ export class Certification {
     return this.close_();
   }
 
+  /** Text with this run's secrets (and anything that looks like a key) masked: for whatever the seller sent. */
+  redact(text: string): string {
+    let out = redactText(text);
+    for (const s of this.secrets.filter((x) => x.length >= 6)) out = out.split(s).join('[redacted]');
+    return out;
+  }
+
+  private redacted<T>(value: T): T {
+    return JSON.parse(this.redact(JSON.stringify(value))) as T;
+  }
+
   // --- the seller's Stripe, as the emulator saw it -------------------------------------------------------
 
   async cursor(): Promise<number> {
@@ -161,7 +178,7 @@ export class Certification {
   }
 
   async requests(after = 0): Promise<LoggedRequest[]> {
-    return (await this.seller.call<{ data: LoggedRequest[] }>('GET', '/_emulator/requests', { after })).data;
+    return this.redacted((await this.seller.call<{ data: LoggedRequest[] }>('GET', '/_emulator/requests', { after })).data);
   }
 
   async events(type?: string): Promise<StripeEvent[]> {
@@ -169,14 +186,14 @@ export class Certification {
   }
 
   async deliver(event: string, mode: string, extra: { type?: string; newId?: boolean; staleSeconds?: number } = {}): Promise<Delivery> {
-    return this.seller.call<Delivery>('POST', '/_emulator/webhook_deliveries', {
+    return this.redacted(await this.seller.call<Delivery>('POST', '/_emulator/webhook_deliveries', {
       endpoint: this.webhookEndpoint,
       event,
       mode,
       ...(extra.type ? { type: extra.type } : {}),
       ...(extra.newId ? { new_id: true } : {}),
       ...(extra.staleSeconds ? { stale_seconds: extra.staleSeconds } : {}),
-    });
+    }));
   }
 
   async failNext(method: string, path: string, count: number): Promise<void> {
