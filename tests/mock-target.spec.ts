@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { test as emulatorTest } from './support/fixtures.ts';
 import { ConfigError } from '../helpers/target.ts';
-import { MOCK_PROBE_VARIABLE, assertMockAnswers, liveModeStopsFor, mockConfig, mockTarget, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
+import { MOCK_PROBE_VARIABLE, assertMockAnswers, liveModeStopsFor, mockConfig, mockTarget, probeEventBehaviour, probeMock, serializeProbe } from '../helpers/targets/mock.ts';
 import { HttpLog } from '../helpers/http-log.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -94,7 +94,7 @@ test.describe('probing a mock', () => {
   });
 
   test("an event wait on a mock ends well inside the mock's test budget, so the waiter's message is the failure", async () => {
-    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(), missingBecause: {}, log: undefined as never });
+    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(), missingBecause: {}, log: undefined as never, eventsNote: null });
     try {
       const target = await mockTarget.start({ workerIndex: 0, faults: '', env: { ...process.env, SPT_TARGET_URL: 'http://127.0.0.1:1' } });
       // Two waits and the closing "what was seen" requests must fit in one test.
@@ -105,6 +105,27 @@ test.describe('probing a mock', () => {
     }
   });
 
+  test('the behaviour probe grants, revokes and asks the Events API about that token: an event, or evidence that none came (issue 16, P7)', async () => {
+    const calls: string[] = [];
+    const mock = (events: (id: string) => unknown[], grantStatus = 200) => async (method: 'GET' | 'POST', path: string) => {
+      calls.push(`${method} ${path.split('?')[0]}`);
+      if (path === '/v1/test_helpers/shared_payment/granted_tokens') return grantStatus === 200 ? { status: 200, body: { id: 'spt_probe1' }, text: '{"id":"spt_probe1"}' } : { status: grantStatus, body: { type: 'UNPROCESSABLE_ENTITY' }, text: '{"type":"UNPROCESSABLE_ENTITY"}' };
+      if (path.endsWith('/revoke')) return { status: 200, body: {}, text: '{}' };
+      const data = events('spt_probe1');
+      return { status: 200, body: { object: 'list', data }, text: JSON.stringify({ object: 'list', data }) };
+    };
+    const noPause = async () => undefined;
+    // A stateful mock: the revoke's event is listed.
+    expect(await probeEventBehaviour(mock((id) => [{ id: 'evt_1', data: { object: { id } } }]), 0, noPause)).toBeNull();
+    expect(calls).toEqual(['POST /v1/test_helpers/shared_payment/granted_tokens', 'POST /v1/test_helpers/shared_payment/granted_tokens/spt_probe1/revoke', 'GET /v1/events']);
+    // A static mock: one fixed event about another object.
+    expect(await probeEventBehaviour(mock(() => [{ id: 'evt_fixture', data: { object: { id: 'obj_123' } } }]), 0, noPause)).toBe(
+      "the run's behaviour probe granted spt_probe1, revoked it (200), and GET /v1/events listed no event about it within 0 s (last answered 200 with 1 event(s), none about it)",
+    );
+    // A mock that refuses every grant cannot show an event at all, and says why.
+    expect(await probeEventBehaviour(mock(() => [], 422), 0, noPause)).toMatch(/^the run's behaviour probe could not grant a token to revoke \(POST \/v1\/test_helpers\/shared_payment\/granted_tokens answered 422 \{"type":"UNPROCESSABLE_ENTITY"\}\)/);
+  });
+
   emulatorTest('the spt-emulator as a mock supports everything the embedded emulator does', async ({ listening }) => {
     const probe = await probeMock(mockConfig({ SPT_TARGET_URL: listening.url }), { wire: new LiveModeWire(undefined) });
     expect(probe.missingBecause).toEqual({});
@@ -113,11 +134,12 @@ test.describe('probing a mock', () => {
 
   emulatorTest('workers use the probe global setup made, when there is one', async () => {
     process.env.SPT_TARGET_URL = 'http://127.0.0.1:12111';
-    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(['eventsApi']), missingBecause: { testHelpers: 'probe POST ... answered 404' }, log: undefined as never });
+    process.env[MOCK_PROBE_VARIABLE] = serializeProbe({ capabilities: new Set(['eventsApi']), missingBecause: { testHelpers: 'probe POST ... answered 404' }, log: undefined as never, eventsNote: 'the probe saw no event' });
     try {
       const target = await mockTarget.start({ workerIndex: 0, faults: '', env: process.env });
       expect([...target.capabilities]).toEqual(['eventsApi']);
       expect(target.missingBecause).toEqual({ testHelpers: 'probe POST ... answered 404' });
+      expect(target.eventsNote).toBe('the probe saw no event');
       expect(target.sellerKey()).toBe('sk_test_sptConformanceMock');
     } finally {
       delete process.env.SPT_TARGET_URL;

@@ -69,6 +69,11 @@ export interface ProbeResult {
   missingBecause: Partial<Record<Capability, string>>;
   /** Every probe exchange, for a report that wants to show how the capabilities were decided. */
   log: HttpLog;
+  /**
+   * What the behaviour probe saw of the mock's events (null when it saw an event, or had no Events API
+   * to ask): added to every event wait's timeout message on this run.
+   */
+  eventsNote: string | null;
 }
 
 /**
@@ -89,7 +94,7 @@ export function routeExists(status: number, body: unknown): boolean {
  * the expected answer (garbage, HTML, a 404, no answer) means "not supported", with the answer as the
  * reason; a probe never throws, so a broken mock still yields a run whose tests fail with evidence.
  */
-export async function probeMock(config: MockConfig, options: { fetch?: typeof fetch; timeoutMs?: number; wire?: LiveModeWire } = {}): Promise<ProbeResult> {
+export async function probeMock(config: MockConfig, options: { fetch?: typeof fetch; timeoutMs?: number; wire?: LiveModeWire; eventWaitMs?: number; pause?: (ms: number) => Promise<unknown> } = {}): Promise<ProbeResult> {
   const log = new HttpLog();
   const network = withTimeout(options.fetch ?? globalThis.fetch, options.timeoutMs ?? PROBE_TIMEOUT_MS);
   const fetchFn = guardLiveMode(log.wrap(network), options.wire ?? new LiveModeWire());
@@ -112,6 +117,19 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
       return `probe ${method} ${path} failed: ${(error as Error).message}${detail ? ` (${detail})` : ''}`;
     }
   };
+  const call = async (method: 'GET' | 'POST', path: string, form = ''): Promise<{ status: number; body: unknown; text: string } | { error: string }> => {
+    try {
+      const response = await fetchFn(new URL(path, config.baseUrl), {
+        method,
+        headers: { Authorization: `Bearer ${config.key}`, 'Stripe-Version': config.apiVersion, ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+        body: method === 'POST' ? form : undefined,
+      });
+      const text = await response.text();
+      return { status: response.status, body: parseJson(text), text };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
   const isList = (status: number, body: unknown) => status === 200 && (body as { object?: unknown })?.object === 'list';
   const [control, events, webhooks, helpers] = await Promise.all([
     ask('GET', '/_emulator/account', (status, body) => status === 200 && (body as { object?: unknown })?.object === 'emulator.account'),
@@ -132,24 +150,62 @@ export async function probeMock(config: MockConfig, options: { fetch?: typeof fe
   decide('eventsApi', events);
   decide('pushWebhooks', webhooks);
   decide('testHelpers', helpers);
+  const eventsNote = helpers === null && events === null ? await probeEventBehaviour(call, options.eventWaitMs ?? EVENT_PROBE_MS, options.pause) : null;
   // An emulator-like mock makes an account per key, so there is always a second (agent) account.
   if (control === null || config.agentKey) capabilities.add('agent');
   else missingBecause.agent = 'SPT_TARGET_AGENT_KEY is not set and the mock has no control API to make accounts';
-  return { capabilities, missingBecause, log };
+  return { capabilities, missingBecause, log, eventsNote: eventsNote && redactText(eventsNote) };
+}
+
+/** How long the behaviour probe waits for the Events API to list an event about the revoked token. */
+const EVENT_PROBE_MS = 3_000;
+
+type ProbeCall = (method: 'GET' | 'POST', path: string, form?: string) => Promise<{ status: number; body: unknown; text: string } | { error: string }>;
+const excerptOf = (text: string) => text.replace(/\s+/g, ' ').slice(0, 120) + (text.length > 120 ? '…' : '');
+
+/**
+ * Behaviour, not existence (issue 16, P7): grant a token, revoke it, and ask the Events API for an
+ * event about it, for a few seconds. A route that answers a list is still the Events API (its
+ * requirements judge it; "not applicable" would hide a mock whose events never come), but what this
+ * saw goes into every event wait's timeout message, so a mock that creates no event reads "the run's
+ * probe saw none either" beside the wait's own evidence. Returns that note, or null when an event came.
+ */
+export async function probeEventBehaviour(call: ProbeCall, waitMs: number, pause: (ms: number) => Promise<unknown> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<string | null> {
+  const since = Math.floor(Date.now() / 1000) - 60;
+  const grant = await call('POST', '/v1/test_helpers/shared_payment/granted_tokens', `payment_method=pm_card_visa&usage_limits[currency]=usd&usage_limits[max_amount]=1000&usage_limits[expires_at]=${since + 3660}`);
+  if ('error' in grant) return `the run's behaviour probe could not grant a token: ${grant.error}`;
+  const id = (grant.body as { id?: unknown } | undefined)?.id;
+  if (grant.status !== 200 || typeof id !== 'string') return `the run's behaviour probe could not grant a token to revoke (POST /v1/test_helpers/shared_payment/granted_tokens answered ${grant.status} ${excerptOf(grant.text)}), so it never saw an event either`;
+  const revoke = await call('POST', `/v1/test_helpers/shared_payment/granted_tokens/${encodeURIComponent(id)}/revoke`);
+  const revoked = 'error' in revoke ? revoke.error : `${revoke.status}`;
+  const deadline = Date.now() + waitMs;
+  let last: string;
+  for (;;) {
+    const listed = await call('GET', `/v1/events?limit=100&created[gte]=${since}`);
+    if (!('error' in listed)) {
+      const data = (listed.body as { data?: unknown } | undefined)?.data;
+      const about = Array.isArray(data) ? data.filter((e) => (e as { data?: { object?: { id?: unknown } } })?.data?.object?.id === id) : [];
+      if (about.length) return null;
+      last = `answered ${listed.status}${Array.isArray(data) ? ` with ${data.length} event(s), none about it` : ` ${excerptOf(listed.text)}`}`;
+    } else last = `failed: ${listed.error}`;
+    if (Date.now() >= deadline) break;
+    await pause(250);
+  }
+  return `the run's behaviour probe granted ${id}, revoked it (${revoked}), and GET /v1/events listed no event about it within ${waitMs / 1000} s (last ${last})`;
 }
 
 /** Where global setup leaves its probe of the mock, so every worker uses the same capabilities. */
 export const MOCK_PROBE_VARIABLE = 'SPT_MOCK_PROBE';
 
 export function serializeProbe(probe: ProbeResult): string {
-  return JSON.stringify({ capabilities: [...probe.capabilities], missingBecause: probe.missingBecause });
+  return JSON.stringify({ capabilities: [...probe.capabilities], missingBecause: probe.missingBecause, eventsNote: probe.eventsNote });
 }
 
-function probeFromEnv(env: Env): Pick<ProbeResult, 'capabilities' | 'missingBecause'> | null {
+function probeFromEnv(env: Env): Pick<ProbeResult, 'capabilities' | 'missingBecause' | 'eventsNote'> | null {
   const raw = env[MOCK_PROBE_VARIABLE];
   if (!raw) return null;
-  const parsed = JSON.parse(raw) as { capabilities: Capability[]; missingBecause: ProbeResult['missingBecause'] };
-  return { capabilities: new Set(parsed.capabilities), missingBecause: parsed.missingBecause };
+  const parsed = JSON.parse(raw) as { capabilities: Capability[]; missingBecause: ProbeResult['missingBecause']; eventsNote?: string | null };
+  return { capabilities: new Set(parsed.capabilities), missingBecause: parsed.missingBecause, eventsNote: parsed.eventsNote ?? null };
 }
 
 /**
@@ -208,6 +264,7 @@ export const mockTarget: TargetDescriptor = {
       apiVersion: config.apiVersion,
       capabilities: probe.capabilities,
       missingBecause: probe.missingBecause,
+      ...(probe.eventsNote ? { eventsNote: probe.eventsNote } : {}),
       timing: MOCK_BUDGET.events,
       usagePolicy: 'unknown',
       sellerKey: () => (perTestAccounts ? freshTestKey(`seller${workerIndex}n${n++}`) : config.key),
