@@ -369,8 +369,9 @@ test.describe('rendering', () => {
 });
 
 test.describe('the bounded summary and failures first (issue 16, P5, P9)', () => {
+  // As the HTTP log renders an exchange (helpers/http-log.ts).
   const exchange = (method: string, path: string, status: number, body: string) =>
-    `>>> 2026-12-01T12:00:00.000Z\n${method} http://127.0.0.1:4010${path}\nauthorization: Bearer ${SECRET_KEY}\n<<<\n${status} (3 ms)\ncontent-type: application/json\n\n${body}`;
+    `>>> 2026-12-01T12:00:00.000Z\n${method} http://127.0.0.1:4010${path}\nauthorization: Bearer ${SECRET_KEY}\n<<<\n${status} (3 ms)\ncontent-type: application/json\nrequest-id: req_1\n${body}`;
 
   test('a failure says what came: the last exchange in one line, or that the test sent nothing', () => {
     const log = [exchange('POST', '/v1/test_helpers/shared_payment/granted_tokens', 422, '{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY"}'), exchange('GET', '/v1/shared_payment/granted_tokens/spt_1', 200, '{\n  "id": "obj_123"\n}')].join('\n\n');
@@ -380,6 +381,9 @@ test.describe('the bounded summary and failures first (issue 16, P5, P9)', () =>
     const report = buildReport({ ...INPUT, runs: [run('SPT-TST-002 a token matches its schema', { status: 'failed', errors: ['Error: expect(received).toBe(expected)\n\nExpected: 401\nReceived: 200'] })] });
     const md = renderMarkdown(report, { certificateFile: null, reportsDir: 'reports' });
     expect(md).toContain("What the target answered last: no HTTP exchange was recorded for this test (it failed before sending a request, or outside the suite's clients)");
+    // A call that threw with a message that says nothing ("string": Prism's example) is named as such.
+    const threw = buildReport({ ...INPUT, runs: [run('SPT-TST-002 a token matches its schema', { status: 'failed', errors: ['Error: string\n    at grant (helpers/core-fixtures.ts:1:1)'], attachments: [{ name: 'http-log', contentType: 'text/plain', body: log }] })] });
+    expect(renderSummaryMarkdown(threw, { certificateFile: null, reportsDir: 'reports' })).toContain('| SPT-TST-002 | MUST | a call the test expected to succeed threw: string | GET /v1/shared_payment/granted_tokens/spt_1 → 200 { "id": "obj_123" } (the last of 2 exchanges) |');
   });
 
   test('the HTML opens with the failures and their evidence; the full table follows and points back to them', () => {

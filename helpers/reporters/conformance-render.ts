@@ -134,8 +134,10 @@ export function lastExchange(httpLog: string | null): string | null {
   if (!request || at < 0) return null;
   const status = lines[at + 1] ?? '';
   if (status.startsWith('!!')) return `${request} → no answer: ${status.slice(2).trim()}`;
-  const blank = lines.indexOf('', at + 1);
-  const body = blank < 0 ? '' : lines.slice(blank + 1).join(' ');
+  // The response's headers (lower-case `name: value` lines), then its body.
+  let start = at + 2;
+  while (start < lines.length && /^[a-z0-9-]+: /.test(lines[start]!)) start++;
+  const body = lines.slice(start).join(' ');
   const code = /^(\d{3})/.exec(status)?.[1] ?? status;
   return `${request} → ${code}${body.trim() ? ` ${oneLine(body, 160)}` : ''}${blocks.length > 1 ? ` (the last of ${blocks.length} exchanges)` : ''}`;
 }
@@ -147,9 +149,13 @@ const NO_EXCHANGE = 'no HTTP exchange was recorded for this test (it failed befo
 export function firstErrorLine(t: TestReport): string {
   const text = t.evidence?.errors[0] ?? t.reason ?? '';
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^Error:\s*$/.test(l));
-  // expect(...) headers say which matcher, not what failed: take the lines after them too.
-  const head = lines.slice(0, 4).join(' / ').replace(/^Error: /, '');
-  return oneLine(head, 240);
+  // The first line (a custom message may be a whole body: cut), then what was expected and what came.
+  const expected = lines.find((l) => /^Expected\b/.test(l));
+  const received = lines.find((l) => /^Received\b/.test(l));
+  const head = [oneLine(lines[0] ?? '', expected || received ? 110 : 240).replace(/^Error: /, ''), ...lines.slice(1, expected || received ? 1 : 4), ...(expected ? [expected] : []), ...(received ? [received] : [])].join(' / ');
+  // A bare message (no matcher, no Expected/Received) is a call that threw where the test expected it to succeed.
+  const bare = !/expect\(|Expected|Received|answered|within/.test(text) && lines.length > 0;
+  return oneLine(bare ? `a call the test expected to succeed threw: ${lines[0]!.replace(/^Error: /, '')}` : head, 240);
 }
 
 // --- markdown ---------------------------------------------------------------------------------------
