@@ -106,7 +106,7 @@ try {
   status = run.status ?? 1;
   for (const spec of plan.processes.filter((p) => p.name.startsWith('prism'))) {
     const v = prismViolations(readFileSync(logFile(spec), 'utf8'));
-    console.log(`conformance:mock: ${spec.name} logged ${v.request} request and ${v.response} response violation(s) of Stripe's spec (${logFile(spec)})`);
+    console.log(`conformance:mock: ${spec.name} logged ${v.request} request and ${v.response} response violation(s) of Stripe's spec, and ${v.unmatched} request(s) to routes the document does not declare (${logFile(spec)})`);
   }
 } catch (error) {
   console.error(`conformance:mock: ${(error as Error).message}`);

@@ -130,6 +130,18 @@ test.describe('the diff', () => {
     ]);
   });
 
+  test('values random by design or moved by timing are compared by class; their type still counts', () => {
+    const customer = (prefix: unknown, pending: unknown, message: string) => ({ object: 'customer', invoice_prefix: prefix, pending_webhooks: pending, message });
+    const a = ok(GRANT, customer('8AIYRHEY', 0, "The provided key 'sk_test_********tslJ' does not have access"));
+    const b = ok(GRANT, customer('FXA3TCTI', 1, "The provided key 'sk_test_*******Hs3M' does not have access"));
+    expect(diffSteps([a], [b])).toEqual([]);
+    expect(diffSteps([a], [ok(GRANT, customer(null, '1', "The provided key 'sk_test_********tslJ' does not have access to it"))]).map((f) => [f.kind, f.path])).toEqual([
+      ['value changed', '/message'],
+      ['type changed', '/pending_webhooks'],
+      ['type changed', '/invoice_prefix'],
+    ].sort((x, y) => (x[1]! < y[1]! ? -1 : 1)));
+  });
+
   test('a time that became a string is a type change, not a value change', () => {
     const [finding] = diffSteps([ok(RETRIEVE, token())], [ok(RETRIEVE, token({ created: '<timestamp-string>' }))]);
     expect(finding).toMatchObject({ kind: 'type changed', path: '/created', baseline: '<timestamp>', current: '<timestamp-string>' });

@@ -48,8 +48,13 @@ test.describe('server plans', () => {
   });
 
   test("Prism's violation lines are counted by direction", () => {
-    const log = ['[VALIDATOR] ✖  error     Violation: request Body parameter is required', '[VALIDATOR] ✖  error     Violation: response.body Response body must have required property', '[CLI] info GET /v1/x'].join('\n');
-    expect(prismViolations(log)).toEqual({ request: 1, response: 1 });
+    const log = [
+      '[VALIDATOR] ✖  error     Violation: request Body parameter is required',
+      '[VALIDATOR] ✖  error     Violation: response.body Response body must have required property',
+      '[VALIDATOR] ⚠  warning   Violation: request Selected route not found',
+      '[CLI] info GET /v1/x: no violation here',
+    ].join('\n');
+    expect(prismViolations(log)).toEqual({ request: 1, response: 1, unmatched: 1 });
   });
 });
 

@@ -94,14 +94,18 @@ export function serverPlan(options: Pick<MockRunOptions, 'server' | 'dynamic'>, 
   }
 }
 
-/** Prism logs each answer's contract violations as `Violation: ...` lines; counted for the console. */
-export function prismViolations(log: string): { request: number; response: number } {
-  let request = 0;
-  let response = 0;
+/**
+ * Prism logs each answer's contract violations as `Violation: request...` / `Violation: response...`
+ * lines; a request to a route the document does not declare (the proxy forwards it unchecked) is
+ * `Violation: request Selected route not found`, counted apart.
+ */
+export function prismViolations(log: string): { request: number; response: number; unmatched: number } {
+  const counts = { request: 0, response: 0, unmatched: 0 };
   for (const line of log.split('\n')) {
-    if (!/violation/i.test(line)) continue;
-    if (/response/i.test(line)) response++;
-    else if (/request/i.test(line)) request++;
+    const m = /Violation: (request|response)\b(.*)$/.exec(line);
+    if (!m) continue;
+    if (/Selected route not found/.test(m[2]!)) counts.unmatched++;
+    else counts[m[1] as 'request' | 'response']++;
   }
-  return { request, response };
+  return counts;
 }
