@@ -2,6 +2,7 @@
  * Certify a seller's own integration:
  *
  *   npm run certify -- --config examples/acp-seller/certify.json [--profile acp|http] [--acp-version 2026-04-17|2026-01-16] [--target emulator]
+ *   npm run certify -- --config examples/acp-agent/certify.json  (role "agent" in the config, or --role agent: helpers/certify/agent/run.ts)
  *
  * Validates the config (one sentence naming the field when it is wrong), then runs the `certify` Playwright
  * project (playwright.certify.config.ts): the emulator plays the seller's Stripe, the suite plays the agent,
@@ -18,12 +19,16 @@ import { join } from 'node:path';
 import { CertifyConfigError, loadConfig } from '../helpers/certify/config.ts';
 import { SUITE_ROOT } from '../helpers/environment.ts';
 import { playwrightTest, suiteConfigFile } from '../helpers/playwright-cli.ts';
+import { roleOf } from '../helpers/certify/agent/config.ts';
+import { runAgentCertify } from '../helpers/certify/agent/run.ts';
 
 export interface CertifyOptions {
   config: string;
   profile?: string;
   acpVersion?: string;
   target?: string;
+  /** seller (the default) or agent; without it, the config's own "role" decides (docs/certify-agent.md). */
+  role?: string;
   /** Extra Playwright arguments (--grep, --reporter). */
   playwrightArgs?: string[];
 }
@@ -38,8 +43,9 @@ export function parseCertifyArgs(argv: string[]): CertifyOptions {
     else if (name === '--profile') options.profile = value();
     else if (name === '--acp-version') options.acpVersion = value();
     else if (name === '--target') options.target = value();
+    else if (name === '--role') options.role = value();
     else if (name === '--grep') options.playwrightArgs!.push(`--grep=${value()}`);
-    else throw new CertifyConfigError(`unknown option ${arg} (known: --config, --profile, --acp-version, --target, --grep).`);
+    else throw new CertifyConfigError(`unknown option ${arg} (known: --config, --role, --profile, --acp-version, --target, --grep).`);
   }
   if (!options.config) throw new CertifyConfigError('--config <file> is required (for example --config examples/acp-seller/certify.json).');
   return options as CertifyOptions;
@@ -47,6 +53,12 @@ export function parseCertifyArgs(argv: string[]): CertifyOptions {
 
 /** Runs a certification; resolves with the exit code (0 issued, 1 not earned, 2 could not run). */
 export async function runCertify(options: CertifyOptions): Promise<number> {
+  // The role: --role, else the config's own "role" (a seller's config names none).
+  const named = roleOf(options.config);
+  const role = options.role ?? named ?? 'seller';
+  if (role !== 'seller' && role !== 'agent') throw new CertifyConfigError(`--role must be "seller" or "agent", got "${role}".`);
+  if (options.role && named && named !== options.role) throw new CertifyConfigError(`--role ${options.role}, but ${options.config} is a config for role ${named}.`);
+  if (role === 'agent') return runAgentCertify(options);
   const target = options.target ?? 'emulator';
   if (target !== 'emulator') throw new CertifyConfigError(`--target ${target} is not supported yet: only the emulator target is implemented (Stripe test mode is not done, see docs/certify.md).`);
   const config = await loadConfig(options.config, { profile: options.profile, acpVersion: options.acpVersion });

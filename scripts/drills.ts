@@ -95,6 +95,8 @@ function runPlan(plan: DrillProject[], workers: number, root: string): Promise<{
 async function main(): Promise<number> {
   // `--seller`: the seller drills (the reference seller's fault modes against the certification).
   if (process.argv.includes('--seller')) return (await import('./seller-drills.ts')).sellerDrills(process.argv.slice(2).filter((a) => a !== '--seller'));
+  // `--agent`: the agent drills (the reference agent's fault modes against the agent certification).
+  if (process.argv.includes('--agent')) return (await import('./agent-drills.ts')).agentDrills(process.argv.slice(2).filter((a) => a !== '--agent'));
   const options = parseOptions(process.argv.slice(2));
   const faults = options.only ?? (Object.keys(FAULTS) as FaultName[]);
   const problems = checkDeclarations(Object.fromEntries(faults.map((f) => [f, DRILL_DECLARATIONS[f]])));

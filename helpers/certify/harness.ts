@@ -39,7 +39,7 @@ export interface Delivery {
 const rand = (n = 10) => randomBytes(n).toString('hex');
 
 /** A control or Stripe API client for one key of the emulator. */
-class EmulatorApi {
+export class EmulatorApi {
   constructor(
     readonly baseUrl: string,
     private readonly key: string,

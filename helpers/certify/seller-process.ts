@@ -17,7 +17,8 @@ export interface LaunchedSeller {
 /** Variables of the suite's own environment a seller must not inherit (its secrets come from the contract). */
 const WITHHELD = /^(STRIPE_|SPT_|ACP_)/;
 
-export async function launchSeller(launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number }, contract: Record<string, string>): Promise<LaunchedSeller> {
+/** `who` names the process in the one-sentence errors (the agent certification launches agents with this too). */
+export async function launchSeller(launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number }, contract: Record<string, string>, who = 'seller'): Promise<LaunchedSeller> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !WITHHELD.test(k)));
   Object.assign(env, contract);
   const child: ChildProcess = spawn(launch.command, { cwd: launch.cwd, env, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,17 +54,17 @@ export async function launchSeller(launch: { command: string; cwd: string; ready
       clearTimeout(timer);
     },
   };
-  await waitReady(launch, seller);
+  await waitReady(launch, seller, who);
   return seller;
 }
 
-async function waitReady(launch: { command: string; readyUrl: string; readyTimeoutMs: number }, seller: LaunchedSeller): Promise<void> {
+async function waitReady(launch: { command: string; readyUrl: string; readyTimeoutMs: number }, seller: LaunchedSeller, who: string): Promise<void> {
   const started = Date.now();
   let last = 'no answer yet';
   while (Date.now() - started < launch.readyTimeoutMs) {
     const exit = seller.exited();
     if (exit) {
-      throw new CertifyConfigError(`The seller (${launch.command}) exited with ${exit.code ?? exit.signal} before ${launch.readyUrl} answered; its last output: ${seller.output() || '(none)'}.`);
+      throw new CertifyConfigError(`The ${who} (${launch.command}) exited with ${exit.code ?? exit.signal} before ${launch.readyUrl} answered; its last output: ${seller.output() || '(none)'}.`);
     }
     try {
       const response = await fetch(launch.readyUrl, { signal: AbortSignal.timeout(1000) });
@@ -75,5 +76,5 @@ async function waitReady(launch: { command: string; readyUrl: string; readyTimeo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await seller.stop();
-  throw new CertifyConfigError(`The seller never answered its ready_url ${launch.readyUrl} with a 2xx within ${launch.readyTimeoutMs} ms (last answer: ${redactText(last)}).`);
+  throw new CertifyConfigError(`The ${who} never answered its ready_url ${launch.readyUrl} with a 2xx within ${launch.readyTimeoutMs} ms (last answer: ${redactText(last)}).`);
 }

@@ -1,0 +1,27 @@
+/**
+ * What each fault mode of the reference agent (examples/acp-agent/faults.mjs) must make fail: the agent
+ * drills (`npm run drills -- --agent`, scripts/agent-drills.ts) run the agent certification with one fault on
+ * and check that exactly these requirements fail: every `detectedBy` id has a failing check, and no other
+ * check fails except the declared `collateral` (with the reason it must).
+ */
+import type { Declaration } from '../scripts/drill-declarations.ts';
+
+export const AGENT_FAULT_DECLARATIONS = {
+  token_before_last_update: { detectedBy: ['SPT-AGT-005'] },
+  max_amount_above_total: { detectedBy: ['SPT-AGT-002', 'SPT-AGT-005'] },
+  no_expiry: { detectedBy: ['SPT-AGT-004'] },
+  // A new token changes the complete's body, so the 409 retry is no longer "the same request" either.
+  new_token_per_retry: { detectedBy: ['SPT-AGT-006', 'SPT-AGT-021'] },
+  legacy_payment_data: { detectedBy: ['SPT-AGT-009'] },
+  no_api_version: { detectedBy: ['SPT-AGT-008'] },
+  no_revoke_on_cancel: { detectedBy: ['SPT-AGT-010'] },
+  // The buyer never sees the action, so never takes it: the purchase cannot complete either.
+  ignore_requires_action: { detectedBy: ['SPT-AGT-012', 'SPT-AGT-013'] },
+  webhook_signature_unchecked: { detectedBy: ['SPT-AGT-014', 'SPT-AGT-015'] },
+  expired_as_success: { detectedBy: ['SPT-AGT-017'] },
+  order_signature_unchecked: { detectedBy: ['SPT-AGT-019'] },
+  retry_on_422: { detectedBy: ['SPT-AGT-022'] },
+  retry_after_ignored: { detectedBy: ['SPT-AGT-021'] },
+} as const satisfies Record<string, Declaration>;
+
+export type AgentFaultName = keyof typeof AGENT_FAULT_DECLARATIONS;

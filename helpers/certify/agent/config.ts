@@ -1,0 +1,97 @@
+/**
+ * The agent certification config: one JSON file with "role": "agent", validated against
+ * schemas/certify/agent-config.schema.json. Composes the seller side's config machinery
+ * (helpers/certify/config.ts): the same one-sentence errors (CertifyConfigError, `sentence`), env:NAME
+ * values and {{port}}.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { SUITE_ROOT } from '../../environment.ts';
+import { CertifyConfigError, freePort, sentence } from '../config.ts';
+
+export const AGENT_CONFIG_SCHEMA_FILE = resolve(SUITE_ROOT, 'schemas/certify/agent-config.schema.json');
+export const AGENT_ACP_VERSION = '2026-04-17';
+
+export interface AgentPurchase {
+  currency: string;
+  item: string;
+  quantity: number;
+  buyer: Record<string, unknown>;
+  address: Record<string, unknown>;
+}
+
+export interface AgentConfig {
+  file: string;
+  role: 'agent';
+  acpVersion: typeof AGENT_ACP_VERSION;
+  agent: { stripeWebhookUrl: string; orderWebhookUrl: string };
+  launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> };
+  port: number | null;
+  purchase: AgentPurchase;
+  limits: { maxTokenLifetimeSeconds: number };
+  budget: { purchaseTimeoutMs: number; webhookWaitMs: number };
+}
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+function schemaValidator() {
+  validator ??= new Ajv2020({ allErrors: false, strict: true }).compile(JSON.parse(readFileSync(AGENT_CONFIG_SCHEMA_FILE, 'utf8')));
+  return validator;
+}
+
+/** The role a config file names ("agent", or "seller" when it names none), or null when it cannot be read. */
+export function roleOf(path: string): string | null {
+  try {
+    const raw = JSON.parse(readFileSync(resolve(path), 'utf8')) as { role?: unknown };
+    return typeof raw.role === 'string' ? raw.role : 'seller';
+  } catch {
+    return null;
+  }
+}
+
+function resolveEnv(value: string, fieldName: string, shown: string, env: Record<string, string | undefined>): string {
+  if (!value.startsWith('env:')) return value;
+  const found = env[value.slice(4)];
+  if (!found) throw new CertifyConfigError(`${shown}: ${fieldName} names the environment variable ${value.slice(4)}, which is not set.`);
+  return found;
+}
+
+export async function loadAgentConfig(path: string, options: { env?: Record<string, string | undefined>; port?: number } = {}): Promise<AgentConfig> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CertifyConfigError(`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CertifyConfigError(`${path}: is not JSON (${(error as Error).message}).`);
+  }
+  const validate = schemaValidator();
+  if (!validate(raw)) throw new CertifyConfigError(sentence(validate.errors![0]!, path).replace('schemas/certify/config.schema.json', 'schemas/certify/agent-config.schema.json'));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- validated by the schema just above
+  const c = raw as any;
+  const env = options.env ?? process.env;
+  const port = /\{\{port\}\}/.test(text) ? (options.port ?? (await freePort())) : null;
+  const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
+  return {
+    file,
+    role: 'agent',
+    acpVersion: AGENT_ACP_VERSION,
+    agent: { stripeWebhookUrl: sub(c.agent.stripe_webhook_url), orderWebhookUrl: sub(c.agent.order_webhook_url) },
+    launch: {
+      command: c.launch.command,
+      cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
+      readyUrl: sub(c.launch.ready_url),
+      readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
+      env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
+    },
+    port,
+    purchase: { currency: c.purchase.currency, item: c.purchase.item, quantity: c.purchase.quantity, buyer: c.purchase.buyer, address: c.purchase.address },
+    limits: { maxTokenLifetimeSeconds: c.limits?.max_token_lifetime_seconds ?? 3600 },
+    budget: { purchaseTimeoutMs: c.budget?.purchase_timeout_ms ?? 15_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000 },
+  };
+}
