@@ -5,7 +5,7 @@
  */
 import type { LoggedRequest } from '../../../contract/index.ts';
 import type { Purchase } from './harness.ts';
-import type { AcpRequestRecord } from './seller.ts';
+import type { AcpRequestRecord, Session } from './seller.ts';
 
 export interface IssuedToken {
   id: string;
@@ -63,7 +63,7 @@ export function tokenIn(r: AcpRequestRecord): unknown {
 }
 
 /** The seller's completed session of this purchase, or a failure saying how far it got. */
-export async function completedSession(p: Purchase) {
+export async function completedSession(p: Purchase): Promise<Session> {
   const outcome = await p.outcome();
   const id = paidSessionId(p);
   const session = p.seller.session(id);

@@ -61,7 +61,7 @@ export interface OrderDelivery {
   error: string | null;
 }
 
-interface Session {
+export interface Session {
   id: string;
   currency: string;
   quantity: number;
