@@ -9,13 +9,14 @@
  * → handler (routes/) → JSON with Request-Id (http.ts).
  */
 import type { Server } from 'node:http';
-import { PINNED_API_VERSION, classifyApiVersion } from '../contract/index.ts';
+import { PINNED_API_VERSION, RELEASED_API_VERSIONS, baseApiVersion, classifyApiVersion } from '../contract/index.ts';
 import { authenticate } from './auth.ts';
 import type { EmulatorDeps, RequestContext } from './deps.ts';
 import { EmulatorError, errors } from './errors.ts';
 import { EventBus } from './events.ts';
 import { Faults, type FaultName } from './faults.ts';
 import { createHttpServer, errorResponse, jsonReply, parseParams, requestUrl, type RawRequest, type RawResponse, type ReplyFn } from './http.ts';
+import { applyExpand, checkExpand, responseShapeOf, type ResponseShape } from './expand.ts';
 import { idempotent, requestFingerprint } from './idempotency.ts';
 import { newId } from './ids.ts';
 import { validateParams } from './params.ts';
@@ -122,7 +123,8 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const path = url.pathname.replace(/\/+$/, '') || '/';
 
       const key = authenticate(raw.headers['authorization'], faults);
-      const account = connectedAccount(store, store.account(key), key, raw.headers['stripe-account']);
+      const platform = store.account(key);
+      const account = faults.has('ignore_stripe_account', platform.id) ? platform : connectedAccount(store, platform, key, raw.headers['stripe-account']);
       seen.account = account;
       seen.path = path;
       if (faults.has('no_request_id', account.id)) delete headers['Request-Id'];
@@ -132,8 +134,9 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const requestedVersion = raw.headers['stripe-version'];
       if (requestedVersion !== undefined) {
         const verdict = classifyApiVersion(requestedVersion);
-        const refused = verdict === 'unknown' ? !faults.has('accept_unreleased_api_version', account.id) : verdict === 'legacy-date' && deps.policies.legacyApiVersions === 'refuse';
-        if (refused) throw errors.invalidStripeVersion(requestedVersion);
+        const betaOnDate = verdict === 'unknown' && deps.policies.betaOnReleaseDate === 'accept' && isBetaOnReleaseDate(requestedVersion);
+        const refused = verdict === 'unknown' ? !betaOnDate && !faults.has('accept_unreleased_api_version', account.id) : verdict === 'legacy-date' && deps.policies.legacyApiVersions === 'refuse';
+        if (refused || (requestedVersion.includes(';') && faults.has('refuse_beta_suffix', account.id))) throw errors.invalidStripeVersion(requestedVersion);
       }
       const apiVersion = requestedVersion ?? account.defaultApiVersion;
       headers['Stripe-Version'] = faults.has('wrong_stripe_version_echo', account.id) ? account.defaultApiVersion : apiVersion;
@@ -151,6 +154,10 @@ export function build(options: EmulatorOptions = {}): Emulator {
       if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
 
       const params = validateParams(faults.has('accept_unknown_params', account.id) ? pick(rawParams, Object.keys(route.params)) : rawParams, route.params);
+      // expand[] (expand.ts): every path is checked before anything runs, then applied to the answer.
+      const shape = responseShapeOf(method, route.pattern);
+      const requestedExpand = (params as { expand?: string[] }).expand;
+      const expansion = faults.has('accept_any_expand', account.id) ? null : { shape, paths: checkExpand(shape, requestedExpand) };
       const injected = injectedFailures.take(account.id, method, path);
       if (injected !== null) throw new EmulatorError(injected, { type: 'api_error', message: 'An error occurred with our connection to Stripe. (injected by POST /_emulator/injected_failures)' });
       const ctx: RequestContext = {
@@ -168,16 +175,25 @@ export function build(options: EmulatorOptions = {}): Emulator {
         now: account.clock.now.bind(account.clock),
       };
 
-      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply, scope);
-      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply, scope));
+      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply, scope, expansion);
+      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply, scope, expansion));
       if (!replayed) return response;
       return {
         ...response,
         headers: { ...response.headers, 'Request-Id': requestId, ...(faults.has('no_idempotent_replayed_header', account.id) ? {} : { 'Idempotent-Replayed': 'true' }) },
       };
     } catch (error) {
-      return errorResponse(scoped(error, scope), reply, requestId);
+      return errorResponse(scoped(drifted(error, scope?.account ?? seen.account), scope), reply, requestId);
     }
+  }
+
+  /** Two drills of the parameter errors: unknown_params_singly, and string_blank_for_every_string_error (the old blanket code on every invalid-string refusal, errors.ts parameterInvalidString). */
+  function drifted(error: unknown, account: { id: string } | undefined): unknown {
+    if (!(error instanceof EmulatorError) || !account) return error;
+    if (faults.has('unknown_params_singly', account.id) && error.body.message.startsWith('Received unknown parameters: ')) return errors.parameterUnknown(String(error.body.param));
+    if (!faults.has('string_blank_for_every_string_error', account.id)) return error;
+    if (error.body.code !== undefined || !/^Invalid [^:]+: must be /.test(error.body.message)) return error;
+    return new EmulatorError(error.status, { ...error.body, code: 'parameter_invalid_string_blank', doc_url: 'https://stripe.com/docs/error-codes/parameter-invalid-string-blank' }, error.headers);
   }
 
   /** The route's error scope merged into a 4xx Stripe error that lacks it (router.ts errorScope). */
@@ -190,15 +206,16 @@ export function build(options: EmulatorOptions = {}): Emulator {
     return new EmulatorError(error.status, { ...error.body, ...missing }, error.headers);
   }
 
-  async function run(handler: Handler, ctx: RequestContext, reply: ReplyFn, scope?: Scope): Promise<RawResponse> {
+  async function run(handler: Handler, ctx: RequestContext, reply: ReplyFn, scope?: Scope, expansion?: { shape: ResponseShape; paths: string[][] } | null): Promise<RawResponse> {
     try {
       if (ctx.method === 'POST' && ctx.account.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.account.latencyMs));
       const result = await handler(ctx);
+      if (expansion && (result.status ?? 200) < 300) applyExpand(ctx.account, result.body, expansion.shape, expansion.paths);
       return reply(result.status ?? 200, result.body, result.headers);
     } catch (error) {
       // Errors raised after execution began are saved for idempotent replay like successes (Stripe
       // replays 4xx results too), except parameter validation, which never reaches here.
-      return errorResponse(scoped(error, scope), reply, ctx.requestId);
+      return errorResponse(scoped(drifted(error, ctx.account), scope), reply, ctx.requestId);
     }
   }
 
@@ -227,6 +244,20 @@ export function build(options: EmulatorOptions = {}): Emulator {
       }
     },
   };
+}
+
+/**
+ * The documented beta form names a date and a beta: `Stripe-Version: 2022-08-01; feature_beta=v3`
+ * (stripe-node 22.7.0-beta.1 README "Some preview features require a name and version to be set in the
+ * Stripe-Version header" [SDK]; `2020-08-27;search_api_beta=v1`, the stripe-search-beta package [OBS]).
+ * From 2024-09-30 on a date alone is no release (`2026-08-26.preview` is): a beta on the bare date of a
+ * release (`2026-08-26; shared_payment_beta=v1`, reference/emulator-fidelity-audit.md §3.7) is the policy
+ * betaOnReleaseDate's, default 'accept' as that release.
+ */
+function isBetaOnReleaseDate(header: string): boolean {
+  if (!header.includes(';')) return false;
+  const base = baseApiVersion(header);
+  return base !== null && /^\d{4}-\d{2}-\d{2}$/.test(base) && RELEASED_API_VERSIONS.some((version) => version.startsWith(`${base}.`));
 }
 
 /** A matched route with an error scope, and where it runs. */

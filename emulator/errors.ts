@@ -68,6 +68,9 @@ export const errors = {
   // 400 parameter errors: codes from the SDK error-code enum (PaymentIntents.d.ts LastPaymentError.Code) [SDK];
   // message wording as Stripe's public responses show it [OBS].
   parameterUnknown: (param: string) => invalid(400, `Received unknown parameter: ${param}`, 'parameter_unknown', param),
+  /** Several at one level: "Received unknown parameters: amount, currency", param the first (real responses [OBS audit §3.12, §3.23]). */
+  parametersUnknown: (params: readonly string[]) =>
+    params.length === 1 ? errors.parameterUnknown(params[0]!) : invalid(400, `Received unknown parameters: ${params.join(', ')}`, 'parameter_unknown', params[0]),
   parameterMissing: (param: string) => invalid(400, `Missing required param: ${param}.`, 'parameter_missing', param),
   /** A parameter required only in combination with another one; the message says which. */
   parameterMissingBecause: (param: string, why: string) => invalid(400, `Missing required param: ${param}. ${why}`, 'parameter_missing', param),
@@ -80,8 +83,16 @@ export const errors = {
       'parameter_invalid_empty',
       param,
     ),
-  parameterInvalidString: (param: string, expected: string) =>
-    invalid(400, `Invalid ${param}: must be ${expected}`, 'parameter_invalid_string_blank', param),
+  /**
+   * A value of the wrong kind, length, pattern or enum: no code, as Stripe's enum refusal shows none ("Invalid
+   * capture_method: must be one of automatic, automatic_async, or manual" [OBS audit §3.19]); the code
+   * parameter_invalid_string_blank means "values provided only included whitespace"
+   * (https://docs.stripe.com/error-codes#parameter-invalid-string-blank [DOC]) and is kept for that
+   * (parameterBlank). The drill string_blank_for_every_string_error puts the old code back (app.ts).
+   */
+  parameterInvalidString: (param: string, expected: string) => invalid(400, `Invalid ${param}: must be ${expected}`, undefined, param),
+  /** Only whitespace [DOC code]; our wording [INF]. */
+  parameterBlank: (param: string) => invalid(400, `Invalid ${param}: the value provided only includes whitespace.`, 'parameter_invalid_string_blank', param),
   parameterInvalidBoolean: (param: string, value: string) =>
     invalid(400, `Invalid boolean: ${value}`, undefined, param),
   parameterInvalidHash: (param: string) =>

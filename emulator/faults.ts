@@ -58,6 +58,16 @@ export const FAULTS = {
   redirect_as_use_stripe_sdk: 'a 3DS confirm with return_url answers next_action use_stripe_sdk instead of redirect_to_url',
   authentication_leaves_requires_action: "completing a PaymentIntent's authentication through the control API leaves it in requires_action",
   narrow_test_card_catalogue: "the test helper knows only the first twelve test PaymentMethods (pm_card_discover, pm_card_chargeDeclined, … are 'No such PaymentMethod')",
+  accept_any_expand: 'expand[] accepts any path and expands nothing nested (latest_charge.balance_transaction stays an id)',
+  string_blank_for_every_string_error: 'an enum, length, pattern or URL refusal carries code parameter_invalid_string_blank (which means "only whitespace")',
+  unknown_params_singly: 'several unknown parameters are reported as the first one alone ("Received unknown parameter: a")',
+  refuse_beta_suffix: 'a Stripe-Version with a beta suffix (2026-08-26.preview; shared_payment_beta=v1) is refused as invalid',
+  ignore_stripe_account: "a Stripe-Account the emulator does not know is ignored: the request runs on the key's own account",
+  attached_payment_method_single_use: 'a PaymentMethod attached to a Customer is refused on its second payment like an unattached one',
+  customer_retrieve_drops_fields: 'retrieving a Customer renders its email and name as null',
+  refund_status_pending: 'a refund is rendered with status pending instead of succeeded',
+  refund_list_ignores_filters: 'GET /v1/refunds ignores its charge and payment_intent filters',
+  charge_list_oldest_first: 'GET /v1/charges lists oldest first',
   search_as_retrieve: 'GET /v1/payment_intents/search is taken for the retrieve of a PaymentIntent with id search',
 } as const satisfies Record<string, string>;
 

@@ -74,9 +74,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function validateParams<const F extends Fields>(input: unknown, declared: F, prefix = ''): Infer<F> {
   if (!isPlainObject(input)) throw errors.parameterInvalidHash(prefix || 'body');
-  for (const key of Object.keys(input)) {
-    if (!(key in declared)) throw errors.parameterUnknown(name(prefix, key));
-  }
+  const unknown = Object.keys(input).filter((key) => !(key in declared));
+  if (unknown.length) throw errors.parametersUnknown(unknown.map((key) => name(prefix, key)));
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(declared)) {
     const value = validateField(input[key], spec, name(prefix, key));
@@ -100,11 +99,12 @@ function validateField(value: unknown, spec: FieldSpec, param: string): unknown 
   switch (spec.kind) {
     case 'string': {
       if (typeof value !== 'string') throw errors.parameterInvalidString(param, 'a string');
+      if (value.trim() === '') throw errors.parameterBlank(param);
       if (spec.maxLength !== undefined && value.length > spec.maxLength) {
         throw errors.parameterInvalidString(param, `at most ${spec.maxLength} characters`);
       }
       if (spec.enum && !spec.enum.includes(value)) {
-        throw errors.parameterInvalidString(param, `one of ${spec.enum.join(', ')}`);
+        throw errors.parameterInvalidString(param, `one of ${oneOf(spec.enum)}`);
       }
       if (spec.pattern && !spec.pattern.test(value)) {
         throw errors.parameterInvalidString(param, spec.expected ?? `a string matching ${spec.pattern}`);
@@ -158,6 +158,11 @@ function validateField(value: unknown, spec: FieldSpec, param: string): unknown 
       return items.map((item, i) => validateField(item, spec.of, `${param}[${i}]`));
     }
   }
+}
+
+/** "automatic, automatic_async, or manual": Stripe's enum wording [OBS audit §3.19]. */
+function oneOf(values: readonly string[]): string {
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')}, or ${values[values.length - 1]}` : values.join('');
 }
 
 function describe(value: unknown): string {

@@ -183,7 +183,7 @@ export function chargeablePaymentMethod(account: Account, faults: Faults, id: st
   const record = resolvePaymentMethod(account, id, param);
   if (record.sharedPaymentGrantedToken !== null) {
     if (!faults.has('reusable_payment_method_clone', account.id)) throw errors.paymentMethodNotReusable(param);
-  } else if (record.usedWithoutCustomer && record.customer === null && !faults.has('reuse_unattached_payment_method', account.id)) {
+  } else if (record.usedWithoutCustomer && (record.customer === null || faults.has('attached_payment_method_single_use', account.id)) && !faults.has('reuse_unattached_payment_method', account.id)) {
     throw errors.paymentMethodNotReusable(param);
   }
   return record;

@@ -82,6 +82,14 @@ export interface Policies {
    * SPT refusal on create+confirm, so SPT-PI-053 is TENTATIVE.
    */
   refusedConfirmOnCreate: 'keep' | 'discard';
+  /**
+   * `Stripe-Version: 2026-08-26; shared_payment_beta=v1`: a beta on the bare date of a release that has a
+   * name (2026-08-26.preview). The documented beta form is `<version>; <beta>=v<N>` (stripe-node README
+   * [SDK]); since 2024-09-30 a bare date is no release of its own, and no source says how Stripe reads one
+   * with a beta. 'accept' (default) serves it as that date's release; 'refuse' answers "Invalid Stripe API
+   * version" as for any unreleased version. SPT-WIRE-014 (TENTATIVE) tells on Stripe.
+   */
+  betaOnReleaseDate: 'accept' | 'refuse';
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -96,4 +104,5 @@ export const DEFAULT_POLICIES: Policies = {
   legacyApiVersions: 'accept',
   cardFee: { percent: 2.9, fixed: 30 },
   refusedConfirmOnCreate: 'keep',
+  betaOnReleaseDate: 'accept',
 };

@@ -14,10 +14,13 @@ test.describe('versions, keys and accounts', () => {
     });
   }
 
-  test('SPT-WIRE-014 a released version with a beta suffix is accepted', async ({ api }) => {
-    const response = await api.get('/v1/events', { limit: 1 }, { stripeVersion: '2026-08-26.preview; shared_payment_beta=v1' });
-    expect(response.status, response.text).toBe(200);
-  });
+  // The documented form (stripe-node README: '2022-08-01; feature_beta=v3'), on the pinned release and on its bare date.
+  for (const version of ['2026-08-26.preview; shared_payment_beta=v1', '2026-08-26; shared_payment_beta=v1', '2022-08-01; feature_beta=v3']) {
+    test(`SPT-WIRE-014 a released version with a beta suffix is accepted: ${version}`, async ({ api }) => {
+      const response = await api.get('/v1/events', { limit: 1 }, { stripeVersion: version });
+      expect(response.status, response.text).toBe(200);
+    });
+  }
 
   test('SPT-WIRE-015 a publishable key is refused with secret_key_required', async ({ newParty }) => {
     // The suite's own (logged, guarded) clients, with a publishable key instead of the seller's.

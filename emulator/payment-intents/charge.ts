@@ -251,7 +251,7 @@ export function succeedPayment(deps: EmulatorDeps, account: Account, pi: Payment
   // (https://docs.stripe.com/payments/save-during-payment [DOC]); never a clone, which stays the SPT's.
   if (pi.setupFutureUsage && pi.customer && paymentMethod.customer === null && paymentMethod.sharedPaymentGrantedToken === null) paymentMethod.customer = pi.customer;
   // Paid once without a Customer: never again (payment-methods.ts chargeablePaymentMethod).
-  if (paymentMethod.customer === null) paymentMethod.usedWithoutCustomer = true;
+  if (paymentMethod.customer === null || deps.faults.has('attached_payment_method_single_use', account.id)) paymentMethod.usedWithoutCustomer = true;
   pi.lastPaymentError = null;
   pi.nextAction = null;
   if (!manual) recordChargeBalance(deps, account, charge);

@@ -10,6 +10,7 @@ import { errors } from '../errors.ts';
 import { paginate, paginationFields } from '../pagination.ts';
 import { expandField, fields } from '../params.ts';
 import { renderCharge } from '../payment-intents/render.ts';
+import type { EmulatorDeps } from '../deps.ts';
 import type { Router } from '../router.ts';
 import { inRange, parseCreated } from './events.ts';
 
@@ -22,14 +23,14 @@ const listFields = fields({
   ...expandField,
 });
 
-export function registerCharges(router: Router): void {
+export function registerCharges(router: Router, deps: EmulatorDeps): void {
   router.get(API_PATHS.charges, listFields, (ctx) => {
     const p = ctx.params;
     const created = parseCreated(p.created);
     const customerOf = (paymentIntent: string) => ctx.account.paymentIntents.get(paymentIntent)?.customer ?? null;
     const matching = [...ctx.account.charges.values()]
-      .filter((c) => (p.payment_intent === undefined || c.paymentIntent === p.payment_intent) && (p.customer === undefined || customerOf(c.paymentIntent) === p.customer) && p.transfer_group === undefined && inRange(c.created, created))
-      .reverse();
+      .filter((c) => (p.payment_intent === undefined || c.paymentIntent === p.payment_intent) && (p.customer === undefined || customerOf(c.paymentIntent) === p.customer) && p.transfer_group === undefined && inRange(c.created, created));
+    if (!deps.faults.has('charge_list_oldest_first', ctx.account.id)) matching.reverse();
     const page = paginate(matching, p, API_PATHS.charges, 'charge');
     return { body: { ...page, data: page.data.map((charge) => renderCharge(ctx.account, charge)) } };
   });

@@ -13,6 +13,7 @@ import { errors } from '../errors.ts';
 import { paginate, paginationFields } from '../pagination.ts';
 import { expandField, fields } from '../params.ts';
 import { renderPaymentMethod } from '../payment-methods.ts';
+import type { EmulatorDeps } from '../deps.ts';
 import type { Router } from '../router.ts';
 
 const ignoredCreateParams = fields({
@@ -34,7 +35,7 @@ const createFields = fields({
 
 const listPaymentMethodsFields = fields({ type: { kind: 'string', maxLength: 5000 }, allow_redisplay: { kind: 'any' }, ...paginationFields, ...expandField });
 
-export function registerCustomers(router: Router): void {
+export function registerCustomers(router: Router, deps: EmulatorDeps): void {
   router.post(API_PATHS.customers, createFields, (ctx) => {
     const p = ctx.params;
     const customer = newCustomer(ctx.account, {
@@ -51,7 +52,8 @@ export function registerCustomers(router: Router): void {
     const { id } = ctx.pathParams;
     const customer = ctx.account.customers.get(id);
     if (!customer) throw errors.resourceMissing('customer', id, 'id');
-    return { body: renderCustomer(customer) };
+    const body = renderCustomer(customer);
+    return { body: deps.faults.has('customer_retrieve_drops_fields', ctx.account.id) ? { ...body, email: null, name: null } : body };
   });
 
   router.get(API_PATHS.customerPaymentMethods, listPaymentMethodsFields, (ctx) => {

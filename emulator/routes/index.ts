@@ -18,8 +18,8 @@ export function registerRoutes(router: Router, deps: EmulatorDeps): void {
   registerIssuedTokens(router, deps);
   registerPaymentMethods(router, deps);
   registerPaymentIntents(router, deps);
-  registerCharges(router);
-  registerCustomers(router);
+  registerCharges(router, deps);
+  registerCustomers(router, deps);
   registerRefunds(router, deps);
   registerBalanceTransactions(router);
   registerControl(router, deps);

@@ -14,6 +14,7 @@ import { errors } from '../errors.ts';
 import { paginate, paginationFields } from '../pagination.ts';
 import { expandField, fields } from '../params.ts';
 import { createRefund, renderRefund, updateRefund } from '../refunds.ts';
+import type { RefundRecord } from '../model.ts';
 import type { Router } from '../router.ts';
 import { inRange, parseCreated } from './events.ts';
 
@@ -48,27 +49,33 @@ function findRefund(ctx: RequestContext<{ id: string }, unknown>) {
 }
 
 export function registerRefunds(router: Router, deps: EmulatorDeps): void {
+  // The drill refund_status_pending drifts the rendering only: the refund itself succeeded.
+  const render = (accountId: string) => (refund: RefundRecord) => {
+    const body = renderRefund(refund);
+    return deps.faults.has('refund_status_pending', accountId) ? { ...body, status: 'pending' } : body;
+  };
   router.post(API_PATHS.refunds, createFields, (ctx) => {
     const p = ctx.params;
     const refund = createRefund(deps, ctx.account, { paymentIntent: p.payment_intent, charge: p.charge, amount: p.amount, reason: p.reason, metadata: p.metadata }, ctx.origin);
-    return { body: renderRefund(refund) };
+    return { body: render(ctx.account.id)(refund) };
   });
 
   router.get(API_PATHS.refunds, listFields, (ctx) => {
     const p = ctx.params;
     const created = parseCreated(p.created);
+    const filtered = !deps.faults.has('refund_list_ignores_filters', ctx.account.id);
     const matching = [...ctx.account.refunds.values()]
-      .filter((r) => (p.charge === undefined || r.charge === p.charge) && (p.payment_intent === undefined || r.paymentIntent === p.payment_intent) && inRange(r.created, created))
+      .filter((r) => (!filtered || ((p.charge === undefined || r.charge === p.charge) && (p.payment_intent === undefined || r.paymentIntent === p.payment_intent))) && inRange(r.created, created))
       .reverse();
     const page = paginate(matching, p, API_PATHS.refunds, 'refund');
-    return { body: { ...page, data: page.data.map(renderRefund) } };
+    return { body: { ...page, data: page.data.map(render(ctx.account.id)) } };
   });
 
-  router.get(API_PATHS.refund, expandField, (ctx) => ({ body: renderRefund(findRefund(ctx)) }));
+  router.get(API_PATHS.refund, expandField, (ctx) => ({ body: render(ctx.account.id)(findRefund(ctx)) }));
 
   router.post(API_PATHS.refund, updateFields, (ctx) => {
     const refund = findRefund(ctx);
     updateRefund(deps, ctx.account, refund, ctx.params.metadata, ctx.origin);
-    return { body: renderRefund(refund) };
+    return { body: render(ctx.account.id)(refund) };
   });
 }

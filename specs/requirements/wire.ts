@@ -84,9 +84,9 @@ export const WIRE: Requirement[] = [
   },
   {
     id: 'SPT-WIRE-014',
-    statement: 'A released version with a beta suffix (`2026-08-26.preview; shared_payment_beta=v1`) is accepted.',
+    statement: 'A released version with a beta suffix is accepted: `2026-08-26.preview; shared_payment_beta=v1`, the bare release date `2026-08-26; shared_payment_beta=v1`, and the SDK README\'s `2022-08-01; feature_beta=v3`.',
     strength: 'TENTATIVE',
-    sources: [{ tag: 'OBS', ref: 'https://documentation.paysimple.com/v2019/docs/stripe-cc-testing-considerations (Stripe-Version: 2020-08-27; unified_accounts_beta=v1)' }, { tag: 'INF', ref: 'contract/api-versions.ts', note: 'whether Stripe accepts a beta name the account is not enrolled in is unknown; the emulator accepts any well-formed one' }],
+    sources: [{ tag: 'OBS', ref: 'https://documentation.paysimple.com/v2019/docs/stripe-cc-testing-considerations (Stripe-Version: 2020-08-27; unified_accounts_beta=v1)' }, { tag: 'SDK', ref: "stripe@22.7.0-beta.1 README (apiVersion: '2022-08-01; feature_beta=v3')" }, { tag: 'INF', ref: 'contract/api-versions.ts, emulator/policies.ts betaOnReleaseDate', note: 'whether Stripe accepts a beta name the account is not enrolled in, and a beta on the bare date of a named release, is unknown; the emulator accepts any well-formed one' }],
   },
   {
     id: 'SPT-WIRE-015',
@@ -99,5 +99,31 @@ export const WIRE: Requirement[] = [
     statement: 'A Stripe-Account header naming an account the key cannot reach is refused with 403, raised by stripe-node as StripePermissionError, never served from the platform\'s own account.',
     strength: 'MUST',
     sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/connect/authentication (Stripe-Account makes the request on the connected account)' }, { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.6 ("does not have access to account … (or that account does not exist)")' }, SRC.sdkErrors],
+  },
+  {
+    id: 'SPT-WIRE-017',
+    statement: "expand[] follows dotted paths: a PaymentIntent retrieved with expand[]=latest_charge.balance_transaction has its charge and the charge's balance transaction as objects, and a Charge with expand[]=payment_intent its PaymentIntent.",
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/expanding_objects ("expand recursively by separating fields with a dot")' }, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 Charges.d.ts, PaymentIntents.d.ts (payment_intent, latest_charge, balance_transaction: string | object)' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-WIRE-018',
+    statement: 'expand[] naming a field that cannot be expanded is refused with 400 invalid_request_error "This property cannot be expanded (…)." and nothing is created.',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'OBS', ref: "reference/emulator-fidelity-audit.md §3.11 (\"This property cannot be expanded (bogus).\" in stripe-java's test suite and tool logs)" }, { tag: 'INF', ref: 'emulator/expand.ts', note: 'observed wording; whether a create with a bad path creates nothing is inferred (the path is a parameter, checked before the request runs)' }],
+    needs: ['testHelpers'],
+  },
+  {
+    id: 'SPT-WIRE-019',
+    statement: 'An invalid enum value (capture_method=later) is refused with 400 invalid_request_error naming the parameter, whose code is not parameter_invalid_string_blank: that code is for values that are only whitespace.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/error-codes#parameter-invalid-string-blank ("One or more values provided only included whitespace")' }, SRC.errorsDoc],
+  },
+  {
+    id: 'SPT-WIRE-020',
+    statement: 'Several unknown parameters in one request are reported together: "Received unknown parameters: a, b", code parameter_unknown, param the first.',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.12, §3.23 (a real 2026 cancel answered "Received unknown parameters: amount, currency")' }],
   },
 ];
