@@ -2,10 +2,12 @@
  * Cold start of the installed package (`npm run bench`, section "cold start"): `npm pack`, the tarball
  * installed into an empty project, then, run after run, the time from spawning `npx spt-emulator` to
  * its answer to a first request (a GET of a token; 404 is an answer). Beside it, the same with
- * `node node_modules/.bin/spt-emulator`, which leaves out what npx itself costs.
+ * `node node_modules/.bin/spt-emulator`, which leaves out what npx itself costs, and the anchor: a bare
+ * node:http server that does nothing but answer, started both ways, the floor no Node server started
+ * through npx can go below on this machine. Runs alternate between the commands, round by round.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,16 +59,26 @@ export async function coldStart(root: string, runs = 10): Promise<ColdStart[]> {
     run('mkdir', ['-p', project], work);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'cold-start', private: true }));
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], project);
-    const results: ColdStart[] = [];
-    for (const [command, cmd, args] of [
+    // The anchor: a bare node:http server, as a bin of the project, so npx finds it as it finds spt-emulator.
+    const anchor = join(project, 'anchor.mjs');
+    writeFileSync(
+      anchor,
+      "#!/usr/bin/env node\nimport { createServer } from 'node:http';\nconst port = Number(process.argv[process.argv.indexOf('--port') + 1]);\ncreateServer((req, res) => res.writeHead(404).end()).listen(port, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });\n",
+    );
+    chmodSync(anchor, 0o755);
+    mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(anchor, join(project, 'node_modules/.bin/spt-anchor'));
+    const commands = [
       ['npx spt-emulator', 'npx', ['spt-emulator']],
       ['node node_modules/.bin/spt-emulator', process.execPath, ['node_modules/.bin/spt-emulator']],
-    ] as const) {
-      await once(cmd, [...args], project); // warm the file cache: a first start after install is not a cold start of the program
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) times.push(await once(cmd, [...args], project));
-      results.push({ command, runs, p50: median(times), max: Math.max(...times) });
-    }
+      ['npx spt-anchor (a bare node:http server: the floor)', 'npx', ['spt-anchor']],
+      ['node anchor.mjs (the same, without npx)', process.execPath, ['anchor.mjs']],
+    ] as const;
+    const times = commands.map(() => [] as number[]);
+    // Warm the file cache first: a first start after install is not a cold start of the program.
+    for (const [, cmd, args] of commands) await once(cmd, [...args], project);
+    for (let i = 0; i < runs; i++) for (const [k, [, cmd, args]] of commands.entries()) times[k]!.push(await once(cmd, [...args], project));
+    const results: ColdStart[] = commands.map(([command], k) => ({ command, runs, p50: median(times[k]!), max: Math.max(...times[k]!) }));
     return results;
   } finally {
     rmSync(work, { recursive: true, force: true });
