@@ -22,6 +22,19 @@ export const AGENT_FAULT_DECLARATIONS = {
   order_signature_unchecked: { detectedBy: ['SPT-AGT-019'] },
   retry_on_422: { detectedBy: ['SPT-AGT-022'] },
   retry_after_ignored: { detectedBy: ['SPT-AGT-021'] },
+  no_cancel_on_abandon: { detectedBy: ['SPT-AGT-011'] },
+  redelivery_refused: { detectedBy: ['SPT-AGT-016'] },
+  unknown_order_event_rejected: { detectedBy: ['SPT-AGT-020'] },
+  no_stripe_idempotency: { detectedBy: ['SPT-AGT-007'] },
+  deactivation_as_failure: {
+    detectedBy: ['SPT-AGT-018'],
+    collateral: { ids: ['SPT-AGT-013'], why: 'after 3DS the token is consumed before the order webhook reaches the agent, so the buyer hears "failed" first' },
+  },
+  // Every purchase issues two tokens, so each check that counts the purchase's tokens sees two.
+  double_issue: {
+    detectedBy: ['SPT-AGT-001'],
+    collateral: { ids: ['SPT-AGT-006', 'SPT-AGT-013', 'SPT-AGT-010'], why: 'the 5xx retry and the 3DS checks also count one token per purchase, and the first token, never used, is never revoked either' },
+  },
 } as const satisfies Record<string, Declaration>;
 
 export type AgentFaultName = keyof typeof AGENT_FAULT_DECLARATIONS;

@@ -3,7 +3,7 @@
  * token expires while the seller holds the payment (017).
  */
 import { expect, test } from '../../helpers/certify/agent/fixtures.ts';
-import { paidSessionId, theToken, tokensOf } from '../../helpers/certify/agent/observe.ts';
+import { carriedToken, paidSessionId, theToken, tokensOf } from '../../helpers/certify/agent/observe.ts';
 
 const THREE_DS = 'threeds';
 const threeDs = { paymentMethod: 'pm_card_threeDSecure2Required' };
@@ -25,7 +25,7 @@ test.describe('the charge needs the buyer (3DS)', () => {
   test('SPT-AGT-013 after the buyer acts the purchase completes with the same token, not revoked, and the buyer is told', async ({ agentRun }) => {
     const p = await agentRun.shared(THREE_DS, threeDs);
     await p.until(() => p.told('requires_action').length > 0);
-    const token = await theToken(p);
+    const token = { id: carriedToken(p) };
     // The buyer acts on what the agent showed; an action never shown is never taken.
     if (p.told('requires_action').length > 0 && (await p.token(token.id)).status === 'requires_action') await p.customerActs(token.id);
     const outcome = await p.outcome();
@@ -41,7 +41,8 @@ test.describe('the token dies before it is used', () => {
   test('SPT-AGT-017 a token that expires before the seller charges it is not reported as a completed purchase', async ({ agentRun }) => {
     const p = await agentRun.purchase({ script: { hold: true } });
     await p.until(() => p.completes().some((r) => r.status === 200));
-    const token = await theToken(p);
+    // The token the seller holds: the one the complete carried.
+    const token = { id: carriedToken(p) };
     const expiresAt = (await p.token(token.id)).usage_limits as { expires_at?: number | null } | undefined;
     if (typeof expiresAt?.expires_at === 'number') {
       await p.advanceSellerClock(Math.max(1, expiresAt.expires_at - (await p.sellerNow()) + 1));

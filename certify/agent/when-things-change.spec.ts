@@ -10,10 +10,15 @@ import { paidSessionId, theToken, tokenIn, tokensOf } from '../../helpers/certif
 const CONFLICT = 'conflict';
 const conflictScript = { script: { completeAnswers: Array.from({ length: 10 }, () => '422' as const) } };
 
-async function revoked(p: Purchase, tokenId: string): Promise<{ revoked: boolean; state: string }> {
-  const token = await p.token(tokenId);
-  const revokes = (await p.revokes()).filter((r) => r.path.includes(tokenId) && r.status === 200);
-  return { revoked: revokes.length > 0 && token.deactivated_reason === 'revoked', state: `${String(token.status)} (${String(token.deactivated_reason)})` };
+/** Whether every token of the purchase was revoked by the agent (a token it will not use is a live credential). */
+async function allRevoked(p: Purchase): Promise<{ revoked: boolean; state: string }> {
+  const tokens = await tokensOf(p);
+  const revokes = (await p.revokes()).filter((r) => r.status === 200);
+  const states = await Promise.all(tokens.map(async (t) => ({ id: t.id, token: await p.token(t.id), byAgent: revokes.some((r) => r.path.includes(t.id)) })));
+  return {
+    revoked: tokens.length > 0 && states.every((s) => s.byAgent && s.token.deactivated_reason === 'revoked'),
+    state: states.map((s) => `${s.id} ${String(s.token.status)} (${String(s.token.deactivated_reason)})${s.byAgent ? '' : ', no revoke by the agent'}`).join('; ') || 'no token issued',
+  };
 }
 
 test.describe('the seller changes the total', () => {
@@ -68,13 +73,13 @@ test.describe('the seller refuses for good', () => {
     expect(p.completes().map((r) => `${r.path} → ${r.status}`), 'complete requests').toHaveLength(1);
   });
 
-  test('SPT-AGT-010 a token whose complete was refused for good is revoked', async ({ agentRun }) => {
+  test('SPT-AGT-010 the tokens of a purchase whose complete was refused for good are revoked', async ({ agentRun }) => {
     const p = await agentRun.shared(CONFLICT, conflictScript);
     await p.outcome();
-    const token = await theToken(p);
-    await p.until(async () => (await revoked(p, token.id)).revoked, p.config.budget.webhookWaitMs);
-    const state = await revoked(p, token.id);
-    expect(state.revoked, `the token is ${state.state}`).toBe(true);
+    await theToken(p);
+    await p.until(async () => (await allRevoked(p)).revoked, p.config.budget.webhookWaitMs);
+    const state = await allRevoked(p);
+    expect(state.revoked, `the tokens: ${state.state}`).toBe(true);
   });
 
   test('SPT-AGT-011 the session of a purchase abandoned after a refused complete is canceled', async ({ agentRun }) => {
@@ -85,13 +90,13 @@ test.describe('the seller refuses for good', () => {
     expect(p.cancels().map((r) => `${r.path} → ${r.status}`), `cancel requests (session ${id} is ${p.seller.session(id)?.status})`).toContain(`/checkout_sessions/${id}/cancel → 200`);
   });
 
-  test('SPT-AGT-010 a token whose charge was declined is revoked', async ({ agentRun }) => {
+  test('SPT-AGT-010 the tokens of a purchase whose charge was declined are revoked', async ({ agentRun }) => {
     const p = await agentRun.purchase({ paymentMethod: 'pm_card_visa_chargeDeclined' });
     await p.outcome();
     expect(p.seller.charges.map((c) => c.status), 'the seller\'s charge was declined').toContain(402);
-    const token = await theToken(p);
-    await p.until(async () => (await revoked(p, token.id)).revoked, p.config.budget.webhookWaitMs);
-    const state = await revoked(p, token.id);
-    expect(state.revoked, `the token is ${state.state}`).toBe(true);
+    await theToken(p);
+    await p.until(async () => (await allRevoked(p)).revoked, p.config.budget.webhookWaitMs);
+    const state = await allRevoked(p);
+    expect(state.revoked, `the tokens: ${state.state}`).toBe(true);
   });
 });

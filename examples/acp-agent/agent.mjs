@@ -12,7 +12,7 @@
 // shared_payment.issued_token.* events, the seller's order events) until it is stopped. Configuration is
 // the certification contract (docs/certify-agent.md). AGENT_FAULTS switches on deliberate faults
 // (faults.mjs) so the suite can prove each check catches one; a real agent has no such thing.
-/* global AbortSignal */
+/* global AbortSignal, URLSearchParams */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import Stripe from 'stripe';
@@ -87,21 +87,41 @@ async function issueToken(session) {
   const maxAmount = fault('max_amount_above_total') ? Math.ceil(total * 1.2) : total;
   // SPT concept page: issue to the seller's profile with limits matching the transaction. The seller names its
   // Stripe profile in the handler's config.merchant_id (rfc.payment_handlers.md §10).
-  const token = await stripe.sharedPayment.issuedTokens.create(
-    {
-      payment_method: PURCHASE.payment_method,
-      seller_details: { network_business_profile: handler.config.merchant_id },
-      usage_limits: {
-        currency: session.currency,
-        max_amount: maxAmount,
-        ...(fault('no_expiry') ? {} : { expires_at: Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS }),
-      },
+  const params = {
+    payment_method: PURCHASE.payment_method,
+    seller_details: { network_business_profile: handler.config.merchant_id },
+    usage_limits: {
+      currency: session.currency,
+      max_amount: maxAmount,
+      ...(fault('no_expiry') ? {} : { expires_at: Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS }),
     },
+  };
+  if (fault('no_stripe_idempotency')) {
+    state.token = await issueByHand(params);
+    return state.token;
+  }
+  const token = await stripe.sharedPayment.issuedTokens.create(
+    params,
     // One token per session and total: a retry of this call cannot mint a second one.
-    { idempotencyKey: `spt_${session.id}_${maxAmount}${fault('new_token_per_retry') ? `_${randomUUID()}` : ''}` },
+    { idempotencyKey: `spt_${session.id}_${maxAmount}${fault('new_token_per_retry') || fault('double_issue') ? `_${randomUUID()}` : ''}` },
   );
   state.token = token.id;
   return token.id;
+}
+
+/** The no_stripe_idempotency fault: the same call by hand, form-encoded, without an Idempotency-Key. */
+async function issueByHand(params) {
+  const form = new URLSearchParams({
+    payment_method: params.payment_method,
+    'seller_details[network_business_profile]': params.seller_details.network_business_profile,
+    'usage_limits[currency]': params.usage_limits.currency,
+    'usage_limits[max_amount]': String(params.usage_limits.max_amount),
+    ...(params.usage_limits.expires_at ? { 'usage_limits[expires_at]': String(params.usage_limits.expires_at) } : {}),
+  });
+  const response = await fetch(`${base.origin}/v1/shared_payment/issued_tokens`, { method: 'POST', headers: { Authorization: `Bearer ${process.env.STRIPE_SECRET_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`issuing answered ${response.status}: ${json.error?.message}`);
+  return json.id;
 }
 
 async function revoke() {
@@ -144,7 +164,7 @@ async function complete(session) {
 async function abandon(reason) {
   // A token the seller will not use is revoked, and the session canceled (ACP §4.5), so nothing can charge later.
   await revoke();
-  if (state.sessionId) await acp('POST', `/checkout_sessions/${state.sessionId}/cancel`, {}).catch(() => undefined);
+  if (state.sessionId && !fault('no_cancel_on_abandon')) await acp('POST', `/checkout_sessions/${state.sessionId}/cancel`, {}).catch(() => undefined);
   await tell('failed', { reason });
 }
 
@@ -169,6 +189,7 @@ async function purchase() {
   if (session.status !== 'ready_for_payment' || !stripeHandler(session)) return abandon(`the session is ${session.status}${stripeHandler(session) ? '' : ' and offers no Stripe handler'}`);
   // Issue only now, for the final total the buyer sees (the token follows the cart, never the other way round).
   if (!state.token) await issueToken(session);
+  if (fault('double_issue')) await issueToken(session);
   const answer = await complete(session);
   if (answer.status < 200 || answer.status >= 300) return abandon(`complete answered ${answer.status} ${answer.json?.code ?? ''}`.trim());
   return settle(answer.json);
@@ -200,9 +221,13 @@ async function stripeWebhook(raw, signature) {
     return { status: 400, body: { error: `Webhook signature verification failed: ${error.message}` } };
   }
   // Stripe may deliver an event more than once, and in any order: handle each id once, judge by the token's state.
-  if (state.handled.has(event.id)) return { status: 200, body: { received: true, duplicate: true } };
+  if (state.handled.has(event.id)) return fault('redelivery_refused') ? { status: 409, body: { error: 'already processed' } } : { status: 200, body: { received: true, duplicate: true } };
   state.handled.add(event.id);
   const token = event.data?.object;
+  if (fault('deactivation_as_failure') && token?.id === state.token && event.type === 'shared_payment.issued_token.deactivated') {
+    state.finished = false;
+    void tell('failed', { reason: `the token was ${token.deactivated_reason}` });
+  }
   if (token?.id === state.token && !state.finished) {
     if (event.type === 'shared_payment.issued_token.requires_action' && !fault('ignore_requires_action')) {
       // The seller's charge needs the buyer (3DS): show them the next action; .active follows once they act.
@@ -237,6 +262,9 @@ function orderWebhook(raw, signature) {
     event = JSON.parse(raw.toString('utf8'));
   } catch {
     return { status: 400, body: { type: 'invalid_request', code: 'invalid_json', message: 'The body is not JSON.' } };
+  }
+  if (fault('unknown_order_event_rejected') && (!['order_create', 'order_update'].includes(event?.type) || !['created', 'confirmed', 'manual_review', 'processing', 'shipped', 'completed', 'canceled'].includes(event?.data?.status))) {
+    return { status: 400, body: { type: 'invalid_request', code: 'invalid', message: 'Unknown order event.' } };
   }
   // Unknown types and statuses are accepted gracefully (the spec's MUST); an order for our session completes it.
   if (event?.type === 'order_create' && event.data?.checkout_session_id === state.sessionId && !state.finished && state.token) {

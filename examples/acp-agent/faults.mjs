@@ -15,6 +15,12 @@ export const AGENT_FAULTS = {
   order_signature_unchecked: 'accepts order webhooks without checking Merchant-Signature',
   retry_on_422: 'retries a complete answered 422 idempotency_conflict as if it were a 5xx',
   retry_after_ignored: 'retries a 409 idempotency_in_flight after 100 ms, whatever Retry-After says',
+  no_cancel_on_abandon: 'revokes the token of an abandoned purchase but leaves its checkout session open',
+  redelivery_refused: 'answers a Stripe event it has already handled with 409 instead of 2xx',
+  unknown_order_event_rejected: 'answers order webhooks of an unknown type or status with 400',
+  no_stripe_idempotency: 'issues the token with a hand-written request that carries no Idempotency-Key',
+  deactivation_as_failure: 'tells the buyer the purchase failed on any .deactivated event, even the consumed one after its order',
+  double_issue: 'issues a second token right before complete "so it is fresh", and pays with that one',
 };
 
 /** The faults named in AGENT_FAULTS; an unknown name stops the agent (a typo must not look like a pass). */

@@ -72,3 +72,10 @@ export async function completedSession(p: Purchase): Promise<Session> {
   }
   return session;
 }
+
+/** The token the agent's last complete carried (what the seller holds), or a failure when it sent none. */
+export function carriedToken(p: Purchase): string {
+  const token = p.completes().map(tokenIn).filter((t): t is string => typeof t === 'string').at(-1);
+  if (!token) throw new Error(`the agent sent no complete carrying a token (its ACP requests: ${p.seller.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(', ') || 'none'})`);
+  return token;
+}
