@@ -32,7 +32,7 @@ const projectArgs = values.project ? [] : ['--project=emulator'];
 const recordDir = process.env.SPT_RECORD || join(reports, 'observations');
 
 // Results from an earlier run must not pass for this one's if this run dies before writing its own.
-for (const file of ['conformance.json', 'conformance.md', 'conformance.html', 'certificate.json', 'drift.json', 'drift.md']) rmSync(join(reports, file), { force: true });
+for (const file of ['conformance.json', 'conformance.md', 'conformance.html', 'summary.md', 'certificate.json', 'drift.json', 'drift.md']) rmSync(join(reports, file), { force: true });
 rmSync(recordDir, { recursive: true, force: true });
 // allure-playwright adds to its results directory; Allure would read earlier runs' results as retries of
 // this one's. Trends come from the history file (allurerc.mjs), not from old results.

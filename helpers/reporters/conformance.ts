@@ -49,6 +49,33 @@ function errorText(e: TestError): string {
   return stripAnsi(e.message ?? e.value ?? 'unknown error');
 }
 
+/**
+ * One Playwright test result as the report model's plain run (conformance-model.ts `TestRun`):
+ * annotations of the test and the result, once each; the file relative to the root; errors without
+ * ANSI colours; the evidence attachments (`attachmentNames`, by default the HTTP log and the events) as
+ * text. Exported so every reporter built on the model maps a run the same way (helpers/certify/reporter.ts
+ * has its own copy today).
+ */
+export function testRunOf(test: TestCase, result: TestResult, rootDir: string, attachmentNames: ReadonlySet<string> = EVIDENCE_ATTACHMENTS): TestRun {
+  const seen = new Set<string>();
+  const annotations = [...test.annotations, ...(result.annotations ?? [])].filter((a) => {
+    const key = `${a.type}\0${a.description ?? ''}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return {
+    project: test.parent.project()?.name ?? '',
+    file: relative(rootDir, test.location.file).split(sep).join('/'),
+    line: test.location.line,
+    titlePath: test.titlePath().slice(3),
+    status: result.status as TestStatus,
+    expectedStatus: test.expectedStatus as TestStatus,
+    durationMs: result.duration,
+    annotations: annotations.map((a) => ({ type: a.type, ...(a.description !== undefined ? { description: a.description } : {}) })),
+    errors: result.errors.map(errorText),
+    attachments: result.attachments.filter((a) => attachmentNames.has(a.name)).map((a) => ({ name: a.name, contentType: a.contentType, body: attachmentText(a) ?? '' })),
+  };
+}
+
 export default class ConformanceReporter implements Reporter {
   private config!: FullConfig;
   private projects: { project: string; targetName: string }[] = [];
@@ -70,25 +97,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const project = test.parent.project()?.name ?? '';
-    const seen = new Set<string>();
-    const annotations = [...test.annotations, ...(result.annotations ?? [])].filter((a) => {
-      const key = `${a.type}\0${a.description ?? ''}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
-    const file = relative(this.config.rootDir, test.location.file).split(sep).join('/');
-    const run: TestRun = {
-      project,
-      file,
-      line: test.location.line,
-      titlePath: test.titlePath().slice(3),
-      status: result.status as TestStatus,
-      expectedStatus: test.expectedStatus as TestStatus,
-      durationMs: result.duration,
-      annotations: annotations.map((a) => ({ type: a.type, ...(a.description !== undefined ? { description: a.description } : {}) })),
-      errors: result.errors.map(errorText),
-      attachments: result.attachments.filter((a) => EVIDENCE_ATTACHMENTS.has(a.name)).map((a) => ({ name: a.name, contentType: a.contentType, body: attachmentText(a) ?? '' })),
-    };
+    const run = testRunOf(test, result, this.config.rootDir);
     this.runs.set(test, run);
     this.collectObservations(run, result);
   }
