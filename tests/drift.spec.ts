@@ -142,6 +142,12 @@ test.describe('the diff', () => {
     ].sort((x, y) => (x[1]! < y[1]! ? -1 : 1)));
   });
 
+  test("a random hex marker in a request's query is the same request; another query is not", () => {
+    const search = (marker: string) => ok(`GET /v1/payment_intents/search?query=metadata["conformance_marker"]:"${marker}"`, { object: 'search_result', data: [] });
+    expect(diffSteps([search('e6981a36918f4ad8aa63af82e5b3b4ad')], [search('ad29761f0c2b4e1b9a3f5d6c7e8f9012')])).toEqual([]);
+    expect(diffSteps([search('e6981a36918f4ad8aa63af82e5b3b4ad')], [search('someone')]).map((f) => f.kind)).toEqual(['request changed']);
+  });
+
   test('a time that became a string is a type change, not a value change', () => {
     const [finding] = diffSteps([ok(RETRIEVE, token())], [ok(RETRIEVE, token({ created: '<timestamp-string>' }))]);
     expect(finding).toMatchObject({ kind: 'type changed', path: '/created', baseline: '<timestamp>', current: '<timestamp-string>' });
