@@ -153,7 +153,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
       if (idempotencyKey !== null && idempotencyKey.length > 255) throw errors.idempotencyKeyTooLong();
       if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
 
-      const params = validateParams(faults.has('accept_unknown_params', account.id) ? pick(rawParams, Object.keys(route.params)) : rawParams, route.params);
+      const params = validateParams(faults.has('accept_unknown_params', account.id) ? pick(rawParams, Object.keys(route.params)) : rawParams, route.params, '', { noMetadataKeyLimit: faults.has('metadata_without_key_limit', account.id) });
       // expand[] (expand.ts): every path is checked before anything runs, then applied to the answer.
       const shape = responseShapeOf(method, route.pattern);
       const requestedExpand = (params as { expand?: string[] }).expand;
@@ -177,10 +177,14 @@ export function build(options: EmulatorOptions = {}): Emulator {
 
       if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply, scope, expansion);
       const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply, scope, expansion));
-      if (!replayed) return response;
+      // Original-Request: the id of the request that executed under this key, on the first answer and on
+      // every replay (captured headers of real responses: "idempotent-replayed: true", "original-request:
+      // req_…" [OBS reference/emulator-fidelity-audit.md §3.23]).
+      const original: Record<string, string> = faults.has('no_original_request_header', account.id) ? {} : { 'Original-Request': response.headers['Request-Id'] ?? requestId };
+      if (!replayed) return { ...response, headers: { ...response.headers, ...original } };
       return {
         ...response,
-        headers: { ...response.headers, 'Request-Id': requestId, ...(faults.has('no_idempotent_replayed_header', account.id) ? {} : { 'Idempotent-Replayed': 'true' }) },
+        headers: { ...response.headers, 'Request-Id': requestId, ...original, ...(faults.has('no_idempotent_replayed_header', account.id) ? {} : { 'Idempotent-Replayed': 'true' }) },
       };
     } catch (error) {
       return errorResponse(scoped(drifted(error, scope?.account ?? seen.account), scope), reply, requestId);

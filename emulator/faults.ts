@@ -68,6 +68,10 @@ export const FAULTS = {
   refund_status_pending: 'a refund is rendered with status pending instead of succeeded',
   refund_list_ignores_filters: 'GET /v1/refunds ignores its charge and payment_intent filters',
   charge_list_oldest_first: 'GET /v1/charges lists oldest first',
+  metadata_without_key_limit: 'metadata with more than 50 keys is accepted',
+  description_not_unsettable: "a webhook endpoint's description= (unset) is refused as parameter_invalid_empty",
+  no_original_request_header: 'answers to a request with an Idempotency-Key carry no Original-Request header',
+  thin_charge_object: 'a retrieved Charge lacks 17 fields stripe-node types as required (receipt_url, statement_descriptor, …)',
   search_as_retrieve: 'GET /v1/payment_intents/search is taken for the retrieve of a PaymentIntent with id search',
 } as const satisfies Record<string, string>;
 

@@ -59,6 +59,13 @@ export function fields<const F extends Fields>(declared: F): F {
 export const expandField = fields({ expand: { kind: 'array', of: { kind: 'string', maxLength: 5000 } } });
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** What a drill may relax (app.ts). */
+export interface ValidateOptions {
+  noMetadataKeyLimit?: boolean;
+}
+
+/** Metadata keys per object (https://docs.stripe.com/api/metadata [DOC]); the drill metadata_without_key_limit lifts it (app.ts). */
+export const MAX_METADATA_KEYS = 50;
 
 function name(prefix: string, key: string): string {
   return prefix ? `${prefix}[${key}]` : key;
@@ -72,20 +79,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Validates `input` (qs output) against `fields`; returns the typed values (integers as numbers,
  * booleans as booleans, `''` as null for emptyable fields). Throws EmulatorError on the first fault.
  */
-export function validateParams<const F extends Fields>(input: unknown, declared: F, prefix = ''): Infer<F> {
+export function validateParams<const F extends Fields>(input: unknown, declared: F, prefix = '', options: ValidateOptions = {}): Infer<F> {
   if (!isPlainObject(input)) throw errors.parameterInvalidHash(prefix || 'body');
   const unknown = Object.keys(input).filter((key) => !(key in declared));
   if (unknown.length) throw errors.parametersUnknown(unknown.map((key) => name(prefix, key)));
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(declared)) {
-    const value = validateField(input[key], spec, name(prefix, key));
+    const value = validateField(input[key], spec, name(prefix, key), options);
     if (value !== undefined) out[key] = value;
   }
   // Each value was checked against its spec just above: this is the one place the inferred type is asserted.
   return out as Infer<F>;
 }
 
-function validateField(value: unknown, spec: FieldSpec, param: string): unknown {
+function validateField(value: unknown, spec: FieldSpec, param: string, options: ValidateOptions): unknown {
   if (spec.kind === 'any') return value;
   if (value === undefined) {
     if ('required' in spec && spec.required) throw errors.parameterMissing(param);
@@ -139,9 +146,12 @@ function validateField(value: unknown, spec: FieldSpec, param: string): unknown 
     }
     case 'hash':
       if (!isPlainObject(value)) throw errors.parameterInvalidHash(param);
-      return validateParams(value, spec.fields, param);
+      return validateParams(value, spec.fields, param, options);
     case 'map': {
       if (!isPlainObject(value)) throw errors.parameterInvalidHash(param);
+      // "You can specify up to 50 keys, with key names up to 40 characters long and values up to 500
+      // characters long" (https://docs.stripe.com/api/metadata [DOC]); our wording [INF].
+      if (!options.noMetadataKeyLimit && Object.keys(value).length > MAX_METADATA_KEYS) throw errors.parameterInvalidString(param, `a hash of at most ${MAX_METADATA_KEYS} keys`);
       const out: Record<string, string> = {};
       for (const [k, v] of Object.entries(value)) {
         if (typeof v !== 'string') throw errors.parameterInvalidString(name(param, k), 'a string');
@@ -155,7 +165,7 @@ function validateField(value: unknown, spec: FieldSpec, param: string): unknown 
       // qs gives arrays for a[]=x and a[0]=x; a single a=x stays a string, which Stripe also rejects.
       const items = Array.isArray(value) ? value : isPlainObject(value) && Object.keys(value).every((k) => /^\d+$/.test(k)) ? Object.values(value) : null;
       if (!items) throw errors.parameterInvalidArray(param);
-      return items.map((item, i) => validateField(item, spec.of, `${param}[${i}]`));
+      return items.map((item, i) => validateField(item, spec.of, `${param}[${i}]`, options));
     }
   }
 }

@@ -136,6 +136,8 @@ export function renderPaymentMethod(record: PaymentMethodRecord, accountId: stri
     },
     created: record.created,
     customer: record.customer,
+    // Required in the typings and present in the fixture [SDK, FIX audit §3.21]; accounts v2 are not modelled.
+    customer_account: null,
     livemode: false,
     metadata: {},
     shared_payment_granted_token: record.sharedPaymentGrantedToken,

@@ -132,3 +132,17 @@ test.describe('reporting a charge paid through an SPT', () => {
     expect(byIntent.data.map((c) => c.id)).toEqual([first.charge]);
   });
 });
+
+test.describe('the Charge object', () => {
+  // Charges.d.ts fields without `?` [SDK] that the emulator once lacked (reference/emulator-fidelity-audit.md §3.16).
+  const REQUIRED = ['application', 'application_fee', 'application_fee_amount', 'failure_balance_transaction', 'fraud_details', 'on_behalf_of', 'receipt_email', 'receipt_number', 'receipt_url', 'review', 'shipping', 'source', 'source_transfer', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_data', 'transfer_group'];
+  test('SPT-RF-010 a charge paid through an SPT carries every field the SDK types as required', async ({ api, stripe, grant }) => {
+    const token = await grant();
+    const paid = await chargeOk(api, token.id, { amount: 1000 });
+    const charge = await stripe.charges.retrieve(paid.latest_charge as string);
+    const missing = REQUIRED.filter((key) => !(key in charge));
+    expect(missing, 'required Charge fields missing').toEqual([]);
+    const card = charge.payment_method_details?.card;
+    expect(card && ['network', 'checks', 'three_d_secure'].filter((key) => !(key in card)), 'card fields missing').toEqual([]);
+  });
+});

@@ -47,7 +47,7 @@ const createFields = fields({
 const updateFields = fields({
   url: urlField,
   enabled_events: enabledEventsField,
-  description: { kind: 'string', maxLength: 5000 },
+  description: { kind: 'string', maxLength: 5000, emptyable: true }, // Emptyable<string> on update (WebhookEndpoints.d.ts l.138 [SDK])
   metadata: { kind: 'map', emptyable: true },
   disabled: { kind: 'boolean' },
   ...expandField,
@@ -148,6 +148,7 @@ export function registerWebhookEndpoints(router: Router, deps: EmulatorDeps): vo
     const p = ctx.params;
     if (p.url !== undefined) endpoint.url = checkUrl(p.url);
     if (p.enabled_events !== undefined) endpoint.enabledEvents = checkEnabledEvents(p.enabled_events, anyEvent(ctx.account));
+    if (p.description === null && deps.faults.has('description_not_unsettable', ctx.account.id)) throw errors.parameterInvalidEmpty('description');
     if (p.description !== undefined) endpoint.description = p.description;
     endpoint.metadata = mergeMetadata(endpoint.metadata, p.metadata);
     if (p.disabled !== undefined) endpoint.status = p.disabled ? 'disabled' : 'enabled';

@@ -204,4 +204,10 @@ export const EVENTS: Requirement[] = [
     sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/webhooks/versioning ("Webhook endpoints either have a specific API version set or use the default API version of the Stripe account")' }, { tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints/object (api_version: "The API version events are rendered as for this webhook endpoint")' }],
     needs: ['eventsApi'],
   },
+  {
+    id: 'SPT-EV-026',
+    statement: "Updating a webhook endpoint with description= (empty) unsets its description (null).",
+    strength: 'MUST',
+    sources: [{ tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/WebhookEndpoints.d.ts l.138 (WebhookEndpointUpdateParams.description: Emptyable<string>)' }, { tag: 'DOC', ref: 'https://docs.stripe.com/api/webhook_endpoints/update' }],
+  },
 ];

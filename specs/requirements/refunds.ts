@@ -87,4 +87,11 @@ export const REFUNDS: Requirement[] = [
     sources: [S.chargesList],
     needs: ['testHelpers'],
   },
+  {
+    id: 'SPT-RF-010',
+    statement: 'A Charge paid through an SPT carries every field stripe-node types as required on Charge (receipt_url, statement_descriptor, fraud_details, transfer_group, …), and its payment_method_details.card the Charge card\'s network, checks and three_d_secure.',
+    strength: 'MUST',
+    sources: [SRC.seed, { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/Charges.d.ts (Charge, PaymentMethodDetails.Card: fields without ?)' }, { tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.16 (17 required keys missing)' }],
+    needs: ['testHelpers'],
+  },
 ];

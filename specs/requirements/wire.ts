@@ -126,4 +126,16 @@ export const WIRE: Requirement[] = [
     strength: 'TENTATIVE',
     sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.12, §3.23 (a real 2026 cancel answered "Received unknown parameters: amount, currency")' }],
   },
+  {
+    id: 'SPT-WIRE-021',
+    statement: 'metadata with 50 keys is accepted and with 51 keys refused with a 400 invalid_request_error.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/metadata ("You can specify up to 50 keys")' }, SRC.errorsDoc],
+  },
+  {
+    id: 'SPT-WIRE-022',
+    statement: 'A replay of a request with an Idempotency-Key carries Original-Request, the Request-Id of the request that executed.',
+    strength: 'TENTATIVE',
+    sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.23 (captured headers of real responses: idempotent-replayed: true, original-request: req_…)' }],
+  },
 ];
