@@ -172,22 +172,35 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   certify: {
-    summary: "certify a seller's own integration: the suite plays the agent and Stripe (docs/certify.md)",
+    summary: 'certify your own integration: a seller (the suite plays the agent and Stripe) or an agent (the suite plays the seller and Stripe)',
     usage: [
-      'Usage: spt-conformance certify --config <file> [--profile acp] [--acp-version 2026-04-17] [--target emulator] [--grep <regex>]',
+      'Usage: spt-conformance certify --config <file> [--role seller|agent] [--profile acp|http] [--acp-version <v>]',
+      '                               [--target emulator|stripe] [--grep <regex>] [--reports <dir>]',
       '',
-      "Starts the emulator (the seller's Stripe) and, when the config says how, the seller; drives the seller's ACP",
-      'checkout API as an agent would and judges every SPT-SEL check. Writes certification.json/.md/.html and, when',
-      'every MUST holds, seller-certificate.json in the reports directory.',
+      "Starts the emulator (the integration's Stripe) and, when the config says how, the integration; plays the",
+      'other side and judges every check (SPT-SEL for a seller, SPT-AGT for an agent; the config\'s "role" decides,',
+      'or --role). Writes certification.json/.md/.html (agent-certification.* for an agent) and, when every MUST',
+      'holds, seller-certificate.json (agent-certificate.json) in the reports directory (docs/certify.md).',
       '',
-      'Exit codes: 0 certificate issued; 1 the seller does not earn it (the report says why); 2 bad usage or',
-      'configuration, or the seller never became ready.',
+      'Exit codes: 0 certificate issued; 1 the integration does not earn it (the report says why); 2 bad usage or',
+      'configuration, or the integration never became ready.',
     ].join('\n'),
     flags: {},
     raw: true,
     async run(_parsed, argv) {
       // Playwright runs in the suite's directory: the reports directory must be absolute (./reports of where the command runs).
-      reportsDir({ flags: new Map(), positionals: [], rest: [] });
+      // --reports <dir> as for run; everything else is the certification's own (scripts/certify.ts).
+      const rest = [...argv];
+      const at = rest.findIndex((a) => a === '--reports' || a.startsWith('--reports='));
+      const flags = new Map<string, string | true>();
+      if (at >= 0) {
+        const value = rest[at]!.includes('=') ? rest[at]!.slice('--reports='.length) : rest[at + 1];
+        if (!value || value.startsWith('-')) throw new UsageError('certify: --reports needs a value.');
+        flags.set('reports', value);
+        rest.splice(at, rest[at]!.includes('=') ? 1 : 2);
+      }
+      reportsDir({ flags, positionals: [], rest: [] });
+      argv = rest;
       const { runCertify, parseCertifyArgs } = await import('./certify.ts');
       try {
         process.exitCode = await runCertify(parseCertifyArgs(argv));

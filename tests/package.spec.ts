@@ -63,7 +63,7 @@ test('the tarball holds the compiled suite, its data and its types, and nothing 
     /^(package\.json|README\.md|CHANGELOG\.md)$/,
     /^bin\/spt-(conformance|emulator)\.js$/,
     /^dist\/(emulator|contract|helpers|specs|scripts|certify)\/[\w/.-]+\.js$/,
-    /^dist\/playwright(\.certify)?\.config\.js$/,
+    /^dist\/playwright(\.certify|\.agent)?\.config\.js$/,
     // The certification's schemas: its config's, and the ACP specs' (JSON Schema, webhook OpenAPI YAML).
     /^dist\/schemas\/(certify|acp)\/[\w/.-]+\.(json|yaml)$/,
     // Source maps beside the compiled checks, so reports cite the .ts source and its line.
@@ -208,6 +208,15 @@ test('npx spt-conformance certify: the reference seller, certified from the tarb
   expect(result.status, result.stdout + result.stderr).toBe(0);
   expect(result.stdout).toMatch(/certify: certificate issued/);
   for (const file of ['certification.json', 'certification.md', 'seller-certificate.json']) expect(existsSync(join(project, 'reports', file)), file).toBe(true);
+});
+
+test('npx spt-conformance certify: the reference agent, certified from the tarball', () => {
+  test.setTimeout(180_000);
+  cpSync(join(ROOT, 'examples/acp-agent'), join(project, 'agent'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  const result = sh('npx', ['spt-conformance', 'certify', '--config', 'agent/certify.json', '--reports', 'reports-agent'], project, 170_000);
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/certify: agent certificate issued/);
+  for (const file of ['agent-certification.json', 'agent-certificate.json']) expect(existsSync(join(project, 'reports-agent', file)), file).toBe(true);
 });
 
 test('the emulator in a seller service\'s own tests: the in-process example passes from the tarball', () => {
