@@ -16,7 +16,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CertifyConfigError, loadConfig } from '../helpers/certify/config.ts';
+import { CertifyConfigError, loadConfig, stripeTestMode } from '../helpers/certify/config.ts';
+import { SDK_API_VERSION } from '../helpers/target.ts';
 import { SUITE_ROOT } from '../helpers/environment.ts';
 import { playwrightTest, suiteConfigFile } from '../helpers/playwright-cli.ts';
 import { roleOf } from '../helpers/certify/agent/config.ts';
@@ -60,8 +61,10 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
   if (options.role && named && named !== options.role) throw new CertifyConfigError(`--role ${options.role}, but ${options.config} is a config for role ${named}.`);
   if (role === 'agent') return runAgentCertify(options);
   const target = options.target ?? 'emulator';
-  if (target !== 'emulator') throw new CertifyConfigError(`--target ${target} is not supported yet: only the emulator target is implemented (Stripe test mode is not done, see docs/certify.md).`);
+  if (target !== 'emulator' && target !== 'stripe') throw new CertifyConfigError(`--target must be "emulator" or "stripe", got "${target}".`);
   const config = await loadConfig(options.config, { profile: options.profile, acpVersion: options.acpVersion });
+  // Stripe test mode: the key, the webhook secret and the base are checked here, so a live key stops the run before anything starts.
+  if (target === 'stripe') stripeTestMode(config, process.env, SDK_API_VERSION);
   const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
   const stop = join(reports, 'certify-stop.txt');
   rmSync(stop, { force: true });
@@ -69,7 +72,7 @@ export async function runCertify(options: CertifyOptions): Promise<number> {
   const run = spawnSync(...playwrightTest(['--config', suiteConfigFile('certify'), ...(options.playwrightArgs ?? [])]), {
     cwd: SUITE_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, SPT_CERTIFY_CONFIG: config.file, SPT_CERTIFY_PROFILE: config.profile, SPT_CERTIFY_ACP_VERSION: config.acpVersion, SPT_CERTIFY_RUN_TIMEOUT_MS: String(config.budget.runTimeoutMs) },
+    env: { ...process.env, SPT_CERTIFY_CONFIG: config.file, SPT_CERTIFY_PROFILE: config.profile, SPT_CERTIFY_ACP_VERSION: config.acpVersion, SPT_CERTIFY_RUN_TIMEOUT_MS: String(config.budget.runTimeoutMs), SPT_CERTIFY_TARGET: target },
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (existsSync(stop)) {

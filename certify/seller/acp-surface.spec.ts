@@ -28,6 +28,7 @@ function flatErrorProblems(version: AcpVersion, e: Exchange, versionRefusal = fa
 
 test.describe('ACP surface', () => {
   test('SPT-SEL-001 a create without API-Version or with an unsupported one is refused with a 4xx flat Error and creates nothing', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('API-Version negotiation');
     const body = seller.acp.shape.createBody(seller.fixtures, [seller.fixtures.inStock], true);
     for (const apiVersion of [null, '1999-01-01']) {
@@ -51,6 +52,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-003 a request without Authorization or with a wrong bearer is refused with a 4xx and makes no Stripe call', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('the bearer-authenticated checkout API');
     const body = seller.acp.shape.createBody(seller.fixtures, [seller.fixtures.inStock], true);
     for (const bearer of [null, `wrong_${randomUUID()}`]) {
@@ -121,6 +123,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-008 a POST without Idempotency-Key is refused with 400 idempotency_key_required and has no side effect', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('the ACP Idempotency-Key header');
     test.skip(!hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
     const create = await seller.acp.post('/checkout_sessions', { body: seller.acp.shape.createBody(seller.fixtures, [seller.fixtures.inStock], true), idempotencyKey: null });
@@ -138,6 +141,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-009 a replayed complete returns the original answer and never charges again', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.retriesOnly();
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });
@@ -172,6 +176,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-011 the same Idempotency-Key with another body is refused with 422 idempotency_conflict and charges nothing', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('the ACP idempotency conflict answer');
     test.skip(!hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
     const session = await seller.readySession();
@@ -194,6 +199,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-012 two identical completes in flight produce at most one PaymentIntent', async ({ seller }) => {
+    seller.needs('latency', 'requestLog');
     seller.retriesOnly();
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });
@@ -220,6 +226,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-013 a 409 idempotency_in_flight answer carries Retry-After', async ({ seller }) => {
+    seller.needs('latency');
     seller.acpOnly('the ACP in-flight answer');
     test.skip(!hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
     const session = await seller.readySession();
@@ -240,6 +247,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-014 a complete that failed with a 5xx is processed fresh on retry and completes with one succeeded PaymentIntent', async ({ seller }) => {
+    seller.needs('injectedFailures', 'requestLog');
     seller.retriesOnly();
     test.skip(seller.profile === 'acp' && !hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
     const session = await seller.readySession();
@@ -289,6 +297,7 @@ test.describe('ACP surface', () => {
   });
 
   test('SPT-SEL-017 out-of-stock and unknown items are refused cleanly', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('the catalogue of a checkout session');
     for (const item of [seller.fixtures.outOfStock, seller.fixtures.missing]) {
       const answer = await seller.create([item]);

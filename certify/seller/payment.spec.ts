@@ -59,6 +59,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-019 the SPT is charged through exactly one PaymentIntent naming it by a documented parameter', async ({ seller }) => {
+    seller.needs('requestLog');
     const { token } = await seller.completed();
     const calls = (await seller.stripeCalls()).filter((r) => isPaymentIntentCall(r) && mentions(r, token));
     expect(calls.length, 'PaymentIntent calls naming the token').toBeGreaterThan(0);
@@ -67,6 +68,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-020 the PaymentIntent is for the session total in its currency, and confirmed', async ({ seller }) => {
+    seller.needs('requestLog');
     const { session, token } = await seller.completed();
     const calls = await seller.stripeCalls();
     const charges = calls.filter((r) => isPaymentIntentCall(r) && mentions(r, token) && r.status < 300);
@@ -81,6 +83,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-021 an order exists only once the PaymentIntent succeeded', async ({ seller }) => {
+    seller.needs('requestLog');
     const { token, answer } = await seller.completed();
     const succeeded = (await seller.chargesWith(token)).filter((c) => c.object_status === 'succeeded');
     expect(succeeded.length, `the session completed (${answer.json?.order?.id}) without a succeeded PaymentIntent`).toBeGreaterThan(0);
@@ -92,6 +95,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-022 PaymentIntent requests carry a Stripe Idempotency-Key that a retried complete reuses', async ({ seller }) => {
+    seller.needs('injectedFailures', 'requestLog');
     seller.retriesOnly();
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });
@@ -111,6 +115,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-023 a declined token does not complete, makes no order and is charged at most once', async ({ seller }) => {
+    seller.needs('requestLog');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, paymentMethod: 'pm_card_visa_chargeDeclined' });
     const answer = await seller.complete(session, token);
@@ -139,6 +144,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-026 an expired token does not complete and makes no order', async ({ seller }) => {
+    seller.needs('clock');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, expiresInSeconds: 60 });
     await seller.cert.advanceSellerClock(120);
@@ -153,6 +159,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-028 a token for another currency is refused before any charge', async ({ seller }) => {
+    seller.needs('requestLog');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency === 'eur' ? 'gbp' : 'eur' });
     await seller.complete(session, token);
@@ -160,6 +167,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-029 a token below the total does not complete and is never charged another amount', async ({ seller }) => {
+    seller.needs('requestLog');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total - 1, currency: session.currency });
     const answer = await seller.complete(session, token);
@@ -170,12 +178,14 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-030 a token granted to another seller does not complete and makes no order', async ({ seller }) => {
+    seller.needs('otherSeller');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, toOtherSeller: true });
     await expectNotCompleted(seller, session, await seller.complete(session, token));
   });
 
   test('SPT-SEL-031 a charge needing 3DS does not complete and is not retried while the customer acts', async ({ seller }) => {
+    seller.needs('requestLog');
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency, paymentMethod: 'pm_card_threeDSecure2Required' });
     const answer = await seller.complete(session, token);
@@ -203,6 +213,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-033 a completed session cannot be cancelled (405) or completed again, and neither charges', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('cancelling a checkout session');
     const { session } = await seller.completed();
     const cancel = await seller.acp.post(`/checkout_sessions/${session.id}/cancel`, { body: {} });
@@ -217,6 +228,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-034 create, update and retrieve make no PaymentIntent', async ({ seller }) => {
+    seller.needs('requestLog');
     seller.acpOnly('creating, updating and reading a checkout session');
     const session = await seller.readySession();
     await seller.acp.post(`/checkout_sessions/${session.id}`, { body: { buyer: seller.fixtures.buyer } });
@@ -225,6 +237,7 @@ test.describe('payment', () => {
   });
 
   test('SPT-SEL-035 the seller sends a Stripe-Version that carries SPTs', async ({ seller }) => {
+    seller.needs('requestLog');
     await seller.completed();
     const calls = await seller.stripeCalls();
     expect(calls.length).toBeGreaterThan(0);

@@ -48,6 +48,7 @@ async function pendingOn3ds(seller: SellerCheck) {
 
 test.describe('Stripe webhooks to the seller', () => {
   test('SPT-SEL-036 validly signed webhooks about the payment are answered 2xx within the timeout', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded, used } = await completedWithEvents(seller);
     for (const event of [succeeded, used]) {
       const delivery = await seller.cert.deliver(event.id, 'genuine', { newId: true });
@@ -57,6 +58,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-037 a webhook with a forged signature has no effect', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { session, pending } = await pendingOn3ds(seller);
     test.skip(!pending, 'not applicable: the seller never left a PaymentIntent waiting on the customer, so no forged success could complete an order');
     const effects = await effectsAfter(seller, session.id, async () => {
@@ -75,6 +77,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-038 a webhook with a forged signature is answered non-2xx', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded } = await completedWithEvents(seller);
     const delivery = await seller.cert.deliver(succeeded.id, 'forged_signature', { newId: true });
     expect(delivery.status, shown(delivery)).not.toBeNull();
@@ -82,6 +85,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-039 a validly signed webhook older than 300 s is rejected', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded } = await completedWithEvents(seller);
     const delivery = await seller.cert.deliver(succeeded.id, 'stale_timestamp', { newId: true, staleSeconds: 600 });
     expect(delivery.status, shown(delivery)).not.toBeNull();
@@ -89,6 +93,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-040 a validly signed but unusually serialised body is accepted', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded, used } = await completedWithEvents(seller);
     for (const event of [succeeded, used]) {
       const delivery = await seller.cert.deliver(event.id, 'noncanonical', { newId: true });
@@ -97,6 +102,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-041 a body that differs from the signed bytes is rejected', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded } = await completedWithEvents(seller);
     const delivery = await seller.cert.deliver(succeeded.id, 'body_differs', { newId: true });
     expect(delivery.status, shown(delivery)).not.toBeNull();
@@ -104,6 +110,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-042 the same event delivered again is acknowledged and has no second effect', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { session, succeeded, used } = await completedWithEvents(seller);
     const effects = await effectsAfter(seller, session.id, async () => {
       for (const event of [succeeded, used, succeeded]) {
@@ -115,6 +122,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-043 events out of order are acknowledged and leave the session completed', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { session, succeeded, created, used, deactivated } = await completedWithEvents(seller);
     for (const event of [deactivated, used, succeeded, created]) {
       const delivery = await seller.cert.deliver(event.id, 'genuine', { newId: true });
@@ -126,12 +134,14 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 
   test('SPT-SEL-044 an unknown event type is acknowledged', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { used } = await completedWithEvents(seller);
     const delivery = await seller.cert.deliver(used.id, 'genuine', { newId: true, type: 'shared_payment.granted_token.future_thing' });
     expect(ok(delivery), shown(delivery)).toBe(true);
   });
 
   test('SPT-SEL-045 a token deactivated after the order leaves the order as it is', async ({ seller }) => {
+    seller.needs('craftedDeliveries', 'requestLog');
     const { session, deactivated } = await completedWithEvents(seller);
     const effects = await effectsAfter(seller, session.id, async () => {
       const delivery = await seller.cert.deliver(deactivated.id, 'genuine', { newId: true });

@@ -234,6 +234,38 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
   };
 }
 
+export const STRIPE_API = 'https://api.stripe.com';
+const LIVE = /\b(sk|rk)_live_/;
+
+export interface StripeTestMode {
+  secretKey: string;
+  webhookSecret: string | null;
+  apiBase: string;
+  apiVersion: string;
+}
+
+/**
+ * `--target stripe`: the seller's own test key (running.stripe_secret_key, else STRIPE_SECRET_KEY), the
+ * `stripe listen` secret if webhooks are forwarded (STRIPE_WEBHOOK_SECRET), and the API base: Stripe's, or
+ * SPT_CERTIFY_STRIPE_API_BASE, a loopback URL only (the suite's own tests point it at an emulator standing in
+ * for Stripe). A live key anywhere in the environment stops the run before anything is sent.
+ */
+export function stripeTestMode(config: CertifyConfig, env: Record<string, string | undefined>, apiVersion: string): StripeTestMode {
+  for (const [name, value] of Object.entries(env)) {
+    if (value && LIVE.test(value)) throw new CertifyConfigError(`${name} holds a live-mode key: certification runs only with test-mode keys (sk_test_...), so the run stopped before sending any request.`);
+  }
+  const secretKey = config.running?.stripeSecretKey ?? env.STRIPE_SECRET_KEY;
+  if (!secretKey) throw new CertifyConfigError('--target stripe needs the seller\'s own test key: set STRIPE_SECRET_KEY (sk_test_...) or running.stripe_secret_key.');
+  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(secretKey)) throw new CertifyConfigError('STRIPE_SECRET_KEY is not a Stripe test secret key: it must start with sk_test_ (or rk_test_).');
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET || null;
+  if (webhookSecret && !/^whsec_[A-Za-z0-9_]+$/.test(webhookSecret)) throw new CertifyConfigError('STRIPE_WEBHOOK_SECRET is not a webhook signing secret: it must start with whsec_ (the secret `stripe listen` prints).');
+  const override = env.SPT_CERTIFY_STRIPE_API_BASE;
+  if (override && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(override)) {
+    throw new CertifyConfigError(`SPT_CERTIFY_STRIPE_API_BASE must be a loopback URL such as http://127.0.0.1:12111 (it stands in for Stripe in tests), got "${override}".`);
+  }
+  return { secretKey, webhookSecret, apiBase: (override || STRIPE_API).replace(/\/+$/, ''), apiVersion };
+}
+
 function text(value: unknown): string {
   return JSON.stringify(value);
 }

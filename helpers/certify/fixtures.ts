@@ -17,9 +17,9 @@ import { drillTest } from '../drill-fixtures.ts';
 import { SDK_API_VERSION } from '../target.ts';
 import { redactText } from '../redact.ts';
 import { exchangeText, type Exchange } from './acp-client.ts';
-import { CertifyConfigError, loadConfig, type Profile } from './config.ts';
+import { CertifyConfigError, loadConfig, stripeTestMode, type Profile } from './config.ts';
 import { describePredicates, matches, renderRequest } from './http-handoff.ts';
-import { Certification, type IssueOptions, type LoggedRequest } from './harness.ts';
+import { Certification, CHANNELS, type Channel, type IssueOptions, type LoggedRequest } from './harness.ts';
 import type { ReceivedOrderEvent } from './order-receiver.ts';
 
 export interface CertifyWorkerFixtures {
@@ -89,6 +89,12 @@ export class SellerCheck {
   /** Not applicable under the http profile: the check reads a part of the ACP checkout API. */
   acpOnly(what: string): void {
     test.skip(this.profile !== 'acp', `not applicable with profile ${this.profile}: ${what} is part of the ACP checkout API, which a templated http hand-off does not have`);
+  }
+
+  /** Not applicable where the run cannot observe these channels (Stripe test mode observes none of them). */
+  needs(...channels: Channel[]): void {
+    const missing = channels.filter((c) => !this.cert.has(c));
+    test.skip(missing.length > 0, `not applicable with --target ${this.cert.target}: this check needs ${missing.map((c) => CHANNELS[c]).join('; and ')}`);
   }
 
   /** Not applicable under an http template without {{idempotency_key}}: a retry cannot be told from a new hand-off. */
@@ -216,7 +222,11 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
       let cert: Certification;
       try {
         const config = await loadConfig(certifyConfigFile, { profile: process.env.SPT_CERTIFY_PROFILE || undefined, acpVersion: process.env.SPT_CERTIFY_ACP_VERSION || undefined });
-        cert = await Certification.start(config, { sellerEnv: sellerFaults ? { SELLER_FAULTS: sellerFaults } : {} });
+        const sellerEnv: Record<string, string> = sellerFaults ? { SELLER_FAULTS: sellerFaults } : {};
+        cert =
+          process.env.SPT_CERTIFY_TARGET === 'stripe'
+            ? await Certification.startStripe(config, stripeTestMode(config, process.env, SDK_API_VERSION), { sellerEnv })
+            : await Certification.start(config, { sellerEnv });
       } catch (error) {
         if (error instanceof CertifyConfigError && !sellerFaults) {
           mkdirSync(join(stop, '..'), { recursive: true });
@@ -233,13 +243,13 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
     const config = certification.config;
     testInfo.annotations.push({
       type: 'target',
-      description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
+      description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'}, target ${certification.target})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
     });
     const silence = SILENCE_FILE(testInfo.project.name);
     if (existsSync(silence)) Object.assign(certification.acp, JSON.parse(readFileSync(silence, 'utf8')) as { silentInARow: number; lastSilence: string });
     const check = new SellerCheck(certification, await certification.cursor());
     await use(check);
-    const calls = await certification.requests(0).catch(() => [] as LoggedRequest[]);
+    const calls = certification.has('requestLog') ? await certification.requests(0).catch(() => [] as LoggedRequest[]) : [];
     const mine = calls.filter((r) => r.seq > check.cursor);
     const log = [
       ...check.exchanges().map((e) => exchangeText(e, certification.secrets)),

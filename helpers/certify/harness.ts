@@ -43,6 +43,8 @@ export class EmulatorApi {
   constructor(
     readonly baseUrl: string,
     private readonly key: string,
+    /** Sent as Stripe-Version (Stripe test mode needs the preview version for SPT endpoints). */
+    private readonly apiVersion: string | null = null,
   ) {}
 
   async call<T = Record<string, unknown>>(method: string, path: string, params?: Record<string, unknown>): Promise<T> {
@@ -50,11 +52,11 @@ export class EmulatorApi {
     const url = `${this.baseUrl}${path}${method === 'GET' && form ? `?${form}` : ''}`;
     const response = await fetch(url, {
       method,
-      headers: { Authorization: `Bearer ${this.key}`, ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { Authorization: `Bearer ${this.key}`, ...(this.apiVersion ? { 'Stripe-Version': this.apiVersion } : {}), ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
       body: method === 'POST' ? form : undefined,
     });
     const body = (await response.json()) as T & { error?: { message?: string } };
-    if (!response.ok) throw new Error(`emulator ${method} ${path} answered ${response.status}: ${body.error?.message ?? JSON.stringify(body)}`);
+    if (!response.ok) throw new Error(`${this.apiVersion ? 'Stripe' : 'emulator'} ${method} ${path} answered ${response.status}: ${body.error?.message ?? JSON.stringify(body)}`);
     return body;
   }
 }
@@ -79,8 +81,25 @@ export interface IssueOptions {
   toOtherSeller?: boolean;
 }
 
+/**
+ * What a run can observe beyond the seller's own answers. The emulator offers all of it; Stripe test mode
+ * (`--target stripe`) none: a check that needs one is not applicable there, with this reason.
+ */
+export const CHANNELS = {
+  requestLog: "the seller's own Stripe calls (the emulator's request log; Stripe test mode offers no request log through its API)",
+  injectedFailures: "a failure injected into the seller's Stripe calls (only the emulator answers 500 on purpose)",
+  latency: "latency added to the seller's Stripe calls (only the emulator slows down on purpose)",
+  craftedDeliveries: 'crafted Stripe webhook deliveries (forged, stale, re-serialised, duplicate, reordered, unknown type: only the emulator delivers them on purpose)',
+  clock: "a clock the run can advance past a token's expires_at (the emulator's)",
+  otherSeller: 'a token granted to another seller account (the run holds only the seller\'s own key)',
+} as const;
+export type Channel = keyof typeof CHANNELS;
+export type Target = 'emulator' | 'stripe';
+
 export class Certification {
   readonly acp: AcpClient;
+  /** emulator: the embedded emulator plays the seller's Stripe; stripe: Stripe test mode with the seller's own key. */
+  target: Target = 'emulator';
   private constructor(
     readonly config: CertifyConfig,
     private readonly close_: () => Promise<void>,
@@ -160,6 +179,59 @@ export class Certification {
     return this.close_();
   }
 
+  /** Whether the run can observe a channel (all on the emulator, none on Stripe test mode). */
+  has(channel: Channel): boolean {
+    return this.target === 'emulator' || !CHANNELS[channel];
+  }
+
+  /**
+   * Stripe test mode (`--target stripe`): the seller's own sk_test_ key, tokens granted to its account with
+   * the test helper (POST /v1/test_helpers/shared_payment/granted_tokens), judgement from what Stripe shows.
+   * `stripeApiBase` is https://api.stripe.com, or a loopback URL standing in for it in the suite's own tests.
+   */
+  static async startStripe(config: CertifyConfig, stripe: { secretKey: string; webhookSecret: string | null; apiBase: string; apiVersion: string }, options: { sellerEnv?: Record<string, string> } = {}): Promise<Certification> {
+    const cleanups: (() => Promise<void>)[] = [];
+    const close = async () => {
+      for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    };
+    try {
+      const seller = new EmulatorApi(stripe.apiBase, stripe.secretKey, stripe.apiVersion);
+      const receiver = await OrderReceiver.start(config.running?.orderWebhookPort ?? 0).catch((error: Error) => {
+        throw new CertifyConfigError(`The order-webhook receiver could not listen on port ${config.running?.orderWebhookPort ?? 0} (${error.message}).`);
+      });
+      cleanups.push(() => receiver.close());
+      const orderSecret = config.running?.orderWebhookSecret ?? `acp_whsec_${rand(16)}`;
+      // Stripe cannot reach a loopback seller: its webhooks arrive only through `stripe listen`, whose secret
+      // the run is given (STRIPE_WEBHOOK_SECRET); without one the seller gets a secret no delivery is signed with.
+      const webhookSecret = stripe.webhookSecret ?? `whsec_unused${rand(16)}`;
+      const url = new URL(stripe.apiBase);
+      const contract: Record<string, string> = {
+        STRIPE_API_BASE: stripe.apiBase,
+        STRIPE_MOCK_HOST: url.hostname,
+        STRIPE_MOCK_PORT: url.port || (url.protocol === 'https:' ? '443' : '80'),
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        ACP_ORDER_WEBHOOK_URL: receiver.url,
+        ACP_ORDER_WEBHOOK_SECRET: orderSecret,
+        ...(config.port !== null ? { PORT: String(config.port) } : {}),
+        ...(config.launch?.env ?? {}),
+        ...(options.sellerEnv ?? {}),
+      };
+      let process: LaunchedSeller | null = null;
+      if (config.launch) {
+        process = await launchSeller(config.launch, contract);
+        cleanups.push(() => process!.stop());
+      }
+      const secrets = [stripe.secretKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? [])];
+      const cert = new Certification(config, close, stripe.apiBase, seller, seller, '', '', '', receiver, orderSecret, process, secrets);
+      cert.target = 'stripe';
+      return cert;
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
   /** Text with this run's secrets (and anything that looks like a key) masked: for whatever the seller sent. */
   redact(text: string): string {
     let out = redactText(text);
@@ -174,6 +246,7 @@ export class Certification {
   // --- the seller's Stripe, as the emulator saw it -------------------------------------------------------
 
   async cursor(): Promise<number> {
+    if (!this.has('requestLog')) return 0;
     return (await this.seller.call<{ cursor: number }>('GET', '/_emulator/requests')).cursor;
   }
 
@@ -212,6 +285,14 @@ export class Certification {
 
   /** An SPT issued by the agent to the seller's profile (the ACP flow: the agent provisions it, then completes). */
   async issueToken(options: IssueOptions): Promise<string> {
+    if (this.target === 'stripe') {
+      if (options.toOtherSeller) throw new Error(`not available on Stripe test mode: ${CHANNELS.otherSeller}`);
+      const token = await this.seller.call<{ id: string }>('POST', '/v1/test_helpers/shared_payment/granted_tokens', {
+        payment_method: options.paymentMethod ?? 'pm_card_visa',
+        usage_limits: { currency: options.currency, max_amount: options.amount, expires_at: Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 1800) },
+      });
+      return token.id;
+    }
     const now = (await this.agent.call<{ now: number }>('GET', '/_emulator/clock')).now;
     const token = await this.agent.call<{ id: string }>('POST', '/v1/shared_payment/issued_tokens', {
       payment_method: options.paymentMethod ?? 'pm_card_visa',
@@ -222,10 +303,16 @@ export class Certification {
   }
 
   async issuedToken(id: string): Promise<{ status: string; usage_details?: { amount_captured?: { value?: number } } }> {
+    // On Stripe the run sees the seller's granted token, which carries the same usage_details.
+    if (this.target === 'stripe') return this.seller.call('GET', `/v1/shared_payment/granted_tokens/${id}`);
     return this.agent.call('GET', `/v1/shared_payment/issued_tokens/${id}`);
   }
 
   async revoke(id: string): Promise<void> {
+    if (this.target === 'stripe') {
+      await this.seller.call('POST', `/v1/test_helpers/shared_payment/granted_tokens/${id}/revoke`);
+      return;
+    }
     await this.agent.call('POST', `/v1/shared_payment/issued_tokens/${id}/revoke`);
   }
 

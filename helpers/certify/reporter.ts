@@ -23,6 +23,8 @@ export interface CertificationSubject {
   seller_url: string | null;
   profile: string | null;
   acp_version: string | null;
+  /** Whose Stripe the seller used: the embedded emulator, or Stripe test mode (`--target stripe`). */
+  target: string;
   stripe_api_version: string | null;
   suite_commit: string | null;
 }
@@ -30,8 +32,8 @@ export interface CertificationSubject {
 /** Who and what the report certifies, from the target annotation of the certify project. */
 export function subjectOf(report: ConformanceReport): CertificationSubject {
   const target = report.targets[0];
-  const match = /profile (\S+), ACP (\S+)\)/.exec(target?.name ?? '');
-  return { seller_url: target?.baseUrl ?? null, profile: match?.[1] ?? null, acp_version: match?.[2] && match[2] !== '-' ? match[2] : null, stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
+  const match = /profile (\S+), ACP ([^,\s)]+)(?:, target (\S+))?\)/.exec(target?.name ?? '');
+  return { seller_url: target?.baseUrl ?? null, profile: match?.[1] ?? null, acp_version: match?.[2] && match[2] !== '-' ? match[2] : null, target: match?.[3] ?? 'emulator', stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
 }
 
 export default class CertificationReporter implements Reporter {
@@ -89,8 +91,8 @@ export default class CertificationReporter implements Reporter {
         ...made,
         statement:
           subject.profile === 'http'
-            ? `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification that a templated http hand-off can show (profile http: the protocol-independent checks only, not ACP conformance; Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`
-            : `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification (profile ${subject.profile}, ACP ${subject.acp_version}, Stripe API ${subject.stripe_api_version}); every requirement that applies was tested; the digest covers every verdict in the results file.`,
+            ? `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification that a templated http hand-off can show (profile http: the protocol-independent checks only, not ACP conformance; Stripe API ${subject.stripe_api_version}, ${subject.target === 'stripe' ? 'on Stripe test mode: the checks needing the emulator\'s instruments were not applicable' : 'on the embedded emulator'}); every requirement that applies was tested; the digest covers every verdict in the results file.`
+            : `The seller at ${subject.seller_url} passed every MUST requirement of the seller certification (profile ${subject.profile}, ACP ${subject.acp_version}, Stripe API ${subject.stripe_api_version}, ${subject.target === 'stripe' ? 'on Stripe test mode: the checks needing the emulator\'s instruments were not applicable' : 'on the embedded emulator'}); every requirement that applies was tested; the digest covers every verdict in the results file.`,
         subject,
         results: { ...made.results, file: 'certification.json' },
         verify: `npm run certificate:verify -- ${dir}/seller-certificate.json ${dir}/certification.json`,
