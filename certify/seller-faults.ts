@@ -39,6 +39,7 @@ export const SELLER_FAULT_DECLARATIONS = {
   cancel_completed: { detectedBy: ['SPT-SEL-033'] },
   skip_grant_check: { detectedBy: ['SPT-SEL-028'] },
   conflict_as_409: { detectedBy: ['SPT-SEL-011'] },
+  order_webhook_no_retry: { detectedBy: ['SPT-SEL-049'] },
 } as const satisfies Record<string, Declaration>;
 
 export type SellerFaultName = keyof typeof SELLER_FAULT_DECLARATIONS;

@@ -188,6 +188,23 @@ test.describe('order webhooks from the seller', () => {
     }
   });
 
+  test('SPT-SEL-049 an order webhook answered 500 is delivered again', async ({ seller }) => {
+    seller.acpOnly('the order webhooks');
+    const creates = (id: string) => seller.cert.receiver.about(id).filter((e) => e.json?.type === 'order_create');
+    seller.cert.receiver.failing.remaining = 1;
+    let session;
+    try {
+      ({ session } = await seller.completed());
+      const deadline = Date.now() + seller.config.budget.webhookWaitMs;
+      while (Date.now() < deadline && creates(session.id).length < 2) await sleep(50);
+    } finally {
+      seller.cert.receiver.failing.remaining = 0;
+    }
+    const created = creates(session.id);
+    expect(created.map((e) => e.answered), 'order_create deliveries and what the receiver answered').toEqual([500, 200]);
+    expect(created[1]!.json, 'the same event again').toEqual(created[0]!.json);
+  });
+
   test('SPT-SEL-048 a refund is made on the PaymentIntent and reported as an order_update', async () => {
     test.skip(true, 'not applicable: the certification has no way to ask the seller for a refund (no simulation hook in the config) and the emulator has no refunds yet');
   });

@@ -19,6 +19,7 @@ export const SELLER_FAULTS = {
   stale_totals: 'keeps the first shipping price in the totals after the buyer picks another option',
   cancel_completed: 'cancels a completed session instead of answering 405',
   skip_grant_check: 'charges without first checking the granted token against the session',
+  order_webhook_no_retry: 'sends each order webhook once, whatever the agent answered',
   conflict_as_409: "answers a reused Idempotency-Key with another body with 409 (OpenAI's checklist) instead of 422 (the spec)",
 };
 

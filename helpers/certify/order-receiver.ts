@@ -11,12 +11,16 @@ export interface ReceivedOrderEvent {
   path: string;
   headers: Record<string, string>;
   raw: string;
+  /** What the receiver answered (500 while failNext was counting down, else 200). */
+  answered: number;
   /** The parsed body, or null when it is not JSON. */
   json: { type?: unknown; data?: { checkout_session_id?: unknown; [k: string]: unknown } } | null;
 }
 
 export class OrderReceiver {
   readonly events: ReceivedOrderEvent[] = [];
+  /** The next N deliveries are answered 500 (the webhook OpenAPI's "Server error"), so a check can watch for redelivery. */
+  failing = { remaining: 0 };
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -24,6 +28,7 @@ export class OrderReceiver {
 
   static async start(port = 0): Promise<OrderReceiver> {
     const events: ReceivedOrderEvent[] = [];
+    const failing = { remaining: 0 };
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -41,9 +46,11 @@ export class OrderReceiver {
           json = null;
         }
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-        events.push({ at: Date.now(), path: req.url ?? '/', headers, raw, json });
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ received: true }));
+        const fail = failing.remaining > 0;
+        if (fail) failing.remaining--;
+        events.push({ at: Date.now(), path: req.url ?? '/', headers, raw, json, answered: fail ? 500 : 200 });
+        res.writeHead(fail ? 500 : 200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(fail ? { type: 'processing_error', code: 'unavailable', message: 'The receiver failed on purpose (certification: redelivery check).' } : { received: true }));
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -54,6 +61,7 @@ export class OrderReceiver {
     const actual = typeof address === 'object' && address ? address.port : port;
     const receiver = new OrderReceiver(server, `http://127.0.0.1:${actual}/agentic_checkout/webhooks/order_events`);
     (receiver as { events: ReceivedOrderEvent[] }).events = events;
+    receiver.failing = failing;
     return receiver;
   }
 

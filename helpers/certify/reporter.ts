@@ -15,6 +15,7 @@ import { suiteEnvironment } from '../environment.ts';
 import { redactText } from '../redact.ts';
 import { buildReport, type ConformanceReport, type TestRun, type TestStatus } from '../reporters/conformance-model.ts';
 import { makeCertificate } from '../reporters/certificate.ts';
+import { POLICY, runVerdict, verdictReasons } from '../reporters/policy.ts';
 import { renderConsole, renderHtml, renderMarkdown } from '../reporters/conformance-render.ts';
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ANSI colour codes in Playwright's messages
@@ -81,6 +82,9 @@ export default class CertificationReporter implements Reporter {
       environment: { ...suiteEnvironment(), generatedAt: new Date().toISOString() },
       run: { status: result.status, errors: this.errors },
     });
+    // The exit policy of npm run certify (helpers/reporters/policy.ts, job certify), not the platform run's.
+    const verdict = runVerdict('certify', report);
+    report.exit = { ...report.exit, code: verdict.code, reasons: verdictReasons(verdict) };
     mkdirSync(dir, { recursive: true });
     const certificateFile = join(dir, 'seller-certificate.json');
     rmSync(certificateFile, { force: true });
@@ -100,7 +104,12 @@ export default class CertificationReporter implements Reporter {
       writeFileSync(certificateFile, JSON.stringify(certificate, null, 2) + '\n');
     }
     const ctx = { certificateFile: made ? certificateFile : null, reportsDir: dir };
-    const fix = (text: string) => text.replaceAll(`${dir}/conformance.json`, `${dir}/certification.json`).replaceAll('SPT conformance report', 'Seller certification report');
+    const fix = (text: string) =>
+      text
+        .replaceAll(`${dir}/conformance.json`, `${dir}/certification.json`)
+        .replaceAll('SPT conformance report', 'Seller certification report')
+        .replace(/The exit code of `?npm run conformance`? follows [^.]*\./, `The exit code of npm run certify follows ${POLICY.certify.fatal.join(' and ')} failures and the certificate decision; a failed SHOULD or TENTATIVE requirement is listed for the seller to fix.`)
+        .replace(/ \(no MUST or SHOULD failed\)/, ' (no MUST failed)');
     writeFileSync(join(dir, 'certification.json'), JSON.stringify({ ...report, subject, disagreements: DISAGREEMENTS }, null, 2) + '\n');
     const intro = [
       '',

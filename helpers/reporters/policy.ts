@@ -9,6 +9,7 @@
  * | `npm test` (the emulator)            | MUST, SHOULD, TENTATIVE                            |
  * | `npm run conformance` (any target)   | MUST, SHOULD                                       |
  * | nightly gate (Stripe test mode)      | MUST                                               |
+| `npm run certify` (a seller)         | MUST (and the certificate decision below)          |
  *
  * Whatever the job, a run that broke fails it: interrupted or timed out, an error outside the tests
  * (a live-mode answer, a configuration error), or no target project at all.
@@ -17,7 +18,7 @@ import type { Strength } from '../../specs/requirements/types.ts';
 import type { BuildInput, ConformanceReport, RequirementReport, TargetReport } from './conformance-model.ts';
 import { ABORTED_SKIP_PREFIX } from '../annotations.ts';
 
-export type Job = 'test' | 'conformance' | 'nightly';
+export type Job = 'test' | 'conformance' | 'nightly' | 'certify';
 
 export interface JobPolicy {
   /** The command, as a reader knows it. */
@@ -43,6 +44,11 @@ export const POLICY: Record<Job, JobPolicy> = {
     command: 'the nightly gate (scripts/nightly-gate.ts)',
     fatal: ['MUST'],
     why: 'the nightly watches Stripe, which nobody here can fix: only a broken MUST (the contract integrations build on) reddens it and mails the owner; SHOULD and TENTATIVE failures are listed for the morning reading',
+  },
+  certify: {
+    command: 'npm run certify',
+    fatal: ['MUST'],
+    why: "a seller earns its certificate when every MUST holds and everything that applies was tested (certificateDecision); a failed SHOULD or TENTATIVE is listed in the report for the seller to fix, as Stripe's and OpenAI's best practice, not withheld as the certificate",
   },
 };
 
