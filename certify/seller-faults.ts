@@ -40,6 +40,8 @@ export const SELLER_FAULT_DECLARATIONS = {
   skip_grant_check: { detectedBy: ['SPT-SEL-028'] },
   conflict_as_409: { detectedBy: ['SPT-SEL-011'] },
   order_webhook_no_retry: { detectedBy: ['SPT-SEL-049'] },
+  hardcoded_key: { detectedBy: ['SPT-SEL-050'] },
+  refund_not_reported: { detectedBy: ['SPT-SEL-048'] },
 } as const satisfies Record<string, Declaration>;
 
 export type SellerFaultName = keyof typeof SELLER_FAULT_DECLARATIONS;

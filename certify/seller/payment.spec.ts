@@ -236,6 +236,12 @@ test.describe('payment', () => {
     expect((await seller.stripeCalls()).filter((r) => r.path.startsWith('/v1/payment_intents')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
+  test('SPT-SEL-050 the seller calls Stripe only with the key it was given', async ({ seller }) => {
+    seller.needs('requestLog');
+    await seller.completed();
+    expect(await seller.cert.foreignAccounts(), 'emulator accounts that got requests under a key the run did not give (a hard-coded key?)').toEqual([]);
+  });
+
   test('SPT-SEL-035 the seller sends a Stripe-Version that carries SPTs', async ({ seller }) => {
     seller.needs('requestLog');
     await seller.completed();

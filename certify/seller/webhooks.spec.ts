@@ -205,7 +205,36 @@ test.describe('order webhooks from the seller', () => {
     expect(created[1]!.json, 'the same event again').toEqual(created[0]!.json);
   });
 
-  test('SPT-SEL-048 a refund is made on the PaymentIntent and reported as an order_update', async () => {
-    test.skip(true, 'not applicable: the certification has no way to ask the seller for a refund (no simulation hook in the config) and the emulator has no refunds yet');
+  test('SPT-SEL-048 a refund is made on the PaymentIntent and reported as an order_update', async ({ seller }) => {
+    seller.acpOnly('the order webhooks');
+    seller.needs('requestLog');
+    const hook = seller.config.simulate.refund;
+    test.skip(!hook, 'not applicable: the config names no refund trigger (simulate.refund), so the run cannot ask the seller for a refund');
+    const { session, token, answer } = await seller.completed();
+    const pi = (await seller.chargesWith(token)).find((c) => c.object_status === 'succeeded')?.object_id;
+    const orderId = String(answer.json?.order?.id ?? '');
+    const fill = (t: string) => t.replaceAll('{{order_id}}', encodeURIComponent(orderId)).replaceAll('{{checkout_session_id}}', encodeURIComponent(session.id));
+    const before = await seller.cert.cursor();
+    const updatesBefore = seller.cert.receiver.about(session.id).filter((e) => e.json?.type === 'order_update').length;
+    const asked = await seller.acp.request(hook!.method, fill(hook!.url), Object.fromEntries(Object.entries(hook!.headers).map(([k, v]) => [k, fill(v)])), hook!.method === 'GET' ? null : '{}');
+    expect(asked.status, `the refund trigger: ${asked.method} ${asked.url} → ${asked.status || asked.error} ${asked.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
+    expect(asked.status).toBeLessThan(300);
+    const refunds = (await seller.cert.requests(before)).filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.status < 300);
+    expect(refunds.map((r) => JSON.stringify(r.params)), 'a refund on the order\'s PaymentIntent').toHaveLength(1);
+    // On the PaymentIntent, or on its charge (both are documented create parameters of a refund).
+    const on = refunds[0]!.params;
+    const refundedPi = on.payment_intent ?? (typeof on.charge === 'string' ? (await seller.cert.seller.call<{ payment_intent?: string }>('GET', `/v1/charges/${on.charge}`)).payment_intent : undefined);
+    expect(refundedPi, JSON.stringify(on)).toBe(pi);
+    if (refunds[0]!.params.amount !== undefined) expect(Number(refunds[0]!.params.amount)).toBeLessThanOrEqual(session.total);
+    const deadline = Date.now() + seller.config.budget.webhookWaitMs;
+    const updates = () => seller.cert.receiver.about(session.id).filter((e) => e.json?.type === 'order_update').slice(updatesBefore);
+    const reported = (e: ReturnType<typeof updates>[number]) => {
+      const data = e.json!.data as { adjustments?: { type?: string; amount?: number }[]; refunds?: { amount?: number }[] };
+      return seller.acp.version === '2026-01-16' ? (data.refunds ?? []).length > 0 : (data.adjustments ?? []).some((a) => a.type === 'refund');
+    };
+    while (Date.now() < deadline && !updates().some(reported)) await sleep(50);
+    const update = updates().find(reported);
+    expect(update ? null : updates().map((e) => seller.cert.redact(e.raw)), `an order_update with ${seller.acp.version === '2026-01-16' ? 'refunds[]' : 'a refund adjustment'}`).toBeNull();
+    expect(orderEventDataErrors(seller.acp.version, update!.json!.data), seller.cert.redact(update!.raw.slice(0, 600))).toEqual([]);
   });
 });

@@ -88,6 +88,11 @@ export class RequestLog {
   }
 
   /** The highest seq so far (0 before any request): a cursor for "what came after this point". */
+  /** Every account that made requests, with how many (ids only: no key ever leaves the emulator). */
+  accounts(): { account: string; requests: number }[] {
+    return [...this.byAccount.entries()].filter(([, ring]) => ring.count > 0).map(([account, ring]) => ({ account, requests: ring.count }));
+  }
+
   cursor(accountId: string): number {
     return this.byAccount.get(accountId)?.count ?? 0;
   }

@@ -3,6 +3,8 @@
  * authenticated like the rest: the key picks the account, which is the integration's own):
  *   GET  /_emulator/requests  after=N                  this account's request log after seq N (request-log.ts)
  *   GET  /_emulator/events  type=                      this account's events, oldest first (what a crafted delivery can name)
+ *   GET  /_emulator/request_accounts                   every account that made requests, by id, with a count (no keys): whether an
+ *                                                       integration called with a key other than the one it was given
  *   POST /_emulator/injected_failures  method= path= count= status=
  *                                                       the next `count` such requests answer `status` (injected-failures.ts)
  *   POST /_emulator/webhook_deliveries  endpoint= event= mode= type= new_id= stale_seconds=
@@ -32,6 +34,8 @@ export function registerCertifyControl(router: Router, deps: CertifyDeps): void 
     const after = (ctx.params.after as number | undefined) ?? 0;
     return { body: { object: 'list', url: '/_emulator/requests', has_more: false, data: deps.requestLog.list(ctx.account.id, after), cursor: deps.requestLog.cursor(ctx.account.id) } };
   });
+
+  router.get('/_emulator/request_accounts', {}, () => ({ body: { object: 'list', url: '/_emulator/request_accounts', has_more: false, data: deps.requestLog.accounts() } }));
 
   router.get('/_emulator/events', { type: { kind: 'string', maxLength: 200 } }, (ctx) => {
     const type = ctx.params.type as string | undefined;

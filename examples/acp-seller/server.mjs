@@ -30,6 +30,8 @@ const SELLER_API_KEY = env('SELLER_API_KEY');
 const WEBHOOK_SECRET = env('STRIPE_WEBHOOK_SECRET');
 const ORDER_WEBHOOK_URL = env('ACP_ORDER_WEBHOOK_URL');
 const ORDER_WEBHOOK_SECRET = env('ACP_ORDER_WEBHOOK_SECRET');
+// Optional: the secret of the test-only refund hook (certify's simulate.refund); without it the hook is off.
+const SIMULATION_SECRET = process.env.SELLER_SIMULATION_SECRET;
 const faults = activeFaults(process.env.SELLER_FAULTS);
 const fault = (name) => faults.has(name);
 
@@ -44,6 +46,11 @@ const stripe = new Stripe(env('STRIPE_SECRET_KEY'), {
 });
 
 // ACP §2.1: the agent names its version in API-Version; each answer follows that version's schema.
+if (fault('hardcoded_key')) {
+  // A second client on a key copied from a sample, for a "connectivity check": the mistake the fault shows.
+  void new Stripe('sk_test_copied_from_a_sample', { host: base.hostname, port: Number(base.port || 443), protocol: base.protocol.slice(0, -1) }).paymentIntents.list({ limit: 1 }).catch(() => undefined);
+}
+
 const SUPPORTED_VERSIONS = ['2026-04-17', '2026-01-16'];
 const LEGACY = '2026-01-16';
 // 2026-01-16's create request has no currency: the store's own.
@@ -357,8 +364,13 @@ function cancelSession(session, version) {
 
 async function sendOrderEvent(type, session, status) {
   // 2026-04-17: data is the full Order; 2026-01-16: EventDataOrder (no id, refunds[] required).
+  // Refunds: 2026-04-17 adjustments[] of type refund; 2026-01-16 refunds[] {type: original_payment, amount}.
   const { id, ...order } = session.order;
-  const data = session.version === LEGACY ? { type: 'order', ...order, status, refunds: [] } : { type: 'order', id, ...order, status };
+  const refunds = session.refunds ?? [];
+  const data =
+    session.version === LEGACY
+      ? { type: 'order', ...order, status, refunds: refunds.map((r) => ({ type: 'original_payment', amount: r.amount })) }
+      : { type: 'order', id, ...order, status, ...(refunds.length ? { adjustments: refunds.map((r) => ({ id: r.id, type: 'refund', occurred_at: new Date(r.created * 1000).toISOString(), status: 'completed', amount: r.amount, currency: r.currency })) } : {}) };
   const body = JSON.stringify({ type, data });
   const t = Math.floor(Date.now() / 1000);
   const secret = fault('unsigned_order_webhook') ? 'not-the-shared-secret' : ORDER_WEBHOOK_SECRET;
@@ -495,6 +507,20 @@ async function pay(req, body) {
   return key ? idempotent(req, '/pay', key, body, run) : run();
 }
 
+// --- a refund, on request of the certification (UCP conformance's Simulation-Secret pattern) ---------------
+// POST /testing/refund/<order id> with Simulation-Secret: refunds the order's PaymentIntent in full and tells
+// the agent with an order_update. A real seller refunds from its back office; this is the hook a test uses.
+
+async function simulateRefund(req, orderId) {
+  if (!SIMULATION_SECRET || req.headers['simulation-secret'] !== SIMULATION_SECRET) return { status: 403, body: { status: 'error', message: 'A valid Simulation-Secret is required.' } };
+  const session = [...sessions.values()].find((s) => s.order?.id === orderId);
+  if (!session?.paymentIntent || session.status !== 'completed') return { status: 404, body: { status: 'error', message: `No paid order ${orderId}.` } };
+  const refund = await stripe.refunds.create({ payment_intent: session.paymentIntent }, { idempotencyKey: `refund_${session.id}` });
+  session.refunds = [refund];
+  if (!fault('refund_not_reported')) void sendOrderEvent('order_update', session, 'confirmed');
+  return { status: 200, body: { status: 'refunded', refund: refund.id } };
+}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -518,7 +544,9 @@ const server = createServer(async (req, res) => {
       } catch {
         body = undefined;
       }
-      response = path === '/pay' ? await pay(req, body) : await acp(req, path, body);
+      if (path === '/pay') response = await pay(req, body);
+      else if (path.startsWith('/testing/refund/')) response = await simulateRefund(req, decodeURIComponent(path.slice('/testing/refund/'.length)));
+      else response = await acp(req, path, body);
     }
   } catch (error) {
     console.error('acp-seller: unexpected failure', error);

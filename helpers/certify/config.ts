@@ -45,6 +45,8 @@ export interface CertifyConfig {
   seller: { baseUrl: string; stripeWebhookUrl: string };
   bearer: string | null;
   http: HttpHandoffConfig | null;
+  /** Test-only hooks of the seller (config simulate): the refund trigger, or null. */
+  simulate: { refund: { method: string; url: string; headers: Record<string, string>; secretValues: string[] } | null };
   launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> } | null;
   running: { stripeApiPort: number; stripeSecretKey: string; stripeWebhookSecret: string; orderWebhookPort: number; orderWebhookSecret: string } | null;
   /** The port {{port}} stood for, passed to a launched seller as PORT (null when the config has none). */
@@ -196,9 +198,20 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
       secretValues: secretValues.filter((v) => v.length >= 6),
     };
   }
+  let refund: CertifyConfig['simulate']['refund'] = null;
+  if (c.simulate?.refund) {
+    const headers: Record<string, string> = {};
+    const secretValues: string[] = [];
+    for (const [name, value] of Object.entries((c.simulate.refund.headers ?? {}) as Record<string, string>)) {
+      headers[name] = sub(resolveEnv(value, `simulate.refund.headers.${name}`, shown, env));
+      if (value.startsWith('env:') || /secret|authorization/i.test(name)) secretValues.push(headers[name]!);
+    }
+    refund = { method: c.simulate.refund.method ?? 'POST', url: sub(c.simulate.refund.url), headers, secretValues: secretValues.filter((v) => v.length >= 6) };
+  }
   return {
     file,
     profile,
+    simulate: { refund },
     acpVersion: acpVersion as AcpVersion,
     seller: { baseUrl: sub(c.seller.base_url).replace(/\/+$/, ''), stripeWebhookUrl: sub(c.seller.stripe_webhook_url) },
     bearer,

@@ -107,6 +107,7 @@ export class Certification {
     readonly seller: EmulatorApi,
     readonly agent: EmulatorApi,
     private readonly otherProfile: string,
+    private readonly other: EmulatorApi,
     readonly profile: string,
     readonly webhookEndpoint: string,
     readonly receiver: OrderReceiver,
@@ -167,8 +168,8 @@ export class Certification {
         process = await launchSeller(config.launch, contract);
         cleanups.push(() => process!.stop());
       }
-      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? [])];
-      return new Certification(config, close, emulator.url, seller, agent, otherProfile, profile, endpoint.id, receiver, orderSecret, process, secrets);
+      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? []), ...(config.simulate.refund?.secretValues ?? [])];
+      return new Certification(config, close, emulator.url, seller, agent, otherProfile, other, profile, endpoint.id, receiver, orderSecret, process, secrets);
     } catch (error) {
       await close();
       throw error;
@@ -222,8 +223,8 @@ export class Certification {
         process = await launchSeller(config.launch, contract);
         cleanups.push(() => process!.stop());
       }
-      const secrets = [stripe.secretKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? [])];
-      const cert = new Certification(config, close, stripe.apiBase, seller, seller, '', '', '', receiver, orderSecret, process, secrets);
+      const secrets = [stripe.secretKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? []), ...(config.simulate.refund?.secretValues ?? [])];
+      const cert = new Certification(config, close, stripe.apiBase, seller, seller, '', seller, '', '', receiver, orderSecret, process, secrets);
       cert.target = 'stripe';
       return cert;
     } catch (error) {
@@ -252,6 +253,13 @@ export class Certification {
 
   async requests(after = 0): Promise<LoggedRequest[]> {
     return this.redacted((await this.seller.call<{ data: LoggedRequest[] }>('GET', '/_emulator/requests', { after })).data);
+  }
+
+  /** Accounts other than the run's own (seller, agent, other seller) that made requests: a seller calling with a key it was not given. */
+  async foreignAccounts(): Promise<{ account: string; requests: number }[]> {
+    const own = await Promise.all([this.seller, this.agent, this.other].map((api) => api.call<{ id: string }>('GET', '/_emulator/account').then((a) => a.id)));
+    const all = (await this.seller.call<{ data: { account: string; requests: number }[] }>('GET', '/_emulator/request_accounts')).data;
+    return all.filter((a) => !own.includes(a.account));
   }
 
   async events(type?: string): Promise<StripeEvent[]> {
