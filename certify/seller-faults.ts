@@ -29,7 +29,7 @@ export const SELLER_FAULT_DECLARATIONS = {
   },
   webhook_stale_accepted: { detectedBy: ['SPT-SEL-039'] },
   // Its order_update (on payment_intent.succeeded) is still sent and signed: only the create is missing.
-  no_order_webhook: { detectedBy: ['SPT-SEL-046'] },
+  no_order_webhook: { detectedBy: ['SPT-SEL-046'], collateral: { ids: ['SPT-SEL-049'], why: 'an order_create never sent is never sent again after a 500 either' } },
   cache_5xx: { detectedBy: ['SPT-SEL-014'] },
   idempotency_key_optional: { detectedBy: ['SPT-SEL-008'] },
   auth_unchecked: { detectedBy: ['SPT-SEL-003'] },
