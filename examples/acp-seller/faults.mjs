@@ -20,7 +20,7 @@ export const SELLER_FAULTS = {
   cancel_completed: 'cancels a completed session instead of answering 405',
   skip_grant_check: 'charges without first checking the granted token against the session',
   hardcoded_key: 'also calls Stripe with a test key copied from a sample instead of only STRIPE_SECRET_KEY',
-  refund_not_reported: 'refunds at Stripe but never tells the agent (no order_update)',
+  refund_not_reported: 'refunds at Stripe but its order updates never mention a refund',
   order_webhook_no_retry: 'sends each order webhook once, whatever the agent answered',
   conflict_as_409: "answers a reused Idempotency-Key with another body with 409 (OpenAI's checklist) instead of 422 (the spec)",
 };

@@ -366,7 +366,7 @@ async function sendOrderEvent(type, session, status) {
   // 2026-04-17: data is the full Order; 2026-01-16: EventDataOrder (no id, refunds[] required).
   // Refunds: 2026-04-17 adjustments[] of type refund; 2026-01-16 refunds[] {type: original_payment, amount}.
   const { id, ...order } = session.order;
-  const refunds = session.refunds ?? [];
+  const refunds = fault('refund_not_reported') ? [] : (session.refunds ?? []);
   const data =
     session.version === LEGACY
       ? { type: 'order', ...order, status, refunds: refunds.map((r) => ({ type: 'original_payment', amount: r.amount })) }
@@ -517,7 +517,7 @@ async function simulateRefund(req, orderId) {
   if (!session?.paymentIntent || session.status !== 'completed') return { status: 404, body: { status: 'error', message: `No paid order ${orderId}.` } };
   const refund = await stripe.refunds.create({ payment_intent: session.paymentIntent }, { idempotencyKey: `refund_${session.id}` });
   session.refunds = [refund];
-  if (!fault('refund_not_reported')) void sendOrderEvent('order_update', session, 'confirmed');
+  void sendOrderEvent('order_update', session, 'confirmed');
   return { status: 200, body: { status: 'refunded', refund: refund.id } };
 }
 
