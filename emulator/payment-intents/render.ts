@@ -125,14 +125,14 @@ export function renderCharge(account: Account, charge: ChargeRecord): Record<str
 /**
  * A Charge's card (Charges.d.ts PaymentMethodDetails.Card [SDK]): network, checks, three_d_secure and the
  * authorization fields, not the SPT card's display_brand and networks [audit §3.16]. The authorization code
- * and network transaction id are made up per charge [INF].
+ * and network transaction id are null (the SDK allows it): made-up values would only be noise in drift [INF].
  */
 function chargeCardDetails(charge: ChargeRecord, accountId: string): Record<string, unknown> {
   const { brand, country, exp_month, exp_year, fingerprint, funding, last4, wallet } = cardDetails(charge.paymentMethod, accountId);
   const succeeded = charge.status === 'succeeded';
   return {
     amount_authorized: succeeded ? charge.amount : null,
-    authorization_code: succeeded ? charge.id.slice(-6).toUpperCase() : null,
+    authorization_code: null,
     brand,
     checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
     country,
@@ -144,7 +144,7 @@ function chargeCardDetails(charge: ChargeRecord, accountId: string): Record<stri
     last4,
     mandate: null,
     network: brand,
-    network_transaction_id: succeeded ? charge.id.slice(3, 18) : null,
+    network_transaction_id: null,
     regulated_status: 'unregulated',
     three_d_secure: null,
     wallet,
