@@ -2,7 +2,8 @@
  * The agent certification config: one JSON file with "role": "agent", validated against
  * schemas/certify/agent-config.schema.json. Composes the seller side's config machinery
  * (helpers/certify/config.ts): the same one-sentence errors (CertifyConfigError, `sentence`), env:NAME
- * values and {{port}}.
+ * values and {{port}}. Exactly one of `launch` (the suite starts the agent per purchase) and `trigger` (the
+ * agent is already running; the suite POSTs each purchase's variables to it, trigger.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -26,7 +27,8 @@ export interface AgentConfig {
   role: 'agent';
   acpVersion: typeof AGENT_ACP_VERSION;
   agent: { stripeWebhookUrl: string; orderWebhookUrl: string };
-  launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> };
+  launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> } | null;
+  trigger: { url: string; headers: Record<string, string>; timeoutMs: number } | null;
   port: number | null;
   purchase: AgentPurchase;
   limits: { maxTokenLifetimeSeconds: number };
@@ -56,6 +58,11 @@ function resolveEnv(value: string, fieldName: string, shown: string, env: Record
   return found;
 }
 
+/** How the reports name the agent: its launch command, or the trigger call. */
+export function agentName(config: AgentConfig): string {
+  return config.launch ? config.launch.command : `POST ${config.trigger!.url}`;
+}
+
 export async function loadAgentConfig(path: string, options: { env?: Record<string, string | undefined>; port?: number } = {}): Promise<AgentConfig> {
   const file = resolve(path);
   let text: string;
@@ -70,11 +77,15 @@ export async function loadAgentConfig(path: string, options: { env?: Record<stri
   } catch (error) {
     throw new CertifyConfigError(`${path}: is not JSON (${(error as Error).message}).`);
   }
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('launch' in raw) === !('trigger' in raw)) {
+    throw new CertifyConfigError(`${path}: give exactly one of launch (the suite starts the agent for each purchase) and trigger (the agent is already running and the suite POSTs each purchase to trigger.url).`);
+  }
   const validate = schemaValidator();
   if (!validate(raw)) throw new CertifyConfigError(sentence(validate.errors![0]!, path).replace('schemas/certify/config.schema.json', 'schemas/certify/agent-config.schema.json'));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- validated by the schema just above
   const c = raw as any;
   const env = options.env ?? process.env;
+  if (c.trigger && /\{\{port\}\}/.test(text)) throw new CertifyConfigError(`${path}: {{port}} only works with launch (a running agent already has its port: write it in the URLs).`);
   const port = /\{\{port\}\}/.test(text) ? (options.port ?? (await freePort())) : null;
   const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
   return {
@@ -82,13 +93,22 @@ export async function loadAgentConfig(path: string, options: { env?: Record<stri
     role: 'agent',
     acpVersion: AGENT_ACP_VERSION,
     agent: { stripeWebhookUrl: sub(c.agent.stripe_webhook_url), orderWebhookUrl: sub(c.agent.order_webhook_url) },
-    launch: {
-      command: c.launch.command,
-      cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
-      readyUrl: sub(c.launch.ready_url),
-      readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
-      env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
-    },
+    launch: c.launch
+      ? {
+          command: c.launch.command,
+          cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
+          readyUrl: sub(c.launch.ready_url),
+          readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
+          env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
+        }
+      : null,
+    trigger: c.trigger
+      ? {
+          url: c.trigger.url,
+          headers: Object.fromEntries(Object.entries((c.trigger.headers ?? {}) as Record<string, string>).map(([k, v]) => [k, resolveEnv(v, `trigger.headers.${k}`, path, env)])),
+          timeoutMs: c.trigger.timeout_ms ?? 15_000,
+        }
+      : null,
     port,
     purchase: { currency: c.purchase.currency, item: c.purchase.item, quantity: c.purchase.quantity, buyer: c.purchase.buyer, address: c.purchase.address },
     limits: { maxTokenLifetimeSeconds: c.limits?.max_token_lifetime_seconds ?? 3600 },

@@ -16,7 +16,7 @@ import { drillTest } from '../../drill-fixtures.ts';
 import { SDK_API_VERSION } from '../../target.ts';
 import { redactText } from '../../redact.ts';
 import { CertifyConfigError } from '../config.ts';
-import { loadAgentConfig } from './config.ts';
+import { agentName, loadAgentConfig } from './config.ts';
 import { AgentCertification, type Purchase, type PurchaseOptions } from './harness.ts';
 
 export const AGENT_STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'agent-certify-stop.txt');
@@ -85,7 +85,7 @@ export const test = drillTest.extend<{ agentRun: AgentRun }, AgentWorkerFixtures
     const config = agentCertification.config;
     testInfo.annotations.push({
       type: 'target',
-      description: JSON.stringify({ name: `agent (${config.launch.command}, ACP ${config.acpVersion})`, baseUrl: new URL(config.agent.stripeWebhookUrl).origin, apiVersion: SDK_API_VERSION }),
+      description: JSON.stringify({ name: `agent (${agentName(config)}, ACP ${config.acpVersion})`, baseUrl: new URL(config.agent.stripeWebhookUrl).origin, apiVersion: SDK_API_VERSION }),
     });
     const purchases: Purchase[] = [];
     const calls = new Map<Purchase, string>();
@@ -106,8 +106,7 @@ export const test = drillTest.extend<{ agentRun: AgentRun }, AgentWorkerFixtures
       calls.set(p, log.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.params)} Idempotency-Key=${r.idempotency_key ?? '-'} → ${r.status}${r.object_id ? ` ${r.object_id}` : ''}${r.object_status ? ` ${r.object_status}` : ''}`).join('\n'));
     }
     const text = purchases.map((p) => `${evidence(p)}\n-- the agent's Stripe calls (emulator request log of its account):\n${calls.get(p) || '(none)'}`).join('\n\n');
-    let body = redactText(text);
-    for (const s of agentCertification.secrets.filter((x) => x.length >= 6)) body = body.split(s).join('[redacted]');
+    const body = agentCertification.redact(redactText(text));
     if (body) await testInfo.attach('http-log', { body, contentType: 'text/plain' });
   },
 });

@@ -5,7 +5,8 @@
  * request log is exactly that purchase's traffic and one check's clock moves touch no other; the agent's
  * Stripe webhook URL is registered on the agent's account with a secret the suite knows. The agent is
  * launched per purchase with the environment contract (docs/certify-agent.md) by the seller side's launcher
- * (helpers/certify/seller-process.ts), and stopped before the next one.
+ * (helpers/certify/seller-process.ts), and stopped before the next one; or, when it is already running
+ * (config `trigger`), handed the same variables in a POST (trigger.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +17,7 @@ import { CertifyConfigError } from '../config.ts';
 import { launchSeller, type LaunchedSeller } from '../seller-process.ts';
 import type { AgentConfig } from './config.ts';
 import { SuiteSeller, type SellerScript } from './seller.ts';
+import { triggerAgent } from './trigger.ts';
 
 const rand = (n = 10) => randomBytes(n).toString('hex');
 
@@ -244,7 +246,8 @@ export class AgentCertification {
     const reports = this.buyer.open(id);
     const url = new URL(this.stripeBaseUrl);
     const p = this.config.purchase;
-    // The environment contract (docs/certify-agent.md): exactly these, plus PORT and the config's launch.env.
+    // The environment contract (docs/certify-agent.md): exactly these, plus PORT and the config's launch.env
+    // (a running agent gets the same in the trigger's body).
     const contract: Record<string, string> = {
       STRIPE_API_BASE: this.stripeBaseUrl,
       STRIPE_MOCK_HOST: url.hostname,
@@ -257,14 +260,21 @@ export class AgentCertification {
       AGENT_PURCHASE: JSON.stringify({ item: p.item, quantity: p.quantity, currency: p.currency, buyer: p.buyer, address: p.address, payment_method: options.paymentMethod ?? 'pm_card_visa' }),
       AGENT_REPORT_URL: `${this.buyer.url}/${id}`,
       ...(this.config.port !== null ? { PORT: String(this.config.port) } : {}),
-      ...this.config.launch.env,
+      ...(this.config.launch?.env ?? {}),
       ...extraEnv,
     };
     const secrets = [agentKey, sellerKey, webhookSecret, orderSecret, bearer];
-    this.secrets.push(...secrets);
-    const process = await launchSeller(this.config.launch, contract, 'agent');
+    this.secrets.push(...secrets, ...Object.values(this.config.trigger?.headers ?? {}));
+    const process = this.config.launch ? await launchSeller(this.config.launch, contract, 'agent') : await triggerAgent(this.config.trigger!, contract, (text) => this.redact(text));
     this.current = new Purchase(this, id, agent, sellerApi, profile, endpoint.id, reports, process, secrets, bearer, key);
     return this.current;
+  }
+
+  /** Text with every secret of this run (the purchases' keys, the trigger's headers) replaced. */
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets.filter((x) => x.length >= 6)) out = out.split(s).join('[redacted]');
+    return out;
   }
 
   async close(): Promise<void> {

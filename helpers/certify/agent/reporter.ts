@@ -20,7 +20,7 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
 
 export interface AgentSubject {
   role: 'agent';
-  /** The agent's launch command. */
+  /** The agent's launch command, or `POST <trigger.url>` for an agent that was already running. */
   agent: string | null;
   /** Where its webhook receivers listened. */
   agent_url: string | null;
@@ -100,9 +100,9 @@ export default class AgentCertificationReporter implements Reporter {
     const ctx = { certificateFile: made ? certificateFile : null, reportsDir: dir };
     const fix = (text: string) => text.replaceAll(`${dir}/conformance.json`, `${dir}/agent-certification.json`).replaceAll('SPT conformance report', 'Agent certification report');
     writeFileSync(join(dir, 'agent-certification.json'), JSON.stringify({ ...report, subject }, null, 2) + '\n');
-    const intro = `\n**Certified subject:** role \`agent\`, launched as \`${subject.agent}\`, ACP \`${subject.acp_version}\`, Stripe API \`${subject.stripe_api_version}\`, suite commit \`${subject.suite_commit ?? 'unknown'}\`. The suite played the seller and Stripe (docs/certify-agent.md).\n`;
+    const intro = `\n**Certified subject:** role \`agent\`, ${subject.agent?.startsWith('POST ') ? 'triggered by' : 'launched as'} \`${subject.agent}\`, ACP \`${subject.acp_version}\`, Stripe API \`${subject.stripe_api_version}\`, suite commit \`${subject.suite_commit ?? 'unknown'}\`. The suite played the seller and Stripe (docs/certify-agent.md).\n`;
     writeFileSync(join(dir, 'agent-certification.md'), fix(renderMarkdown(report, ctx)).replace('\n## Summary', `${intro}\n## Summary`));
-    const htmlIntro = `<p><strong>Certified subject:</strong> role agent, launched as ${esc(String(subject.agent))}, ACP ${esc(String(subject.acp_version))}, Stripe API ${esc(String(subject.stripe_api_version))}, suite commit ${esc(String(subject.suite_commit))}.</p>`;
+    const htmlIntro = `<p><strong>Certified subject:</strong> role agent, ${subject.agent?.startsWith('POST ') ? 'triggered by' : 'launched as'} ${esc(String(subject.agent))}, ACP ${esc(String(subject.acp_version))}, Stripe API ${esc(String(subject.stripe_api_version))}, suite commit ${esc(String(subject.suite_commit))}.</p>`;
     writeFileSync(join(dir, 'agent-certification.html'), fix(renderHtml(report, ctx)).replace('<h2>Summary</h2>', `${htmlIntro}<h2>Summary</h2>`));
     process.stdout.write(fix(renderConsole(report, ctx)));
   }
