@@ -28,6 +28,7 @@ import { build, listen } from '../emulator/index.ts';
 import { coldStart } from './bench-cold-start.ts';
 import { serverPlan } from '../helpers/targets/mock-servers.ts';
 import { prismDocumentText } from '../helpers/targets/prism-document.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const KEY = 'sk_test_bench_0000000000';
@@ -116,13 +117,6 @@ function startProcess(command: string, args: string[], env: Record<string, strin
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const startEmulator = async () =>
   startProcess(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', String(await freePort()), '--quiet'], {}, /listening on (http:\/\/\S+)/);

@@ -17,10 +17,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { MockUsageError, parseMockArgs, prismViolations, serverPlan, type ProcessSpec } from '../helpers/targets/mock-servers.ts';
 import { prismDocumentText } from '../helpers/targets/prism-document.ts';
+import { freePort } from '../helpers/ports.ts';
 
 let options;
 try {
@@ -35,16 +36,6 @@ const reports = process.env.SPT_REPORTS_DIR ?? 'reports';
 const serverDir = join(reports, 'mock-server');
 mkdirSync(serverDir, { recursive: true });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {

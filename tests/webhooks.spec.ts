@@ -14,6 +14,7 @@ import Stripe from 'stripe';
 import { signatureHeader, type Emulator, type ListeningEmulator, type WebhookOptions } from '../emulator/index.ts';
 import { RawClient } from '../helpers/raw-client.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const FAST: WebhookOptions = { retryBaseMs: 10, maxAttempts: 8, timeoutMs: 300 };
 
@@ -99,13 +100,7 @@ const test = base.extend<Fixtures>({
   },
 
   freePort: async ({}, use) => {
-    await use(async () => {
-      const server = createServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      await new Promise((resolve) => server.close(resolve));
-      return port;
-    });
+    await use(() => freePort());
   },
 
   emulatorOptions: { sweepIntervalMs: 60_000 },

@@ -4,7 +4,6 @@
  * values are read from the environment; {{port}} is replaced by a free loopback port.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { SUITE_ROOT } from '../environment.ts';
@@ -109,17 +108,9 @@ function resolveEnv(value: string, fieldName: string, file: string, env: Record<
   return found;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+/** Re-exported for the certify loaders and their tests; why the port is drawn as it is: helpers/ports.ts. */
+import { freePort } from '../ports.ts';
+export { freePort };
 
 export interface LoadOptions {
   profile?: string;

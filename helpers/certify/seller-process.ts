@@ -34,7 +34,7 @@ export async function launchSeller(launch: { command: string; cwd: string; ready
     keep(Buffer.from(`\n${error.message}\n`));
   });
   const seller: LaunchedSeller = {
-    output: () => redactText(tail.trim().split('\n').slice(-5).join(' | ')),
+    output: () => lastWords(tail),
     exited: () => exit,
     async stop() {
       if (exit || child.pid === undefined) return;
@@ -64,7 +64,8 @@ async function waitReady(launch: { command: string; readyUrl: string; readyTimeo
   while (Date.now() - started < launch.readyTimeoutMs) {
     const exit = seller.exited();
     if (exit) {
-      throw new CertifyConfigError(`The ${who} (${launch.command}) exited with ${exit.code ?? exit.signal} before ${launch.readyUrl} answered; its last output: ${seller.output() || '(none)'}.`);
+      const inUse = /EADDRINUSE/.test(seller.output()) ? ` Its port was already taken by another process (EADDRINUSE): if the port is fixed in the config, free it or use {{port}} so the suite chooses one.` : '';
+      throw new CertifyConfigError(`The ${who} (${launch.command}) exited with ${exit.code ?? exit.signal} before ${launch.readyUrl} answered; its last output: ${seller.output() || '(none)'}.${inUse}`);
     }
     try {
       const response = await fetch(launch.readyUrl, { signal: AbortSignal.timeout(1000) });
@@ -77,4 +78,15 @@ async function waitReady(launch: { command: string; readyUrl: string; readyTimeo
   }
   await seller.stop();
   throw new CertifyConfigError(`The ${who} never answered its ready_url ${launch.readyUrl} with a 2xx within ${launch.readyTimeoutMs} ms (last answer: ${redactText(last)}).`);
+}
+
+/**
+ * The last five lines a process printed, and the line naming its error when that scrolled out of them (Node
+ * prints `Error: listen EADDRINUSE ...` and then a stack and an object that fill the last lines), redacted.
+ */
+export function lastWords(tail: string): string {
+  const lines = tail.trim().split('\n');
+  const last = lines.slice(-5);
+  const error = lines.slice(0, -5).find((line) => /^\s*(\w*Error\b|Uncaught\b)/.test(line));
+  return redactText((error ? [error.trim(), '...', ...last] : last).join(' | '));
 }
