@@ -35,6 +35,11 @@ export const AGENT_FAULT_DECLARATIONS = {
     detectedBy: ['SPT-AGT-001'],
     collateral: { ids: ['SPT-AGT-006', 'SPT-AGT-013', 'SPT-AGT-010'], why: 'the 5xx retry and the 3DS checks also count one token per purchase, and the first token, never used, is never revoked either' },
   },
+  // SPT-AGT-017's control: an agent that never speaks cannot be told from one that keeps an expiry quiet.
+  never_tells_buyer: {
+    detectedBy: ['SPT-AGT-017'],
+    collateral: { ids: ['SPT-AGT-012', 'SPT-AGT-013', 'SPT-AGT-018'], why: 'the 3DS action is never shown (so never taken), and no purchase is ever reported completed, consumed token or not' },
+  },
 } as const satisfies Record<string, Declaration>;
 
 export type AgentFaultName = keyof typeof AGENT_FAULT_DECLARATIONS;

@@ -67,6 +67,7 @@ function agentFor(vars) {
   // --- telling the buyer -----------------------------------------------------------------------------------
 
   async function tell(status, details = {}) {
+    if (fault('never_tells_buyer')) return;
     if (state.finished && status !== 'requires_action') return;
     if (status === 'completed' || status === 'failed') state.finished = true;
     console.log(`acp-agent: ${status} ${JSON.stringify(details)}`);

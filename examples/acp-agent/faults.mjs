@@ -21,6 +21,7 @@ export const AGENT_FAULTS = {
   no_stripe_idempotency: 'issues the token with a hand-written request that carries no Idempotency-Key',
   deactivation_as_failure: 'tells the buyer the purchase failed on any .deactivated event, even the consumed one after its order',
   double_issue: 'issues a second token right before complete "so it is fresh", and pays with that one',
+  never_tells_buyer: 'does the purchase but never tells the buyer anything (no report to AGENT_REPORT_URL)',
 };
 
 /** The faults named in AGENT_FAULTS; an unknown name stops the agent (a typo must not look like a pass). */

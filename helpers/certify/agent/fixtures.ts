@@ -34,6 +34,8 @@ export interface AgentRun {
   purchase(options?: PurchaseOptions): Promise<Purchase>;
   /** The purchase several checks share (the tests of one file, in order): the running one when it has this key. */
   shared(key: string, options?: PurchaseOptions): Promise<Purchase>;
+  /** Whether the agent told the buyer `status` in any purchase so far (this worker's session). */
+  everTold(status: string): boolean;
 }
 
 function stopWith(error: unknown, drilling: boolean): never {
@@ -100,7 +102,7 @@ export const test = drillTest.extend<{ agentRun: AgentRun }, AgentWorkerFixtures
         stopWith(error, Boolean(agentFaults));
       }
     };
-    await use({ purchase: (options = {}) => launch(options, null), shared: (key, options = {}) => launch(options, key) });
+    await use({ purchase: (options = {}) => launch(options, null), shared: (key, options = {}) => launch(options, key), everTold: (status) => agentCertification.everTold(status) });
     for (const p of purchases) {
       const log = await p.stripeCalls().catch(() => []);
       calls.set(p, log.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.params)} Idempotency-Key=${r.idempotency_key ?? '-'} → ${r.status}${r.object_id ? ` ${r.object_id}` : ''}${r.object_status ? ` ${r.object_status}` : ''}`).join('\n'));

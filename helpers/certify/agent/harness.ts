@@ -270,6 +270,12 @@ export class AgentCertification {
     return this.current;
   }
 
+  /** Whether the agent told the buyer `status` in any purchase of this session (SPT-AGT-017's control). */
+  everTold(status: string): boolean {
+    for (const list of this.buyer.reports.values()) if (list.some((r) => r.json?.status === status)) return true;
+    return false;
+  }
+
   /** Text with every secret of this run (the purchases' keys, the trigger's headers) replaced. */
   redact(text: string): string {
     let out = text;
