@@ -91,17 +91,25 @@ export function build(options: EmulatorOptions = {}): Emulator {
   const injectedFailures = new InjectedFailures();
   registerCertifyControl(router, { requestLog, injectedFailures });
   const stopSweeper = startExpirySweeper(deps, options.sweepIntervalMs ?? 200);
+  // What a route answers depends on its method and pattern alone: worked out once per route.
+  const shapes = new Map<Route, ResponseShape>();
+  const shapeOf = (route: Route): ResponseShape => {
+    let shape = shapes.get(route);
+    if (!shape) shapes.set(route, (shape = responseShapeOf(route.method, route.pattern)));
+    return shape;
+  };
 
   // The request log (emulator/certify/request-log.ts) sees every answered request of a known account.
   async function handle(raw: RawRequest): Promise<RawResponse> {
     const seen: Seen = {};
     const response = await answer(raw, seen);
     if (seen.account) {
+      const method = raw.method.toUpperCase();
       requestLog.record(seen.account.id, {
-        method: raw.method.toUpperCase(),
+        method,
         path: seen.path ?? raw.url,
         params: seen.params ?? {},
-        idempotency_key: raw.method.toUpperCase() === 'POST' ? (raw.headers['idempotency-key'] ?? null) : null,
+        idempotency_key: method === 'POST' ? (raw.headers['idempotency-key'] ?? null) : null,
         stripe_version: raw.headers['stripe-version'] ?? null,
         status: response.status,
         replayed: response.headers['Idempotent-Replayed'] === 'true',
@@ -155,7 +163,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
 
       const params = validateParams(faults.has('accept_unknown_params', account.id) ? pick(rawParams, Object.keys(route.params)) : rawParams, route.params, '', { noMetadataKeyLimit: faults.has('metadata_without_key_limit', account.id) });
       // expand[] (expand.ts): every path is checked before anything runs, then applied to the answer.
-      const shape = responseShapeOf(method, route.pattern);
+      const shape = shapeOf(route);
       const requestedExpand = (params as { expand?: string[] }).expand;
       const expansion = faults.has('accept_any_expand', account.id) ? null : { shape, paths: checkExpand(shape, requestedExpand) };
       const injected = injectedFailures.take(account.id, method, path);

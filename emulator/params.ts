@@ -81,11 +81,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function validateParams<const F extends Fields>(input: unknown, declared: F, prefix = '', options: ValidateOptions = {}): Infer<F> {
   if (!isPlainObject(input)) throw errors.parameterInvalidHash(prefix || 'body');
-  const unknown = Object.keys(input).filter((key) => !(key in declared));
-  if (unknown.length) throw errors.parametersUnknown(unknown.map((key) => name(prefix, key)));
+  // for…in over qs's plain objects and the declared literals: the keys Object.keys gives, in its order,
+  // without an array per call (npm run bench).
+  let unknown: string[] | undefined;
+  for (const key in input) if (!(key in declared)) (unknown ??= []).push(key);
+  if (unknown) throw errors.parametersUnknown(unknown.map((key) => name(prefix, key)));
   const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(declared)) {
-    const value = validateField(input[key], spec, name(prefix, key), options);
+  for (const key in declared) {
+    const value = validateField(input[key], declared[key]!, name(prefix, key), options);
     if (value !== undefined) out[key] = value;
   }
   // Each value was checked against its spec just above: this is the one place the inferred type is asserted.

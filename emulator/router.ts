@@ -35,6 +35,8 @@ export type ErrorScope = (account: Account, pathParams: Record<string, string>) 
 
 export class Router {
   private readonly routes: Route[] = [];
+  /** The same routes, in the same order, by method and number of segments: a match looks only where it can succeed. */
+  private readonly byShape = new Map<string, Route[][]>();
 
   /**
    * Registers a route. The handler's `ctx.pathParams` and `ctx.params` are typed from `pattern` and
@@ -42,7 +44,11 @@ export class Router {
    * it, which is what the one widening below relies on.
    */
   add<const P extends string, const F extends Fields>(method: Route['method'], pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>, errorScope?: ErrorScope): void {
-    this.routes.push({ method, pattern, params, handler: handler as unknown as Handler, segments: pattern.split('/').filter(Boolean), errorScope });
+    const route: Route = { method, pattern, params, handler: handler as unknown as Handler, segments: pattern.split('/').filter(Boolean), errorScope };
+    this.routes.push(route);
+    let byLength = this.byShape.get(method);
+    if (!byLength) this.byShape.set(method, (byLength = []));
+    (byLength[route.segments.length] ??= []).push(route);
   }
 
   get<const P extends string, const F extends Fields>(pattern: P, params: F, handler: Handler<PathParams<P>, Infer<F>>) {
@@ -63,28 +69,33 @@ export class Router {
   /** `route: null` for a URL no route knows, whatever the method (Stripe answers both alike: 404 unrecognized URL). */
   match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | { route: null } {
     const parts = path.split('/').filter(Boolean);
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
-      const pathParams = matchSegments(route.segments, parts);
-      if (pathParams) return { route, pathParams };
+    const candidates = this.byShape.get(method)?.[parts.length];
+    if (candidates) {
+      for (const route of candidates) {
+        const pathParams = matchSegments(route.segments, parts);
+        if (pathParams) return { route, pathParams };
+      }
     }
     return { route: null };
   }
 }
 
+/** `pattern` and `parts` have the same length. The literal segments are compared before any parameter is decoded. */
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | null {
-  if (pattern.length !== parts.length) return null;
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (p.charCodeAt(0) !== 58 /* : */ && p !== parts[i]) return null;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
-    const part = parts[i]!;
-    if (p.startsWith(':')) {
+    if (p.charCodeAt(0) === 58) {
       try {
-        params[p.slice(1)] = decodeURIComponent(part);
+        params[p.slice(1)] = decodeURIComponent(parts[i]!);
       } catch {
         return null;
       }
-    } else if (p !== part) return null;
+    }
   }
   return params;
 }
