@@ -7,6 +7,7 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import qs from 'qs';
 import { EmulatorError, errors } from './errors.ts';
+import { parseSimpleForm } from './form.ts';
 import { newId } from './ids.ts';
 
 export interface RawRequest {
@@ -73,7 +74,7 @@ export interface RequestTarget {
 const PLAIN_TARGET = /^(\/[A-Za-z0-9_\-/]*)(\?[A-Za-z0-9_\-.~%=&[\]+,:*/]*)?$/;
 
 /** Stripe-compatible limits: deep enough for every SPT parameter, small enough that hostile nesting is cheap. */
-const QS_OPTIONS = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, strictDepth: true } as const;
+export const QS_OPTIONS = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, strictDepth: true } as const;
 
 /** The form body (POST) or query (GET, DELETE) as qs objects; refusals are 400s naming what is wrong. */
 export function parseParams(method: string, url: RequestTarget, raw: RawRequest): Record<string, unknown> {
@@ -83,7 +84,8 @@ export function parseParams(method: string, url: RequestTarget, raw: RawRequest)
     throw errors.invalidRequestBody('send parameters as application/x-www-form-urlencoded (Stripe does not accept JSON bodies)');
   }
   try {
-    return qs.parse(text, QS_OPTIONS) as Record<string, unknown>;
+    // The common simple body without qs (form.ts); qs for everything else.
+    return parseSimpleForm(text) ?? (qs.parse(text, QS_OPTIONS) as Record<string, unknown>);
   } catch (error) {
     // strictDepth: qs throws a RangeError for nesting deeper than `depth` ("Input depth exceeded …").
     if (error instanceof RangeError) throw errors.invalidRequestBody(error.message);
