@@ -166,8 +166,11 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const shape = shapeOf(route);
       const requestedExpand = (params as { expand?: string[] }).expand;
       const expansion = faults.has('accept_any_expand', account.id) ? null : { shape, paths: checkExpand(shape, requestedExpand) };
-      const injected = injectedFailures.take(account.id, method, path);
-      if (injected !== null) throw new EmulatorError(injected, { type: 'api_error', message: 'An error occurred with our connection to Stripe. (injected by POST /_emulator/injected_failures)' });
+      // An injected failure (certify/injected-failures.ts) either before the idempotency layer (saved=false,
+      // no key remembers it) or as the execution itself (the default: saved and replayed like any 5xx).
+      const early = injectedFailures.take(account.id, method, path, false);
+      if (early !== null) throw injectedFailure(early);
+      const handler = injectedFailures.pending(account.id) ? failOrHandle.bind(null, injectedFailures, route.handler, account.id, method, path) : route.handler;
       const ctx: RequestContext = {
         method,
         path,
@@ -183,8 +186,10 @@ export function build(options: EmulatorOptions = {}): Emulator {
         now: account.clock.now.bind(account.clock),
       };
 
-      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(route.handler, ctx, reply, scope, expansion);
-      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(route.handler, ctx, reply, scope, expansion));
+      if (idempotencyKey === null || faults.has('ignore_idempotency', account.id)) return await run(handler, ctx, reply, scope, expansion);
+      const { response, replayed } = await idempotent(account.idempotency, idempotencyKey, requestFingerprint(method, path, rawParams), account.clock.nowMs(), () => run(handler, ctx, reply, scope, expansion), {
+        forgetServerErrors: faults.has('forget_server_errors', account.id),
+      });
       // Original-Request: the id of the request that executed under this key, on the first answer and on
       // every replay (captured headers of real responses: "idempotent-replayed: true", "original-request:
       // req_…" [OBS reference/emulator-fidelity-audit.md §3.23]).
@@ -270,6 +275,18 @@ function isBetaOnReleaseDate(header: string): boolean {
   if (!header.includes(';')) return false;
   const base = baseApiVersion(header);
   return base !== null && /^\d{4}-\d{2}-\d{2}$/.test(base) && RELEASED_API_VERSIONS.some((version) => version.startsWith(`${base}.`));
+}
+
+/** The 5xx an injected failure answers (a Stripe api_error, with no code). */
+function injectedFailure(status: number): EmulatorError {
+  return new EmulatorError(status, { type: 'api_error', message: 'An error occurred with our connection to Stripe. (injected by POST /_emulator/injected_failures)' });
+}
+
+/** The handler of a request whose account has injected failures: a saved one fails it as it begins executing. */
+function failOrHandle(failures: InjectedFailures, handler: Handler, accountId: string, method: string, path: string, ctx: RequestContext): ReturnType<Handler> {
+  const status = failures.take(accountId, method, path, true);
+  if (status !== null) throw injectedFailure(status);
+  return handler(ctx);
 }
 
 /** A matched route with an error scope, and where it runs. */

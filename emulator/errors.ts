@@ -67,6 +67,9 @@ export const errors = {
 
   // 400 parameter errors: codes from the SDK error-code enum (PaymentIntents.d.ts LastPaymentError.Code) [SDK];
   // message wording as Stripe's public responses show it [OBS].
+  /** policies.ts sellerRevokesIssued 'refuse': our wording [INF], Stripe's answer (if any) is not sourced. */
+  issuedTokenNotRevocableBySeller: (id: string) =>
+    invalid(400, `The SharedPaymentGrantedToken ${id} was issued by an agent: only its issuer can revoke it (POST /v1/shared_payment/issued_tokens/:id/revoke). The test helper revokes tokens made with the test helper.`),
   parameterUnknown: (param: string) => invalid(400, `Received unknown parameter: ${param}`, 'parameter_unknown', param),
   /** Several at one level: "Received unknown parameters: amount, currency", param the first (real responses [OBS audit §3.12, §3.23]). */
   parametersUnknown: (params: readonly string[]) =>
@@ -158,8 +161,14 @@ export const errors = {
     status === 'succeeded'
       ? invalid(400, 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.', 'payment_intent_unexpected_state')
       : invalid(400, `You cannot confirm this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.`, 'payment_intent_unexpected_state'),
-  cannotCancel: (status: string) =>
-    invalid(400, `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, 'payment_intent_unexpected_state'),
+  /**
+   * The list names requires_reauthorization since Stripe added that status: real test-mode answers of 2026
+   * (req_SRE4uu78URHMk7, a stripe-node report quoting api.stripe.com; the integration write-up of
+   * reference/emulator-fidelity-audit.md §3.12) [OBS]; older quotes (2022-2024) lack it. `legacyList`
+   * is the fault cancel_message_without_reauthorization.
+   */
+  cannotCancel: (status: string, legacyList = false) =>
+    invalid(400, `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, ${legacyList ? '' : 'requires_reauthorization, '}requires_confirmation, requires_action, processing.`, 'payment_intent_unexpected_state'),
   /** An update of what is paid after confirmation. Our wording after the other state refusals [INF]: Stripe's text for this case is not sourced. */
   cannotUpdate: (param: string, status: string) =>
     invalid(400, `This PaymentIntent's ${param} could not be updated because it has a status of ${status}. You may only update the ${param} of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.`, 'payment_intent_unexpected_state', param),

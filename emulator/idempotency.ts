@@ -2,9 +2,16 @@
  * Idempotent requests [DOC] https://docs.stripe.com/api/idempotent_requests: a POST's result is saved
  * under its Idempotency-Key once execution begins (after validation) and replayed for the same
  * parameters; the same key with different parameters is an error, and so is a second request while the
- * first still runs (409). A 5xx or a 429 is not saved ("results are only saved if an API endpoint
- * started executing … not if the request failed because of a rate limit or a server error"), so the
- * client's retry runs for real. Keys are scoped to the account (each account holds its own records).
+ * first still runs (409). Keys are scoped to the account (each account holds its own records).
+ *
+ * A 5xx answered after execution began is saved and replayed like any other result: "For API v1, Stripe
+ * saves the status code and body of the first request made with a given idempotency key after endpoint
+ * execution begins. Retries with the same key return the saved response, including 500 errors." (the
+ * API reference, 2026-09-30.preview; earlier: "regardless of whether it succeeds or fails. Subsequent
+ * requests with the same key return the same result, including 500 errors."). stripe-node 22.7.0-beta.1
+ * RequestSender._shouldRetry agrees: "our idempotency framework would typically replay it anyway" [SDK].
+ * A 429 is not saved: "rate limiters run before the API's idempotency layer"
+ * (https://docs.stripe.com/error-low-level [DOC]). The fault forget_server_errors forgets 5xx results too.
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
@@ -25,7 +32,8 @@ export function requestFingerprint(method: string, path: string, params: unknown
 
 /**
  * Runs `execute` once per key, or answers from what the key saved: `replayed` says which. Throws the
- * mismatch and in-use errors; a thrown `execute` or a 5xx/429 answer forgets the key.
+ * mismatch and in-use errors; a thrown `execute` or a 429 answer forgets the key (and a 5xx, with
+ * `forgetServerErrors`, the fault's old behaviour).
  */
 export async function idempotent(
   records: Map<string, IdempotencyRecord>,
@@ -33,6 +41,7 @@ export async function idempotent(
   fingerprint: string,
   nowMs: number,
   execute: () => Promise<SavedResponse>,
+  options: { forgetServerErrors?: boolean } = {},
 ): Promise<{ response: SavedResponse; replayed: boolean }> {
   const previous = records.get(key);
   if (previous) {
@@ -49,7 +58,7 @@ export async function idempotent(
     records.delete(key);
     throw error;
   }
-  if (response.status >= 500 || response.status === 429) {
+  if (response.status === 429 || (response.status >= 500 && options.forgetServerErrors)) {
     records.delete(key);
   } else {
     Object.assign(record, { inFlight: false, status: response.status, body: response.body, headers: response.headers });

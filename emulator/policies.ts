@@ -90,6 +90,25 @@ export interface Policies {
    * version" as for any unreleased version. SPT-WIRE-014 (TENTATIVE) tells on Stripe.
    */
   betaOnReleaseDate: 'accept' | 'refuse';
+  /**
+   * The seed's legacy `seller_details[network_id|external_id]` on the granted-token test helper. The seed's
+   * curl sends it (with no Stripe-Version) and must run verbatim [DOC seed]; the OpenAPI request body of
+   * PostTestHelpersSharedPaymentGrantedTokens (2026-09-16.preview) has no seller_details and
+   * additionalProperties: false, and stripe-node's GrantedTokenCreateParams has none [SDK]; mppx retries
+   * without them when Stripe answers "Received unknown parameter" [OBS]. 'accept' (default) takes and
+   * ignores them (a granted token renders no seller_details); 'refuse' answers Stripe's 400
+   * parameter_unknown naming seller_details. SPT-GT-009 (TENTATIVE) tells on Stripe which one holds.
+   */
+  grantSellerDetails: 'accept' | 'refuse';
+  /**
+   * The seller's test helper (POST /v1/test_helpers/shared_payment/granted_tokens/:id/revoke) on a token an
+   * agent issued to it. The helper is "Revoke a test SharedPaymentGrantedToken" [DOC], which an issued
+   * token's granted view in test mode also is; `revoked` means revoked by the issuer, and the docs have the
+   * agent revoke [DOC]. No source says whether the helper reaches an agent's token. 'revoke' (default) revokes
+   * it for both parties (reason revoked, as if the agent had); 'refuse' answers 400 invalid_request_error (our
+   * wording) and changes nothing, so only the agent can revoke. SPT-IT-028 (TENTATIVE) tells on Stripe.
+   */
+  sellerRevokesIssued: 'revoke' | 'refuse';
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -105,4 +124,6 @@ export const DEFAULT_POLICIES: Policies = {
   cardFee: { percent: 2.9, fixed: 30 },
   refusedConfirmOnCreate: 'keep',
   betaOnReleaseDate: 'accept',
+  grantSellerDetails: 'accept',
+  sellerRevokesIssued: 'revoke',
 };

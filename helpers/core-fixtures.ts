@@ -57,7 +57,8 @@ export const CAPABILITY_REASONS: Record<Capability, string> = {
   pushWebhooks: 'the target cannot push webhooks to the suite',
   eventsApi: 'the target has no Events API',
   agent: 'no second (agent-side) account is configured',
-  sellerProfile: "the seller's business profile is not configured (STRIPE_SELLER_PROFILE)",
+  // Which setting is missing is the target's to say (missingBecause): STRIPE_SELLER_PROFILE on Stripe, the control API on a mock.
+  sellerProfile: "the seller's business profile is not known",
   controlApi: 'the target has no emulator control API',
   testHelpers: 'the target has no SPT test helpers',
 };

@@ -113,4 +113,8 @@ export const DRILL_DECLARATIONS = {
   off_session_requires_action: { detectedBy: ['SPT-PI-057'] },
   redirect_as_use_stripe_sdk: { detectedBy: ['SPT-PI-058'] },
   authentication_leaves_requires_action: { detectedBy: ['SPT-PI-059'] },
+  cancel_message_without_reauthorization: { detectedBy: ['SPT-PI-060'] },
+  forget_server_errors: { detectedBy: ['SPT-WIRE-023'] },
+  refuse_grant_seller_details: { detectedBy: ['SPT-GT-009'] },
+  seller_cannot_revoke_issued: { detectedBy: ['SPT-IT-028'] },
 } as const satisfies Record<FaultName, Declaration>;

@@ -1,11 +1,12 @@
 /**
- * Smaller points of the fidelity audit (specs/requirements/wire.ts SPT-WIRE-021, 022; events.ts SPT-EV-026):
- * the metadata key limit, the Original-Request header of idempotent requests, unsetting an endpoint's description.
+ * Smaller points of the fidelity audit (specs/requirements/wire.ts SPT-WIRE-021, 022, 023; events.ts SPT-EV-026;
+ * payment-intents.ts SPT-PI-060): the metadata key limit, the Original-Request header of idempotent requests,
+ * the replay of a 500, unsetting an endpoint's description, the statuses a cancel refusal lists.
  */
 import type Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../helpers/fixtures.ts';
-import { PAYMENT_INTENTS, expectStripeError } from '../helpers/charging.ts';
+import { PAYMENT_INTENTS, chargeOk, expectStripeError } from '../helpers/charging.ts';
 
 test.describe('fidelity details', () => {
   test('SPT-WIRE-021 metadata takes at most 50 keys', async ({ api }) => {
@@ -26,6 +27,39 @@ test.describe('fidelity details', () => {
     const replay = await api.post<Stripe.PaymentIntent>(PAYMENT_INTENTS, { amount: 1000, currency: 'usd' }, { idempotencyKey: key });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.headers.get('original-request')).toBe(original);
+  });
+
+  test('SPT-WIRE-023 a 500 under an Idempotency-Key is replayed to a retry with the same key', async ({ api }) => {
+    const inject = (count: number) => api.post('/_emulator/injected_failures', { method: 'POST', path: PAYMENT_INTENTS, count });
+    const metadata = { order: `conformance-${randomUUID()}` };
+    const key = `conformance-${randomUUID()}`;
+    expect((await inject(1)).status).toBe(200);
+    let first, retry;
+    try {
+      first = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
+      retry = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
+    } finally {
+      await inject(0);
+    }
+    expectStripeError(first, { status: 500, type: 'api_error' });
+    expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.text }).toEqual({ status: 500, replayed: 'true', body: first.text });
+    // The injected failure counted once: a new key runs, and only its PaymentIntent carries the order.
+    const fresh = await api.post<Stripe.PaymentIntent>(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: `${key}-2` });
+    expect(fresh.status, fresh.text).toBe(200);
+    const listed = await api.get<Stripe.ApiList<Stripe.PaymentIntent>>(PAYMENT_INTENTS, { limit: 20 });
+    expect(listed.body.data.filter((pi) => pi.metadata?.order === metadata.order).map((pi) => pi.id)).toEqual([fresh.body.id]);
+  });
+
+  test('SPT-PI-060 the refusal to cancel a succeeded PaymentIntent lists the cancelable statuses as Stripe does', async ({ api, grant }) => {
+    const token = await grant();
+    const paid = await chargeOk(api, token.id, { amount: 1000 });
+    const refused = await api.post(`${PAYMENT_INTENTS}/${paid.id}/cancel`, {});
+    expectStripeError(refused, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: 'You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_reauthorization, requires_confirmation, requires_action, processing.',
+    });
   });
 
   test("SPT-EV-026 a webhook endpoint's description can be unset", async ({ api }) => {

@@ -96,6 +96,15 @@ test.describe('issued tokens (agent side)', () => {
     expect(granted).toMatchObject({ deactivated_reason: 'revoked', deactivated_at: revoked.deactivated_at });
   });
 
+  test("SPT-IT-028 the seller's test-helper revoke reaches a token the agent issued", async ({ agent, api, issue }) => {
+    const issued = await issue();
+    const revoked = await api.post<{ deactivated_reason: string | null; deactivated_at: number | null }>(`/v1/test_helpers/shared_payment/granted_tokens/${issued.id}/revoke`, {});
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(revoked.body.deactivated_reason).toBe('revoked');
+    const seen = await agent.stripe.sharedPayment.issuedTokens.retrieve(issued.id);
+    expect({ status: seen.status, reason: seen.deactivated_reason, at: seen.deactivated_at }).toEqual({ status: 'deactivated', reason: 'revoked', at: revoked.body.deactivated_at });
+  });
+
   test('SPT-IT-011 issuing to a business profile that does not exist is refused naming seller_details[network_business_profile]', async ({ agent }) => {
     const params = defaultIssueParams('profile_test_NoSuchSeller000000000000000000000000000000000000');
     expectStripeError(await agent.api.post(ISSUE, params), { status: 400, type: 'invalid_request_error', param: 'seller_details[network_business_profile]' });

@@ -91,16 +91,26 @@ test.describe('emulator certification instruments', () => {
     }
   });
 
-  test('injected failures answer 500 the next N calls and are not stored against the Idempotency-Key', async () => {
+  test('injected failures answer 500 the next N calls; saved under the Idempotency-Key by default, not with saved=false', async () => {
     const emulator = await listen();
     try {
       const h = { Authorization: 'Bearer sk_test_certfail1', 'Content-Type': 'application/x-www-form-urlencoded' };
-      await fetch(`${emulator.url}/_emulator/injected_failures`, { method: 'POST', headers: h, body: 'method=POST&path=/v1/payment_intents&count=1' });
-      const call = () => fetch(`${emulator.url}/v1/payment_intents`, { method: 'POST', headers: { ...h, 'Idempotency-Key': 'same' }, body: 'amount=100&currency=usd' });
-      const first = await call();
+      const inject = (extra: string) => fetch(`${emulator.url}/_emulator/injected_failures`, { method: 'POST', headers: h, body: `method=POST&path=/v1/payment_intents&count=1${extra}` });
+      const call = (key: string) => fetch(`${emulator.url}/v1/payment_intents`, { method: 'POST', headers: { ...h, 'Idempotency-Key': key }, body: 'amount=100&currency=usd' });
+      // Saved (Stripe replays a 500 under its key): the same key answers the same 500, a new key runs.
+      expect((await inject('')).status).toBe(200);
+      const first = await call('saved');
       expect(first.status).toBe(500);
-      expect(((await first.json()) as { error: { type: string } }).error.type).toBe('api_error');
-      expect((await call()).status).toBe(200);
+      const firstBody = await first.text();
+      expect((JSON.parse(firstBody) as { error: { type: string } }).error.type).toBe('api_error');
+      const replay = await call('saved');
+      expect({ status: replay.status, replayed: replay.headers.get('idempotent-replayed'), body: await replay.text() }).toEqual({ status: 500, replayed: 'true', body: firstBody });
+      expect((await call('other')).status).toBe(200);
+      // Not saved (a failure before execution began): the retry with the same key runs for real.
+      expect((await inject('&saved=false')).status).toBe(200);
+      expect((await call('unsaved')).status).toBe(500);
+      const retried = await call('unsaved');
+      expect({ status: retried.status, replayed: retried.headers.get('idempotent-replayed') }).toEqual({ status: 200, replayed: null });
     } finally {
       await emulator.close();
     }

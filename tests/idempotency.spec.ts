@@ -34,16 +34,34 @@ test.describe('idempotency', () => {
     expect(calls.n).toBe(1);
   });
 
-  for (const status of [500, 502, 503, 429]) {
-    test(`a ${status} is not saved: the retry with the same key runs for real`, async () => {
+  for (const status of [500, 502, 503]) {
+    test(`a ${status} is saved and replayed like any result (Stripe replays 500 errors)`, async () => {
       const records = new Map<string, IdempotencyRecord>();
-      const { calls, execute } = counted({ status, headers: {}, body: '{"error":{}}' });
+      const failed = { status, headers: {}, body: '{"error":{"type":"api_error"}}' };
+      const { calls, execute } = counted(failed);
       expect((await idempotent(records, 'k', 'f', 0, execute)).replayed).toBe(false);
-      expect(records.has('k')).toBe(false);
-      expect((await idempotent(records, 'k', 'f', 0, execute)).replayed).toBe(false);
-      expect(calls.n).toBe(2);
+      expect(await idempotent(records, 'k', 'f', 0, execute)).toEqual({ response: failed, replayed: true });
+      expect(calls.n).toBe(1);
     });
   }
+
+  test('forgetServerErrors (the fault forget_server_errors) forgets a 5xx: the retry runs again', async () => {
+    const records = new Map<string, IdempotencyRecord>();
+    const { calls, execute } = counted({ status: 500, headers: {}, body: '{"error":{}}' });
+    expect((await idempotent(records, 'k', 'f', 0, execute, { forgetServerErrors: true })).replayed).toBe(false);
+    expect(records.has('k')).toBe(false);
+    expect((await idempotent(records, 'k', 'f', 0, execute, { forgetServerErrors: true })).replayed).toBe(false);
+    expect(calls.n).toBe(2);
+  });
+
+  test('a 429 is not saved (rate limiters run before the idempotency layer): the retry runs for real', async () => {
+    const records = new Map<string, IdempotencyRecord>();
+    const { calls, execute } = counted({ status: 429, headers: {}, body: '{"error":{}}' });
+    expect((await idempotent(records, 'k', 'f', 0, execute)).replayed).toBe(false);
+    expect(records.has('k')).toBe(false);
+    expect((await idempotent(records, 'k', 'f', 0, execute)).replayed).toBe(false);
+    expect(calls.n).toBe(2);
+  });
 
   test('the same key with other parameters is an idempotency_error, and the saved result stays', async () => {
     const records = new Map<string, IdempotencyRecord>();

@@ -152,6 +152,54 @@ emulatorTest.describe('policy issuedRevokedStatus: revoked', () => {
   });
 });
 
+emulatorTest.describe('policy sellerRevokesIssued', () => {
+  const revokeAsSeller = (seller: Client, id: string) => seller.call('POST', `/v1/test_helpers/shared_payment/granted_tokens/${id}/revoke`);
+
+  emulatorTest("revoke (the default): the seller's test helper revokes the agent's token for both parties", async ({ seller, agent }) => {
+    const issued = await agent.issueTo(await seller.profile());
+    const revoked = await revokeAsSeller(seller, issued.data.id);
+    expect(revoked.status, revoked.body).toBe(200);
+    expect((await agent.call('GET', `${ISSUE}/${issued.data.id}`)).data).toMatchObject({ status: 'deactivated', deactivated_reason: 'revoked' });
+  });
+
+  emulatorTest.describe('refuse', () => {
+    emulatorTest.use({ emulatorOptions: { policies: { sellerRevokesIssued: 'refuse' } } });
+
+    emulatorTest("the seller's test helper refuses an issued token with a 400 and changes nothing; a test-helper token still revokes", async ({ seller, agent }) => {
+      const issued = await agent.issueTo(await seller.profile());
+      const refused = await revokeAsSeller(seller, issued.data.id);
+      expect(refused.status, refused.body).toBe(400);
+      expect(refused.data.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('only its issuer can revoke it') });
+      expect((await agent.call('GET', `${ISSUE}/${issued.data.id}`)).data).toMatchObject({ status: 'active', deactivated_reason: null });
+      expect((await seller.call('GET', `/v1/shared_payment/granted_tokens/${issued.data.id}`)).data).toMatchObject({ deactivated_reason: null });
+      expect((await agent.call('POST', `${ISSUE}/${issued.data.id}/revoke`)).data).toMatchObject({ deactivated_reason: 'revoked' });
+      const own = await seller.call('POST', '/v1/test_helpers/shared_payment/granted_tokens', `payment_method=pm_card_visa&${limits()}`);
+      expect((await revokeAsSeller(seller, own.data.id)).data).toMatchObject({ deactivated_reason: 'revoked' });
+    });
+  });
+});
+
+emulatorTest.describe('policy grantSellerDetails (the seed\'s legacy seller_details on the test helper)', () => {
+  const seedGrant = (seller: Client) => seller.call('POST', '/v1/test_helpers/shared_payment/granted_tokens', `payment_method=pm_card_visa&${limits()}&seller_details[network_id]=internal&seller_details[external_id]=cart_123`);
+
+  emulatorTest('accept (the default): the seed\'s grant succeeds', async ({ seller }) => {
+    const granted = await seedGrant(seller);
+    expect(granted.status, granted.body).toBe(200);
+    expect(granted.data).toMatchObject({ object: 'shared_payment.granted_token' });
+  });
+
+  emulatorTest.describe('refuse', () => {
+    emulatorTest.use({ emulatorOptions: { policies: { grantSellerDetails: 'refuse' } } });
+
+    emulatorTest("seller_details is refused as Stripe refuses a parameter the endpoint lacks; the same grant without it succeeds", async ({ seller }) => {
+      const refused = await seedGrant(seller);
+      expect(refused.status, refused.body).toBe(400);
+      expect(refused.data.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_unknown', param: 'seller_details', message: 'Received unknown parameter: seller_details' });
+      expect((await seller.call('POST', '/v1/test_helpers/shared_payment/granted_tokens', `payment_method=pm_card_visa&${limits()}`)).status).toBe(200);
+    });
+  });
+});
+
 emulatorTest.describe('requires_action: the control API plays the customer', () => {
   const confirm3ds = async (seller: Client, agent: Client, extra = '') => {
     const issued = await agent.call('POST', ISSUE, `payment_method=pm_card_threeDSecure2Required&seller_details[network_business_profile]=${await seller.profile()}&seller_details[external_id]=m_1&${limits()}${extra}`);

@@ -5,8 +5,9 @@
  *   GET  /_emulator/events  type=                      this account's events, oldest first (what a crafted delivery can name)
  *   GET  /_emulator/request_accounts                   every account that made requests, by id, with a count (no keys): whether an
  *                                                       integration called with a key other than the one it was given
- *   POST /_emulator/injected_failures  method= path= count= status=
- *                                                       the next `count` such requests answer `status` (injected-failures.ts)
+ *   POST /_emulator/injected_failures  method= path= count= status= saved=
+ *                                                       the next `count` such requests answer `status`, saved under their
+ *                                                       Idempotency-Key unless saved=false (injected-failures.ts)
  *   POST /_emulator/webhook_deliveries  endpoint= event= mode= type= new_id= stale_seconds=
  *                                                       deliver one crafted webhook now, answer what the receiver said (crafted-deliveries.ts)
  *   POST /_emulator/webhook_endpoints  url= secret= enabled_events[]=
@@ -49,10 +50,11 @@ export function registerCertifyControl(router: Router, deps: CertifyDeps): void 
       path: { kind: 'string', required: true, maxLength: 500, pattern: /^\/v1\//, expected: 'an API path such as /v1/payment_intents' },
       count: { kind: 'integer', required: true, min: 0, max: 100 },
       status: { kind: 'integer', min: 500, max: 599 },
+      saved: { kind: 'boolean' },
     },
     (ctx) => {
-      const p = ctx.params as { method: string; path: string; count: number; status?: number };
-      deps.injectedFailures.set(ctx.account.id, { method: p.method, path: p.path, remaining: p.count, status: p.status ?? 500 });
+      const p = ctx.params as { method: string; path: string; count: number; status?: number; saved?: boolean };
+      deps.injectedFailures.set(ctx.account.id, { method: p.method, path: p.path, remaining: p.count, status: p.status ?? 500, saved: p.saved ?? true });
       return { body: { object: 'emulator.injected_failures', data: deps.injectedFailures.list(ctx.account.id) } };
     },
   );

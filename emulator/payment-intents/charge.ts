@@ -290,7 +290,7 @@ const CANCELABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', '
 
 /** Cancels; an uncaptured authorization is released, so it no longer holds any of the token's max_amount. */
 export function cancelPayment(deps: EmulatorDeps, account: Account, pi: PaymentIntentRecord, reason: string | null, origin: EventOrigin): void {
-  if (!CANCELABLE.includes(pi.status)) throw errors.cannotCancel(pi.status);
+  if (!CANCELABLE.includes(pi.status)) throw errors.cannotCancel(pi.status, deps.faults.has('cancel_message_without_reauthorization', account.id));
   const wasWaiting = pi.status === 'requires_action';
   if (pi.status === 'requires_capture') {
     const charge = pi.latestCharge ? account.charges.get(pi.latestCharge) : undefined;

@@ -5,7 +5,9 @@
  *   POST /v1/test_helpers/shared_payment/granted_tokens/:id/revoke revoke (test helper)
  * Parameters per reference/stripe-openapi-spt.json (PostTestHelpersSharedPaymentGrantedTokens) [DOC]
  * and stripe-node GrantedTokenCreateParams [SDK]; the seed's legacy `seller_details[network_id|external_id]`
- * are accepted as the older generation (reference/spt-contract.md §1.1 [DOC], old testing page).
+ * are accepted as the older generation (reference/spt-contract.md §1.1 [DOC], old testing page), or
+ * refused as Stripe refuses a parameter the endpoint lacks: policies.ts grantSellerDetails.
+ * Revoking a token an agent issued is policies.ts sellerRevokesIssued.
  */
 import { API_PATHS } from '../../contract/index.ts';
 import type { EmulatorDeps } from '../deps.ts';
@@ -34,6 +36,7 @@ export function registerGrantedTokens(router: Router, deps: EmulatorDeps): void 
 
   router.post(API_PATHS.grantedTokensTestHelper, createFields, (ctx) => {
     const p = ctx.params;
+    if (p.seller_details !== undefined && (deps.policies.grantSellerDetails === 'refuse' || faults.has('refuse_grant_seller_details', ctx.account.id))) throw errors.parameterUnknown('seller_details');
     const now = ctx.now();
     const usageLimits = toUsageLimits(p.usage_limits, faults.has('accept_past_expires_at', ctx.account.id) ? 0 : now);
     if (faults.has('keep_currency_case', ctx.account.id)) usageLimits.currency = String((ctx.rawParams.usage_limits as Record<string, unknown>).currency);
@@ -77,6 +80,7 @@ export function registerGrantedTokens(router: Router, deps: EmulatorDeps): void 
     const { id } = ctx.pathParams;
     const token = visibleToken(deps, ctx.account, id, 'seller');
     if (!token) throw errors.resourceMissing('shared_payment.granted_token', id);
+    if (token.agentAccountId !== null && (deps.policies.sellerRevokesIssued === 'refuse' || faults.has('seller_cannot_revoke_issued', ctx.account.id))) throw errors.issuedTokenNotRevocableBySeller(id);
     deactivate(deps, token, 'revoked', ctx.now(), ctx.origin);
     return { body: renderGranted(token, faults) };
   });

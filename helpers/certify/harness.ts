@@ -277,8 +277,15 @@ export class Certification {
     }));
   }
 
+  /**
+   * The next `count` such calls of the seller answer 500, as failures before Stripe's endpoint began
+   * executing (saved=false: no Idempotency-Key remembers them, so the seller's retry can get through).
+   * The emulator's default, a 500 saved and replayed under its key as Stripe's docs describe, would leave a
+   * seller that reuses its key stuck on the replayed 500, which SPT-SEL-014 and SPT-SEL-022 do not judge yet
+   * (emulator/certify/injected-failures.ts, docs/emulator.md).
+   */
   async failNext(method: string, path: string, count: number): Promise<void> {
-    await this.seller.call('POST', '/_emulator/injected_failures', { method, path, count });
+    await this.seller.call('POST', '/_emulator/injected_failures', { method, path, count, saved: false });
   }
 
   async latency(ms: number): Promise<void> {

@@ -235,4 +235,15 @@ export const ISSUED_TOKENS: Requirement[] = [
     ],
     needs: ['agent'],
   },
+  {
+    id: 'SPT-IT-028',
+    statement: "The seller's test-helper revoke of a token an agent issued to it revokes it: the answer and the agent's retrieve show it deactivated with reason revoked.",
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/granted-token/revoke ("Revoke a test SharedPaymentGrantedToken")' },
+      agentTab,
+      { tag: 'INF', ref: 'emulator/policies.ts sellerRevokesIssued', note: 'revoked means revoked by the issuer and the docs have the agent revoke, but no source says whether the test helper reaches a token an agent issued in test mode; the emulator implements both (revoke, or refuse with a 400) and this requirement tells which one Stripe follows' },
+    ],
+    needs: [...BOTH_PARTIES, 'testHelpers'],
+  },
 ];

@@ -485,4 +485,15 @@ export const PAYMENT_INTENTS: Requirement[] = [
     ],
     needs: ['testHelpers', 'controlApi'],
   },
+  {
+    id: 'SPT-PI-060',
+    statement: 'Cancelling a succeeded PaymentIntent is refused with a 400 payment_intent_unexpected_state whose message lists the statuses that may be canceled as Stripe does: "requires_payment_method, requires_capture, requires_reauthorization, requires_confirmation, requires_action, processing."',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'OBS', ref: 'a real test-mode answer of 2026 (req_SRE4uu78URHMk7, stripe-node 400 StripeInvalidRequestError against api.stripe.com) quoted in a public stripe-node report (code index file 53214650238), and the 2026 integration write-up of reference/emulator-fidelity-audit.md §3.12 (file 53105045822)' },
+      { tag: 'INF', ref: 'reference/emulator-fidelity-audit.md §3.12', note: 'observed, not documented; quotes from 2022-2024 lack requires_reauthorization, so the list follows the status enum as it grows' },
+      S.errorCodes,
+    ],
+    needs: ['testHelpers'],
+  },
 ];

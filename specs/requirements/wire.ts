@@ -138,4 +138,15 @@ export const WIRE: Requirement[] = [
     strength: 'TENTATIVE',
     sources: [{ tag: 'OBS', ref: 'reference/emulator-fidelity-audit.md §3.23 (captured headers of real responses: idempotent-replayed: true, original-request: req_…)' }],
   },
+  {
+    id: 'SPT-WIRE-023',
+    statement: 'A POST answered with a 500 api_error under an Idempotency-Key answers a retry with the same key and parameters with the same 500 and body, marked Idempotent-Replayed: true, and the retry creates nothing.',
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/idempotent_requests ("For API v1, Stripe saves the status code and body of the first request made with a given idempotency key after endpoint execution begins. Retries with the same key return the saved response, including 500 errors."; earlier wording: "regardless of whether it succeeds or fails. Subsequent requests with the same key return the same result, including 500 errors.")' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/RequestSender.js _shouldRetry ("we expect the stripe-should-retry header to be false in most cases when a 500 is returned, since our idempotency framework would typically replay it anyway")' },
+      { tag: 'INF', ref: 'emulator/certify/injected-failures.ts', note: 'a 500 cannot be provoked on Stripe on purpose: the emulator injects one through its control API (POST /_emulator/injected_failures), so this is not applicable where no control API exists' },
+    ],
+    needs: ['controlApi'],
+  },
 ];
