@@ -50,6 +50,12 @@ export interface CoreTestFixtures {
    * that key instead (a refused key, through the same logged, guarded and rate-budgeted clients).
    */
   newParty: (role: 'seller' | 'agent', options?: { key?: string }) => Party;
+  /**
+   * Makes the seller's next `count` requests to `method path` answer a 500 api_error, as Stripe's endpoint
+   * failing once it began executing (the emulator's POST /_emulator/injected_failures; needs `controlApi`).
+   * Whatever is still pending is cleared after the test.
+   */
+  serverFailures: { failNext: (method: 'GET' | 'POST', path: string, count: number) => Promise<void> };
 }
 
 export const CAPABILITY_REASONS: Record<Capability, string> = {
@@ -157,6 +163,26 @@ export const coreTest = base.extend<CoreTestFixtures, CoreWorkerFixtures>({
       if (!key) throw new ConfigError('No agent key is configured for this target (STRIPE_AGENT_SECRET_KEY).');
       return makeParty(target, key, httpLog);
     });
+  },
+
+  // Specs never call the control API themselves (tests/catalogue.spec.ts): injected failures are a fixture, like the clock.
+  serverFailures: async ({ target, seller }, use) => {
+    const pending = new Set<string>();
+    const set = async (method: string, path: string, count: number) => {
+      if (!target.capabilities.has('controlApi')) throw new ConfigError(`The ${target.name} target has no control API to inject a failure with: a requirement that needs a 500 must need controlApi.`);
+      const response = await seller.api.post('/_emulator/injected_failures', { method, path, count });
+      if (response.status !== 200) throw new Error(`POST /_emulator/injected_failures answered ${response.status}: ${response.text}`);
+    };
+    await use({
+      failNext: async (method, path, count) => {
+        pending.add(`${method} ${path}`);
+        await set(method, path, count);
+      },
+    });
+    for (const entry of pending) {
+      const [method, path] = entry.split(' ') as [string, string];
+      await set(method, path, 0);
+    }
   },
 
   // What it grants is revoked after the test by the HTTP log's cleanup, like any token a test creates.

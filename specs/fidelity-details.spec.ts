@@ -29,18 +29,12 @@ test.describe('fidelity details', () => {
     expect(replay.headers.get('original-request')).toBe(original);
   });
 
-  test('SPT-WIRE-023 a 500 under an Idempotency-Key is replayed to a retry with the same key', async ({ api }) => {
-    const inject = (count: number) => api.post('/_emulator/injected_failures', { method: 'POST', path: PAYMENT_INTENTS, count });
+  test('SPT-WIRE-023 a 500 under an Idempotency-Key is replayed to a retry with the same key', async ({ api, serverFailures }) => {
     const metadata = { order: `conformance-${randomUUID()}` };
     const key = `conformance-${randomUUID()}`;
-    expect((await inject(1)).status).toBe(200);
-    let first, retry;
-    try {
-      first = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
-      retry = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
-    } finally {
-      await inject(0);
-    }
+    await serverFailures.failNext('POST', PAYMENT_INTENTS, 1);
+    const first = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
+    const retry = await api.post(PAYMENT_INTENTS, { amount: 1000, currency: 'usd', metadata }, { idempotencyKey: key });
     expectStripeError(first, { status: 500, type: 'api_error' });
     expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.text }).toEqual({ status: 500, replayed: 'true', body: first.text });
     // The injected failure counted once: a new key runs, and only its PaymentIntent carries the order.
