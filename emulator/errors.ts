@@ -198,6 +198,26 @@ export const errors = {
       message: "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
       payment_intent: paymentIntent,
     }),
+  // SetupIntents (setup-intents.ts): the PaymentIntent refusals' wording with SetupIntent put in [INF]; the
+  // codes are the error-code enum's setup_intent_* [DOC https://docs.stripe.com/error-codes]; the statuses each
+  // operation allows are https://docs.stripe.com/api/setup_intents/cancel and /confirm [DOC].
+  cannotConfirmSetup: (status: string) =>
+    status === 'succeeded'
+      ? invalid(400, 'You cannot confirm this SetupIntent because it has already succeeded after being previously confirmed.', 'setup_intent_unexpected_state')
+      : invalid(400, `You cannot confirm this SetupIntent because it has a status of ${status}. Only a SetupIntent with one of the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.`, 'setup_intent_unexpected_state'),
+  cannotCancelSetup: (status: string) =>
+    invalid(400, `You cannot cancel this SetupIntent because it has a status of ${status}. Only a SetupIntent with one of the following statuses may be canceled: requires_payment_method, requires_confirmation, requires_action.`, 'setup_intent_unexpected_state'),
+  setupMissingPaymentMethod: () =>
+    invalid(400, "You cannot confirm this SetupIntent because it's missing a payment method. You can either update the SetupIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.", 'setup_intent_unexpected_state'),
+  setupReturnUrlRequired: (setupIntent: unknown) =>
+    new EmulatorError(400, {
+      type: 'invalid_request_error',
+      message: "This SetupIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+      setup_intent: setupIntent,
+    }),
+  /** policies.ts sptSetupIntent 'refuse': our wording [INF], naming the policy, so no one mistakes it for Stripe's answer. */
+  sptOnSetupIntent: (param: string) =>
+    invalid(400, `A SharedPaymentGrantedToken pays a PaymentIntent; this emulator refuses it on a SetupIntent (${param}): no source says what saving one does (emulator policy sptSetupIntent).`, undefined, param),
   /** The opening Stripe's refusal shows [OBS audit §3.22]; the rest is our wording [INF]; the code is in the error-code enum [DOC]. */
   incompatiblePaymentMethod: (type: string, allowed: readonly string[]) =>
     invalid(400, `The PaymentMethod provided (${type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${allowed.join(', ')}. Alternatively, update the allowed payment_method_types for this PaymentIntent to include "${type}".`, 'payment_intent_incompatible_payment_method', 'payment_method'),

@@ -7,7 +7,7 @@
  * with a bad path creates nothing), then applied to the response.
  *
  * Which fields expand, and into what, is stripe-node 22.7.0-beta.1's `string | Object` fields [SDK]
- * (Charges.d.ts, Refunds.d.ts, PaymentIntents.d.ts, PaymentMethods.d.ts, BalanceTransactions.d.ts). Fields
+ * (Charges.d.ts, Refunds.d.ts, PaymentIntents.d.ts, SetupIntents.d.ts, PaymentMethods.d.ts, BalanceTransactions.d.ts). Fields
  * that are expandable on Stripe but name objects the emulator does not model (application, review,
  * on_behalf_of, …) are accepted and left as they are (always null here, or an id we cannot render) [INF].
  */
@@ -17,13 +17,15 @@ import { EmulatorError } from './errors.ts';
 import { renderCharge, renderPaymentIntent } from './payment-intents/render.ts';
 import { renderPaymentMethod } from './payment-methods.ts';
 import { renderRefund } from './refunds.ts';
+import { renderSetupIntent } from './setup-intents.ts';
 import type { Account } from './store.ts';
 
-type ObjectType = 'payment_intent' | 'charge' | 'refund' | 'payment_method' | 'customer' | 'balance_transaction' | 'balance_source' | 'opaque';
+type ObjectType = 'payment_intent' | 'setup_intent' | 'charge' | 'refund' | 'payment_method' | 'customer' | 'balance_transaction' | 'balance_source' | 'opaque';
 
 /** field → what it expands into; `opaque`: expandable on Stripe, not modelled here. */
 const EXPANDABLE: Record<ObjectType, Record<string, ObjectType>> = {
   payment_intent: { customer: 'customer', latest_charge: 'charge', payment_method: 'payment_method', application: 'opaque', on_behalf_of: 'opaque', review: 'opaque', source: 'opaque' },
+  setup_intent: { customer: 'customer', payment_method: 'payment_method', application: 'opaque', latest_attempt: 'opaque', mandate: 'opaque', on_behalf_of: 'opaque', single_use_mandate: 'opaque' },
   charge: {
     balance_transaction: 'balance_transaction',
     customer: 'customer',
@@ -52,6 +54,7 @@ export interface ResponseShape {
 
 const BY_PREFIX: [string, ObjectType][] = [
   ['/v1/payment_intents', 'payment_intent'],
+  ['/v1/setup_intents', 'setup_intent'],
   ['/v1/charges', 'charge'],
   ['/v1/refunds', 'refund'],
   ['/v1/payment_methods', 'payment_method'],
@@ -105,6 +108,10 @@ function resolve(account: Account, type: ObjectType, id: string): Record<string,
     case 'payment_intent': {
       const pi = account.paymentIntents.get(id);
       return pi && renderPaymentIntent(account, pi);
+    }
+    case 'setup_intent': {
+      const si = account.setupIntents.get(id);
+      return si && renderSetupIntent(account, si);
     }
     case 'charge': {
       const charge = account.charges.get(id);

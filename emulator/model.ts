@@ -130,6 +130,33 @@ export type PaymentIntentStatus =
 
 export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
 
+export type SetupIntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'canceled' | 'succeeded';
+
+/** The state behind a `setup_intent` object (setup-intents.ts). */
+export interface SetupIntentRecord {
+  id: string;
+  created: number;
+  clientSecret: string;
+  status: SetupIntentStatus;
+  customer: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  usage: 'off_session' | 'on_session';
+  paymentMethod: PaymentMethodRecord | null;
+  /** The SPT named before confirmation (create or update without confirm), judged at confirm. */
+  spt: SptReference | null;
+  automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
+  paymentMethodTypes: string[];
+  allowedPaymentMethodTypes: string[] | null;
+  excludedPaymentMethodTypes: string[] | null;
+  lastSetupError: Record<string, unknown> | null;
+  nextAction: Record<string, unknown> | null;
+  cancellationReason: string | null;
+  returnUrl: string | null;
+  useStripeSdk: boolean;
+  onBehalfOf: string | null;
+}
+
 /** The SPT a PaymentIntent is paid with, and the parameter that named it (errors name it back). */
 export interface SptReference {
   id: string;

@@ -109,6 +109,17 @@ export interface Policies {
    * wording) and changes nothing, so only the agent can revoke. SPT-IT-028 (TENTATIVE) tells on Stripe.
    */
   sellerRevokesIssued: 'revoke' | 'refuse';
+  /**
+   * A SetupIntent with `payment_method_data[shared_payment_granted_token]`: typed on
+   * SetupIntent{Create,Update,Confirm}Params since stripe-node 22.2.0-beta.1 [SDK], documented nowhere (the
+   * granted token is to "use it with a PaymentIntent" [DOC granted-token API]), and saving a card for later
+   * is what a scoped, limited grant is not ("An SPT is a scoped grant" [DOC concept page]). 'refuse'
+   * (default): 400 invalid_request_error in our words naming the parameter and this policy, the token
+   * unchanged; 'accept': the token (if active) is cloned as for a PaymentIntent and the SetupIntent succeeds
+   * with the clone, which is never attached and can never pay directly, so no charge escapes the token's
+   * limits. SPT-PM-013 (TENTATIVE) tells on Stripe which one holds.
+   */
+  sptSetupIntent: 'refuse' | 'accept';
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -126,4 +137,5 @@ export const DEFAULT_POLICIES: Policies = {
   betaOnReleaseDate: 'accept',
   grantSellerDetails: 'accept',
   sellerRevokesIssued: 'revoke',
+  sptSetupIntent: 'refuse',
 };

@@ -7,7 +7,7 @@
 import { VirtualClock } from './clock.ts';
 import { TokenMap } from './expiry-index.ts';
 import { newId } from './ids.ts';
-import type { BalanceTransactionRecord, ChargeRecord, CustomerRecord, RefundRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
+import type { BalanceTransactionRecord, ChargeRecord, CustomerRecord, RefundRecord, IdempotencyRecord, PaymentIntentRecord, PaymentMethodRecord, SetupIntentRecord, StoredEvent, WebhookEndpointRecord } from './model.ts';
 
 /** The profile a built-in account is created with, by key (profiles.ts builtInProfileOf); undefined for every other key. */
 export type BuiltInProfiles = (key: string) => string | undefined;
@@ -19,6 +19,7 @@ export class Account {
   businessProfile: string;
   readonly paymentMethods = new Map<string, PaymentMethodRecord>();
   readonly paymentIntents = new Map<string, PaymentIntentRecord>();
+  readonly setupIntents = new Map<string, SetupIntentRecord>();
   readonly charges = new Map<string, ChargeRecord>();
   readonly customers = new Map<string, CustomerRecord>();
   readonly refunds = new Map<string, RefundRecord>();

@@ -115,6 +115,12 @@ export const DRILL_DECLARATIONS = {
   authentication_leaves_requires_action: { detectedBy: ['SPT-PI-059'] },
   cancel_message_without_reauthorization: { detectedBy: ['SPT-PI-060'] },
   forget_server_errors: { detectedBy: ['SPT-WIRE-023'] },
+  setup_leaves_payment_method_detached: { detectedBy: ['SPT-PM-008'] },
+  setup_intent_list_ignores_filters: { detectedBy: ['SPT-PM-009'] },
+  cancel_succeeded_setup_intent: { detectedBy: ['SPT-PM-010'] },
+  setup_return_url_never_required: { detectedBy: ['SPT-PM-011'] },
+  setup_decline_succeeds: { detectedBy: ['SPT-PM-012'] },
+  accept_spt_on_setup_intent: { detectedBy: ['SPT-PM-013'] },
   refuse_grant_seller_details: { detectedBy: ['SPT-GT-009'] },
   seller_cannot_revoke_issued: { detectedBy: ['SPT-IT-028'] },
 } as const satisfies Record<FaultName, Declaration>;

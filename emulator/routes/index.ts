@@ -10,6 +10,7 @@ import { registerGrantedTokens } from './granted-tokens.ts';
 import { registerIssuedTokens } from './issued-tokens.ts';
 import { registerPaymentIntents } from './payment-intents.ts';
 import { registerPaymentMethods } from './payment-methods.ts';
+import { registerSetupIntents } from './setup-intents.ts';
 import { registerWebhookEndpoints } from './webhook-endpoints.ts';
 
 /** One file per resource; a newcomer finds where a response comes from by the file name. */
@@ -18,6 +19,7 @@ export function registerRoutes(router: Router, deps: EmulatorDeps): void {
   registerIssuedTokens(router, deps);
   registerPaymentMethods(router, deps);
   registerPaymentIntents(router, deps);
+  registerSetupIntents(router, deps);
   registerCharges(router, deps);
   registerCustomers(router, deps);
   registerRefunds(router, deps);

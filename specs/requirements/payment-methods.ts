@@ -76,4 +76,58 @@ export const PAYMENT_METHODS: Requirement[] = [
     ],
     needs: ['testHelpers'],
   },
+  // --- SetupIntents (saving a card for later; the SDK types an SPT on them too) ----------------------------
+  {
+    id: 'SPT-PM-008',
+    statement: 'A SetupIntent created with a customer, payment_method pm_card_visa, confirm=true and automatic_payment_methods[allow_redirects]=never succeeds with a payment_method pm_… that is then attached to that Customer and pays an off-session PaymentIntent for that Customer.',
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/setup_intents/object ("If you use the SetupIntent with a Customer, it automatically attaches the resulting payment method to that Customer after successful setup")' },
+      S.saveAndReuse,
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/SetupIntents.d.ts (SetupIntent, SetupIntentCreateParams)' },
+    ],
+  },
+  {
+    id: 'SPT-PM-009',
+    statement: 'A SetupIntent created without confirm is in requires_payment_method, retrievable by id, confirmable later through POST /v1/setup_intents/:id/confirm with a payment_method, and GET /v1/setup_intents?customer=… lists exactly that Customer\'s SetupIntents, newest first.',
+    strength: 'MUST',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/setup_intents/retrieve, /api/setup_intents/confirm, /api/setup_intents/list (customer filter, newest first)' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/SetupIntents.d.ts SetupIntentListParams' },
+    ],
+  },
+  {
+    id: 'SPT-PM-010',
+    statement: 'Canceling a SetupIntent in requires_payment_method makes it canceled with the cancellation_reason given; canceling a succeeded one is refused with a 400 invalid_request_error.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/api/setup_intents/cancel ("You can cancel a SetupIntent object when it\'s in one of these statuses: requires_payment_method, requires_confirmation, or requires_action")' }, SRC.errorsDoc],
+  },
+  {
+    id: 'SPT-PM-011',
+    statement: 'Confirming a SetupIntent under the default automatic_payment_methods without return_url is refused with a 400 invalid_request_error; with return_url, or created with automatic_payment_methods[allow_redirects]=never, it succeeds.',
+    strength: 'MUST',
+    sources: [{ tag: 'DOC', ref: 'https://docs.stripe.com/changelog/2023-08-16/automatic-payment-methods ("When confirming a SetupIntent, you\'re now required to provide a return_url." … "bypass the return_url requirement using automatic_payment_methods[allow_redirects]=never")' }],
+  },
+  {
+    id: 'SPT-PM-012',
+    statement: 'Confirming a SetupIntent with a declining test card (pm_card_visa_chargeDeclined) answers a 402 card_error with the SetupIntent nested in requires_payment_method, its last_setup_error carrying the decline code.',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/errors (setup_intent: "The SetupIntent object for errors returned on a request involving a SetupIntent")' },
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 esm/resources/SetupIntents.d.ts SetupIntent.last_setup_error' },
+      { tag: 'INF', ref: 'emulator/setup-intents.ts', note: 'the testing page lists the decline cards for payments; that a setup verifies the card and fails alike is inferred' },
+    ],
+  },
+  {
+    id: 'SPT-PM-013',
+    statement: 'A SetupIntent confirmed with payment_method_data[shared_payment_granted_token] is refused with a 400 invalid_request_error naming that parameter, and the token is unchanged.',
+    strength: 'TENTATIVE',
+    sources: [
+      { tag: 'SDK', ref: 'stripe@22.7.0-beta.1 CHANGELOG 22.2.0-beta.1 (payment_method_data.shared_payment_granted_token on SetupIntent{Create,Update,Confirm}Params)' },
+      { tag: 'DOC', ref: 'https://docs.stripe.com/api/shared-payment/granted-token (the granted token is to "use it with a PaymentIntent")' },
+      S.clonePage,
+      { tag: 'INF', ref: 'emulator/policies.ts sptSetupIntent', note: 'typed but documented nowhere; saving a card for later is not what a scoped, limited grant is; the emulator refuses by default and can accept (a clone that never pays directly), and this requirement tells which one Stripe follows' },
+    ],
+    needs: ['testHelpers'],
+  },
 ];
