@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { acpSchemaErrors } from '../../helpers/certify/acp-schemas.ts';
 import type { Exchange } from '../../helpers/certify/acp-client.ts';
 import { ACP_VERSIONS, type AcpVersion } from '../../helpers/certify/config.ts';
-import { expect, isPaymentIntentCall, test, totalOf } from '../../helpers/certify/fixtures.ts';
+import { expect, isPaymentIntentCall, mentions, test, totalOf } from '../../helpers/certify/fixtures.ts';
 import { hasRule, notAtVersion } from '../acp-versions.ts';
 
 const show = (e: Exchange) => `${e.method} ${e.url} → ${e.status || e.error} ${e.text.slice(0, 400)}`;
@@ -159,9 +159,12 @@ test.describe('ACP surface', () => {
     // Charge attempts: answered 2xx, or 402 (a card decline); a 400 refusal of the request charged nothing.
     const charges = (await seller.chargesWith(token)).filter((c) => c.status < 300 || c.status === 402);
     const fresh = charges.filter((c) => c.status < 300 && !c.replayed);
-    expect(fresh.length, `PaymentIntent calls with the token: ${JSON.stringify(charges.map((c) => [c.path, c.idempotency_key, c.status, c.replayed]))}`).toBe(1);
-    const keys = new Set(charges.map((c) => c.idempotency_key));
-    expect(charges.length === 1 || (keys.size === 1 && !keys.has(null)), 'a second PaymentIntent request is only allowed as a Stripe replay of the first').toBe(true);
+    // One PaymentIntent, each step of it (create, and a later confirm or capture) made once.
+    const steps = fresh.map((c) => `${c.path.replace(/\/v1\/payment_intents\/[^/]+/, '/v1/payment_intents/:id')} ${c.object_id}`);
+    expect([new Set(fresh.map((c) => c.object_id)).size, new Set(steps).size], `PaymentIntent calls with the token: ${JSON.stringify(charges.map((c) => [c.path, c.idempotency_key, c.status, c.replayed]))}`).toEqual([1, fresh.length]);
+    const naming = charges.filter((c) => mentions(c, token));
+    const keys = new Set(naming.map((c) => c.idempotency_key));
+    expect(naming.length === 1 || (keys.size === 1 && !keys.has(null)), 'a second PaymentIntent request is only allowed as a Stripe replay of the first').toBe(true);
   });
 
   test('SPT-SEL-010 a replayed answer carries Idempotent-Replayed: true', async ({ seller }) => {

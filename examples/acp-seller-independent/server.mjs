@@ -33,6 +33,15 @@ function required(name) {
   return value;
 }
 
+function oneOf(name, allowed) {
+  const value = env[name] || allowed[0];
+  if (!allowed.includes(value)) {
+    console.error(`[tea-shop] ${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
 const port = Number(env.PORT ?? 8787);
 const secretKey = required('STRIPE_SECRET_KEY');
 if (!/^(sk|rk)_test_/.test(secretKey)) {
@@ -57,6 +66,8 @@ const orderEvents = createOrderEvents({ url: env.ACP_ORDER_WEBHOOK_URL, secret: 
 const shop = createShop({
   catalog, stripe, orderEvents, publicUrl, log,
   merchantId: env.TEA_SHOP_STRIPE_ACCOUNT ?? 'acct_tea_shop_test',
+  paymentFlow: oneOf('TEA_SHOP_PAYMENT_FLOW', ['confirm-then-capture', 'confirm-on-create']),
+  repeatComplete: oneOf('TEA_SHOP_REPEAT_COMPLETE', ['return-order', 'refuse']),
 });
 const idempotency = new IdempotencyTable();
 const MAX_BODY = 1024 * 1024;

@@ -51,7 +51,14 @@ class KeyedLock {
   }
 }
 
-export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId, log }) {
+/**
+ * Two choices the spec leaves to the seller (docs/certify.md, "A second, independent seller"):
+ * - paymentFlow 'confirm-then-capture' (default): create the PaymentIntent unconfirmed with capture_method=manual,
+ *   confirm it, capture it, each later call by PaymentIntent id; 'confirm-on-create': one create with confirm=true.
+ * - repeatComplete 'return-order' (default): a complete on a completed session answers 200 with the completed
+ *   session and its order, charging nothing; 'refuse': it is a 4xx.
+ */
+export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId, log, paymentFlow = 'confirm-then-capture', repeatComplete = 'return-order' }) {
   const ledger = new Ledger();
   const lock = new KeyedLock();
   const stock = new Map(Object.entries(catalog.items).map(([id, item]) => [id, item.stock]));
@@ -294,8 +301,13 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
     return { status: 200, body: present(session) };
   }
 
-  /** What a PaymentIntent in a given state means for the session. */
-  function settle(session, paymentIntent) {
+  /** What a PaymentIntent in a given state means for the session (an authorised one is captured first). */
+  async function settle(session, paymentIntent) {
+    if (paymentIntent.status === 'requires_capture') {
+      const captured = await stripe.capturePaymentIntent(paymentIntent.id, `teashop-capture-${paymentIntent.id}`);
+      if (captured.status === 0 || captured.status >= 500) return unavailable('when capturing the payment');
+      if (captured.status === 200 && captured.body?.object === 'payment_intent') paymentIntent = captured.body;
+    }
     switch (paymentIntent.status) {
       case 'succeeded':
         placeOrder(session, paymentIntent);
@@ -339,17 +351,23 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
     }
 
     const stripeKey = `teashop-${session.id}-${sha256Hex(requestKey).slice(0, 20)}`;
-    const created = await stripe.createPaymentIntent({
+    const later = paymentFlow === 'confirm-then-capture';
+    let created = await stripe.createPaymentIntent({
       amount: cart.total,
       currency: catalog.currency,
-      confirm: true,
+      confirm: !later,
+      ...(later ? { capture_method: 'manual' } : {}),
       payment_method_data: { shared_payment_granted_token: token },
       description: `Tea shop checkout ${session.id}`,
       metadata: { checkout_session_id: session.id },
     }, stripeKey);
+    // The later steps name the PaymentIntent, not the token, and each has its own key derived from the create's.
+    if (later && created.status === 200 && created.body?.status === 'requires_confirmation') {
+      created = await stripe.confirmPaymentIntent(created.body.id, `${stripeKey}-confirm`);
+    }
     session.attempts.push({ at: isoNow(), stripeKey, status: created.status, pi: created.body?.id ?? created.body?.error?.payment_intent?.id ?? null });
     if (created.status === 0 || created.status >= 500) return unavailable('the payment');
-    if (created.status === 200 && created.body?.object === 'payment_intent') return settle(session, created.body);
+    if (created.status === 200 && created.body?.object === 'payment_intent') return await settle(session, created.body);
     const err = created.body?.error ?? {};
     if (err.type === 'card_error') {
       return declined(session, 'payment_declined', `The card was declined${err.decline_code ? ` (${err.decline_code})` : ''}.`);
@@ -443,6 +461,7 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
       if (session.state === 'canceled') {
         return acpError(400, 'invalid_request', 'session_canceled', 'The checkout session was canceled; start a new one.');
       }
+      if (session.state === 'completed' && repeatComplete === 'return-order') return { status: 200, body: present(session) };
       if (session.state === 'completed') {
         return acpError(400, 'invalid_request', 'session_completed', `The checkout session is already completed (order ${session.orderId}); nothing was charged again.`);
       }
@@ -467,7 +486,7 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
         // A payment is already under way for this session: look at it instead of starting a second one.
         const pi = await stripe.retrievePaymentIntent(session.pendingPaymentIntent);
         if (pi.status !== 200 || !pi.body) return unavailable('about the pending payment');
-        return settle(session, pi.body);
+        return await settle(session, pi.body);
       }
       const view = present(session);
       if (view.status !== 'ready_for_payment') {
@@ -521,7 +540,7 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
   async function handleStripeEvent(event) {
     const object = event.data?.object;
     if (!isObject(object)) return 'ignored';
-    if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed' || event.type === 'payment_intent.canceled') {
+    if (['payment_intent.succeeded', 'payment_intent.amount_capturable_updated', 'payment_intent.payment_failed', 'payment_intent.canceled'].includes(event.type)) {
       const sessionId = object.metadata?.checkout_session_id;
       if (typeof sessionId !== 'string') return 'ignored';
       return lock.run(sessionId, async () => {
@@ -530,7 +549,7 @@ export function createShop({ catalog, stripe, orderEvents, publicUrl, merchantId
         // The event says something changed; Stripe's current copy of the PaymentIntent says what.
         const pi = await stripe.retrievePaymentIntent(object.id);
         if (pi.status !== 200 || !pi.body) throw new Error('Stripe did not answer about the PaymentIntent');
-        settle(session, pi.body);
+        await settle(session, pi.body);
         return `settled as ${pi.body.status}`;
       });
     }

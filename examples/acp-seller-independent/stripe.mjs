@@ -51,6 +51,10 @@ export function createStripe({ apiBase, secretKey, apiVersion, timeoutMs = 8000 
     retrieveGrantedToken: (id) => call('GET', `/v1/shared_payment/granted_tokens/${encodeURIComponent(id)}`),
     createPaymentIntent: (params, idempotencyKey) => call('POST', '/v1/payment_intents', { params, idempotencyKey }),
     retrievePaymentIntent: (id) => call('GET', `/v1/payment_intents/${encodeURIComponent(id)}`),
+    confirmPaymentIntent: (id, idempotencyKey) =>
+      call('POST', `/v1/payment_intents/${encodeURIComponent(id)}/confirm`, { params: {}, idempotencyKey }),
+    capturePaymentIntent: (id, idempotencyKey) =>
+      call('POST', `/v1/payment_intents/${encodeURIComponent(id)}/capture`, { params: {}, idempotencyKey }),
     cancelPaymentIntent: (id, idempotencyKey) =>
       call('POST', `/v1/payment_intents/${encodeURIComponent(id)}/cancel`, { params: {}, idempotencyKey }),
     createRefund: (params, idempotencyKey) => call('POST', '/v1/refunds', { params, idempotencyKey }),

@@ -61,6 +61,19 @@ export function isPaymentIntentCall(r: LoggedRequest): boolean {
   return r.method === 'POST' && (r.path === '/v1/payment_intents' || /^\/v1\/payment_intents\/[^/]+\/confirm$/.test(r.path));
 }
 
+/**
+ * The PaymentIntent calls that name `token`, and the later confirms and captures of the PaymentIntents they made.
+ * Stripe documents both as calls by PaymentIntent id that need not repeat the token (docs.stripe.com/api/payment_intents/confirm,
+ * /capture): a seller that creates unconfirmed and confirms after, or authorises and captures after, charges the
+ * token through them. Found by the independent seller (docs/certify.md, "A second, independent seller").
+ */
+export function paymentIntentCallsWith(calls: LoggedRequest[], token: string): LoggedRequest[] {
+  const named = calls.filter((r) => isPaymentIntentCall(r) && mentions(r, token));
+  const made = new Set(named.map((r) => r.object_id).filter((id) => id !== null));
+  const followUp = (r: LoggedRequest) => r.method === 'POST' && made.has(/^\/v1\/payment_intents\/([^/]+)\/(?:confirm|capture)$/.exec(r.path)?.[1] ?? '');
+  return calls.filter((r) => named.includes(r) || followUp(r));
+}
+
 export class SellerCheck {
   private readonly startedExchange: number;
   constructor(
@@ -170,9 +183,9 @@ export class SellerCheck {
     return this.cert.requests(this.cursor);
   }
 
-  /** The PaymentIntent creations/confirmations that name `token`. */
+  /** The PaymentIntent creations/confirmations that name `token`, with the confirms and captures that follow them. */
   async chargesWith(token: string): Promise<LoggedRequest[]> {
-    return (await this.stripeCalls()).filter((r) => isPaymentIntentCall(r) && mentions(r, token));
+    return paymentIntentCallsWith(await this.stripeCalls(), token);
   }
 
   /** Order webhooks about a session, waiting up to the budget until at least `atLeast` came. */
