@@ -10,7 +10,6 @@
  * scripts/certify.ts can stop with it.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ABORTED_SKIP_PREFIX } from '../annotations.ts';
 import { drillTest } from '../drill-fixtures.ts';
@@ -20,6 +19,7 @@ import { exchangeText, type Exchange } from './acp-client.ts';
 import { CertifyConfigError, loadConfig, stripeTestMode, type Profile } from './config.ts';
 import { describePredicates, matches, renderRequest } from './http-handoff.ts';
 import { Certification, CHANNELS, type Channel, type IssueOptions, type LoggedRequest } from './harness.ts';
+import { readMarker, writeMarker } from './markers.ts';
 import type { ReceivedOrderEvent } from './order-receiver.ts';
 
 export interface CertifyWorkerFixtures {
@@ -33,8 +33,12 @@ export interface CertifyWorkerFixtures {
 export const STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'certify-stop.txt');
 /** Written when the seller stopped answering mid-run (per project: the seller drills run many): later tests are not run. */
 export const GONE_FILE = (project: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`);
-/** The unanswered requests in a row so far (a failed test replaces its worker; the count must survive that). */
-const SILENCE_FILE = (project: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.silence.json`);
+/**
+ * The unanswered requests in a row so far (a failed test replaces its worker; the count must survive that),
+ * per project and worker slot: the replacement worker has the same parallelIndex, and no other worker
+ * (with a seller of its own) writes it.
+ */
+const SILENCE_FILE = (project: string, parallelIndex: number) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.${parallelIndex}.silence.json`);
 
 export interface ReadySession {
   id: string;
@@ -220,8 +224,8 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
   sellerGone: [
     // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name their dependencies in an object pattern; this one has none
     async ({}, use, testInfo) => {
-      const file = GONE_FILE(testInfo.project.name);
-      if (existsSync(file)) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${readFileSync(file, 'utf8').trim()}`);
+      const gone = readMarker(GONE_FILE(testInfo.project.name));
+      if (gone !== null) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${gone.trim()}`);
       await use();
     },
     { auto: true },
@@ -231,7 +235,8 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
   certification: [
     async ({ certifyConfigFile, sellerFaults }, use) => {
       const stop = STOP_FILE();
-      if (existsSync(stop) && !sellerFaults) throw new CertifyConfigError(readFileSync(stop, 'utf8').trim());
+      const stopped = sellerFaults ? null : readMarker(stop);
+      if (stopped !== null) throw new CertifyConfigError(stopped.trim());
       let cert: Certification;
       try {
         const config = await loadConfig(certifyConfigFile, { profile: process.env.SPT_CERTIFY_PROFILE || undefined, acpVersion: process.env.SPT_CERTIFY_ACP_VERSION || undefined });
@@ -241,10 +246,7 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
             ? await Certification.startStripe(config, stripeTestMode(config, process.env, SDK_API_VERSION), { sellerEnv })
             : await Certification.start(config, { sellerEnv });
       } catch (error) {
-        if (error instanceof CertifyConfigError && !sellerFaults) {
-          mkdirSync(join(stop, '..'), { recursive: true });
-          writeFileSync(stop, `${error.message}\n`);
-        }
+        if (error instanceof CertifyConfigError && !sellerFaults) writeMarker(stop, `${error.message}\n`);
         throw error;
       }
       await use(cert);
@@ -258,8 +260,9 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
       type: 'target',
       description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'}, target ${certification.target})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
     });
-    const silence = SILENCE_FILE(testInfo.project.name);
-    if (existsSync(silence)) Object.assign(certification.acp, JSON.parse(readFileSync(silence, 'utf8')) as { silentInARow: number; lastSilence: string });
+    const silence = SILENCE_FILE(testInfo.project.name, testInfo.parallelIndex);
+    const carried = readMarker(silence);
+    if (carried !== null) Object.assign(certification.acp, JSON.parse(carried) as { silentInARow: number; lastSilence: string });
     const check = new SellerCheck(certification, await certification.cursor());
     await use(check);
     const calls = certification.has('requestLog') ? await certification.requests(0).catch(() => [] as LoggedRequest[]) : [];
@@ -275,10 +278,9 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
     };
     const text = redact(log);
     if (text) await testInfo.attach('http-log', { body: text, contentType: 'text/plain' });
-    mkdirSync(join(silence, '..'), { recursive: true });
-    writeFileSync(silence, JSON.stringify({ silentInARow: certification.acp.silentInARow, lastSilence: certification.acp.lastSilence }));
+    writeMarker(silence, JSON.stringify({ silentInARow: certification.acp.silentInARow, lastSilence: certification.acp.lastSilence }));
     const stopped = certification.acp.unresponsive();
-    if (stopped) writeFileSync(GONE_FILE(testInfo.project.name), `${redact(stopped)}; the checks after it were not run.\n`);
+    if (stopped) writeMarker(GONE_FILE(testInfo.project.name), `${redact(stopped)}; the checks after it were not run.\n`);
   },
 });
 

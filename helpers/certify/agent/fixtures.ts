@@ -9,7 +9,6 @@
  * sentence, written once to reports/agent-certify-stop.txt: the later checks are "not run" with that cause
  * (the report leads with it), and the certify command exits with it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ABORTED_SKIP_PREFIX } from '../../annotations.ts';
 import { drillTest } from '../../drill-fixtures.ts';
@@ -18,6 +17,7 @@ import { redactText } from '../../redact.ts';
 import { CertifyConfigError } from '../config.ts';
 import { agentName, loadAgentConfig } from './config.ts';
 import { AgentCertification, type Purchase, type PurchaseOptions } from './harness.ts';
+import { readMarker, writeMarker } from '../markers.ts';
 
 export const AGENT_STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'agent-certify-stop.txt');
 
@@ -41,8 +41,7 @@ export interface AgentRun {
 function stopWith(error: unknown, drilling: boolean): never {
   if (error instanceof CertifyConfigError && !drilling) {
     const stop = AGENT_STOP_FILE();
-    mkdirSync(join(stop, '..'), { recursive: true });
-    if (!existsSync(stop)) writeFileSync(stop, `${error.message}\n`);
+    if (readMarker(stop) === null) writeMarker(stop, `${error.message}\n`);
   }
   throw error;
 }
@@ -82,8 +81,8 @@ export const test = drillTest.extend<{ agentRun: AgentRun }, AgentWorkerFixtures
   ],
   agentRun: async ({ agentCertification, agentFaults }, use, testInfo) => {
     // A run that could not be made (the agent never became ready): the checks after the first are not run.
-    const stop = AGENT_STOP_FILE();
-    if (existsSync(stop) && !agentFaults) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${readFileSync(stop, 'utf8').trim()}`);
+    const stopped = agentFaults ? null : readMarker(AGENT_STOP_FILE());
+    if (stopped !== null) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${stopped.trim()}`);
     const config = agentCertification.config;
     testInfo.annotations.push({
       type: 'target',
@@ -92,8 +91,8 @@ export const test = drillTest.extend<{ agentRun: AgentRun }, AgentWorkerFixtures
     const purchases: Purchase[] = [];
     const calls = new Map<Purchase, string>();
     const launch = async (options: PurchaseOptions, key: string | null) => {
-      const stop = AGENT_STOP_FILE();
-      if (existsSync(stop) && !agentFaults) throw new CertifyConfigError(readFileSync(stop, 'utf8').trim());
+      const stop = agentFaults ? null : readMarker(AGENT_STOP_FILE());
+      if (stop !== null) throw new CertifyConfigError(stop.trim());
       try {
         const p = await agentCertification.purchase(options, agentFaults ? { AGENT_FAULTS: agentFaults } : {}, key);
         purchases.push(p);
