@@ -29,7 +29,14 @@ export interface AgentConfig {
   agent: { stripeWebhookUrl: string; orderWebhookUrl: string };
   launch: { command: string; cwd: string; readyUrl: string; readyTimeoutMs: number; env: Record<string, string> } | null;
   trigger: { url: string; headers: Record<string, string>; timeoutMs: number } | null;
+  /** The port {{port}} stood for at load time (null when the config has none). */
   port: number | null;
+  /**
+   * The same config with {{port}} standing for another port. The agent is launched once per purchase: each
+   * launch takes a fresh port, so a port left unbound between two purchases cannot be taken by another
+   * process (another worker's listener, an outgoing connection's ephemeral port) and lost to the next launch.
+   */
+  atPort(port: number): AgentConfig;
   purchase: AgentPurchase;
   limits: { maxTokenLifetimeSeconds: number };
   budget: { purchaseTimeoutMs: number; webhookWaitMs: number };
@@ -86,32 +93,36 @@ export async function loadAgentConfig(path: string, options: { env?: Record<stri
   const c = raw as any;
   const env = options.env ?? process.env;
   if (c.trigger && /\{\{port\}\}/.test(text)) throw new CertifyConfigError(`${path}: {{port}} only works with launch (a running agent already has its port: write it in the URLs).`);
-  const port = /\{\{port\}\}/.test(text) ? (options.port ?? (await freePort())) : null;
-  const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
-  return {
-    file,
-    role: 'agent',
-    acpVersion: AGENT_ACP_VERSION,
-    agent: { stripeWebhookUrl: sub(c.agent.stripe_webhook_url), orderWebhookUrl: sub(c.agent.order_webhook_url) },
-    launch: c.launch
-      ? {
-          command: c.launch.command,
-          cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
-          readyUrl: sub(c.launch.ready_url),
-          readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
-          env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
-        }
-      : null,
-    trigger: c.trigger
-      ? {
-          url: c.trigger.url,
-          headers: Object.fromEntries(Object.entries((c.trigger.headers ?? {}) as Record<string, string>).map(([k, v]) => [k, resolveEnv(v, `trigger.headers.${k}`, path, env)])),
-          timeoutMs: c.trigger.timeout_ms ?? 15_000,
-        }
-      : null,
-    port,
-    purchase: { currency: c.purchase.currency, item: c.purchase.item, quantity: c.purchase.quantity, buyer: c.purchase.buyer, address: c.purchase.address },
-    limits: { maxTokenLifetimeSeconds: c.limits?.max_token_lifetime_seconds ?? 3600 },
-    budget: { purchaseTimeoutMs: c.budget?.purchase_timeout_ms ?? 15_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000 },
+  const usesPort = /\{\{port\}\}/.test(text);
+  const build = (port: number | null): AgentConfig => {
+    const sub = (s: string) => (port === null ? s : s.replaceAll('{{port}}', String(port)));
+    return {
+      file,
+      role: 'agent',
+      acpVersion: AGENT_ACP_VERSION,
+      agent: { stripeWebhookUrl: sub(c.agent.stripe_webhook_url), orderWebhookUrl: sub(c.agent.order_webhook_url) },
+      launch: c.launch
+        ? {
+            command: c.launch.command,
+            cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
+            readyUrl: sub(c.launch.ready_url),
+            readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
+            env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
+          }
+        : null,
+      trigger: c.trigger
+        ? {
+            url: c.trigger.url,
+            headers: Object.fromEntries(Object.entries((c.trigger.headers ?? {}) as Record<string, string>).map(([k, v]) => [k, resolveEnv(v, `trigger.headers.${k}`, path, env)])),
+            timeoutMs: c.trigger.timeout_ms ?? 15_000,
+          }
+        : null,
+      port,
+      atPort: (next) => (usesPort ? build(next) : build(null)),
+      purchase: { currency: c.purchase.currency, item: c.purchase.item, quantity: c.purchase.quantity, buyer: c.purchase.buyer, address: c.purchase.address },
+      limits: { maxTokenLifetimeSeconds: c.limits?.max_token_lifetime_seconds ?? 3600 },
+      budget: { purchaseTimeoutMs: c.budget?.purchase_timeout_ms ?? 15_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000 },
+    };
   };
+  return build(usesPort ? (options.port ?? (await freePort())) : null);
 }

@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { listen } from '../../../emulator/index.ts';
 import type { LoggedRequest } from '../../../contract/index.ts';
 import { EmulatorApi, type Delivery, type StripeEvent } from '../harness.ts';
-import { CertifyConfigError } from '../config.ts';
+import { CertifyConfigError, freePort } from '../config.ts';
 import { launchSeller, type LaunchedSeller } from '../seller-process.ts';
 import type { AgentConfig } from './config.ts';
 import { SuiteSeller, type SellerScript } from './seller.ts';
@@ -105,15 +105,13 @@ export class Purchase {
     readonly bearer: string,
     /** Tests that share one purchase name it by this key (null: not shared). */
     readonly key: string | null,
+    /** The config at this purchase's own port (AgentConfig.atPort). */
+    readonly config: AgentConfig,
     readonly crafted: Delivery[] = [],
   ) {}
 
   get seller(): SuiteSeller {
     return this.cert.seller;
-  }
-
-  get config(): AgentConfig {
-    return this.cert.config;
   }
 
   /** The agent's Stripe calls so far (the emulator's request log of its account). */
@@ -230,6 +228,8 @@ export class AgentCertification {
     if (key !== null && this.current?.key === key && !this.current.process.exited()) return this.current;
     await this.current?.stop();
     this.current = null;
+    // A port of its own for each launch (AgentConfig.atPort): the last purchase's port has been unbound since it stopped.
+    const config = this.config.port === null ? this.config : this.config.atPort(await freePort());
     const id = rand(8);
     const sellerKey = `sk_test_agtseller_${rand()}`;
     const agentKey = `sk_test_agtagent_${rand()}`;
@@ -241,11 +241,11 @@ export class AgentCertification {
     const agent = new EmulatorApi(this.stripeBaseUrl, agentKey);
     await sellerApi.call('POST', '/_emulator/accounts', { business_profile: profile });
     await agent.call('POST', '/_emulator/accounts');
-    const endpoint = await agent.call<{ id: string }>('POST', '/_emulator/webhook_endpoints', { url: this.config.agent.stripeWebhookUrl, secret: webhookSecret, enabled_events: ['*'] });
-    this.seller.begin({ script: options.script ?? {}, stripeBaseUrl: this.stripeBaseUrl, sellerKey, profile, bearer, orderWebhookUrl: this.config.agent.orderWebhookUrl, orderSecret });
+    const endpoint = await agent.call<{ id: string }>('POST', '/_emulator/webhook_endpoints', { url: config.agent.stripeWebhookUrl, secret: webhookSecret, enabled_events: ['*'] });
+    this.seller.begin({ script: options.script ?? {}, stripeBaseUrl: this.stripeBaseUrl, sellerKey, profile, bearer, orderWebhookUrl: config.agent.orderWebhookUrl, orderSecret });
     const reports = this.buyer.open(id);
     const url = new URL(this.stripeBaseUrl);
-    const p = this.config.purchase;
+    const p = config.purchase;
     // The environment contract (docs/certify-agent.md): exactly these, plus PORT and the config's launch.env
     // (a running agent gets the same in the trigger's body).
     const contract: Record<string, string> = {
@@ -259,14 +259,14 @@ export class AgentCertification {
       ACP_ORDER_WEBHOOK_SECRET: orderSecret,
       AGENT_PURCHASE: JSON.stringify({ item: p.item, quantity: p.quantity, currency: p.currency, buyer: p.buyer, address: p.address, payment_method: options.paymentMethod ?? 'pm_card_visa' }),
       AGENT_REPORT_URL: `${this.buyer.url}/${id}`,
-      ...(this.config.port !== null ? { PORT: String(this.config.port) } : {}),
-      ...(this.config.launch?.env ?? {}),
+      ...(config.port !== null ? { PORT: String(config.port) } : {}),
+      ...(config.launch?.env ?? {}),
       ...extraEnv,
     };
     const secrets = [agentKey, sellerKey, webhookSecret, orderSecret, bearer];
-    this.secrets.push(...secrets, ...Object.values(this.config.trigger?.headers ?? {}));
-    const process = this.config.launch ? await launchSeller(this.config.launch, contract, 'agent') : await triggerAgent(this.config.trigger!, contract, (text) => this.redact(text));
-    this.current = new Purchase(this, id, agent, sellerApi, profile, endpoint.id, reports, process, secrets, bearer, key);
+    this.secrets.push(...secrets, ...Object.values(config.trigger?.headers ?? {}));
+    const process = config.launch ? await launchSeller(config.launch, contract, 'agent') : await triggerAgent(config.trigger!, contract, (text) => this.redact(text));
+    this.current = new Purchase(this, id, agent, sellerApi, profile, endpoint.id, reports, process, secrets, bearer, key, config);
     return this.current;
   }
 
