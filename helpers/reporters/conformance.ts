@@ -54,7 +54,7 @@ function errorText(e: TestError): string {
  * annotations of the test and the result, once each; the file relative to the root; errors without
  * ANSI colours; the evidence attachments (`attachmentNames`, by default the HTTP log and the events) as
  * text. Exported so every reporter built on the model maps a run the same way (helpers/certify/reporter.ts
- * has its own copy today).
+ * and agent/reporter.ts use it through helpers/certify/report-base.ts).
  */
 export function testRunOf(test: TestCase, result: TestResult, rootDir: string, attachmentNames: ReadonlySet<string> = EVIDENCE_ATTACHMENTS): TestRun {
   const seen = new Set<string>();

@@ -6,17 +6,15 @@
  * checked by `npm run certificate:verify -- reports/agent-certificate.json reports/agent-certification.json`
  * like every other certificate (helpers/reporters/certificate.ts).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FullResult } from '@playwright/test/reporter';
 import { AGENT_REQUIREMENTS } from '../../../certify/agent-requirements.ts';
 import { suiteEnvironment } from '../../environment.ts';
-import { redactText } from '../../redact.ts';
-import { buildReport, type ConformanceReport, type TestRun, type TestStatus } from '../../reporters/conformance-model.ts';
+import { buildReport, type ConformanceReport } from '../../reporters/conformance-model.ts';
+import { CertificationRunsReporter, esc } from '../report-base.ts';
 import { makeCertificate } from '../../reporters/certificate.ts';
 import { renderConsole, renderHtml, renderMarkdown } from '../../reporters/conformance-render.ts';
-
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ANSI colour codes in Playwright's messages
 
 export interface AgentSubject {
   role: 'agent';
@@ -36,39 +34,9 @@ export function agentSubjectOf(report: ConformanceReport): AgentSubject {
   return { role: 'agent', agent: match?.[1] ?? null, agent_url: target?.baseUrl ?? null, acp_version: match?.[2] ?? null, stripe_api_version: target?.apiVersion ?? null, suite_commit: report.environment.suite.commit };
 }
 
-export default class AgentCertificationReporter implements Reporter {
-  private config!: FullConfig;
-  private projects: { project: string; targetName: string }[] = [];
-  private readonly runs: TestRun[] = [];
-  private readonly errors: string[] = [];
-
-  constructor(private readonly options: { outputDir?: string } = {}) {}
-
-  onBegin(config: FullConfig, suite: Suite): void {
-    this.config = config;
-    this.projects = suite.suites.filter((s) => s.allTests().length > 0).map((s) => ({ project: s.project()?.name ?? 'agent', targetName: 'agent' }));
-  }
-
-  onTestEnd(test: TestCase, result: TestResult): void {
-    const annotations = [...test.annotations, ...(result.annotations ?? [])];
-    this.runs.push({
-      project: test.parent.project()?.name ?? 'agent',
-      file: relative(this.config.rootDir, test.location.file).split(sep).join('/'),
-      line: test.location.line,
-      titlePath: test.titlePath().slice(3),
-      status: result.status as TestStatus,
-      expectedStatus: test.expectedStatus as TestStatus,
-      durationMs: result.duration,
-      annotations: annotations.map((a) => ({ type: a.type, ...(a.description !== undefined ? { description: a.description } : {}) })),
-      errors: result.errors.map((e) => stripAnsi(e.message ?? e.value ?? 'unknown error')),
-      attachments: result.attachments
-        .filter((a) => a.name === 'http-log')
-        .map((a) => ({ name: a.name, contentType: a.contentType, body: a.body ? a.body.toString('utf8') : a.path ? readFileSync(a.path, 'utf8') : '' })),
-    });
-  }
-
-  onError(error: TestError): void {
-    this.errors.push(redactText(stripAnsi(error.message ?? error.value ?? 'unknown error')));
+export default class AgentCertificationReporter extends CertificationRunsReporter {
+  constructor(options: { outputDir?: string } = {}) {
+    super('agent', options);
   }
 
   onEnd(result: FullResult): void {
@@ -106,12 +74,4 @@ export default class AgentCertificationReporter implements Reporter {
     writeFileSync(join(dir, 'agent-certification.html'), fix(renderHtml(report, ctx)).replace('<h2>Summary</h2>', `${htmlIntro}<h2>Summary</h2>`));
     process.stdout.write(fix(renderConsole(report, ctx)));
   }
-
-  printsToStdio(): boolean {
-    return true;
-  }
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
