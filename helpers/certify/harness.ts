@@ -71,6 +71,44 @@ function flatten(params: Record<string, unknown>, prefix = ''): [string, string]
   });
 }
 
+/** The config's own secrets (the ACP bearer, the http template's and the refund hook's secret headers). */
+const configSecrets = (config: CertifyConfig): string[] => [...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? []), ...(config.simulate.refund?.secretValues ?? [])];
+
+/**
+ * The agent's order-webhook receiver, and the seller launched (config `launch`) with the environment
+ * contract (docs/certify.md): exactly these variables, plus PORT and the config's launch.env. Both are
+ * added to `cleanups`. `stripe` is whose Stripe the seller talks to: the emulator, or Stripe test mode.
+ */
+async function receiverAndSeller(
+  config: CertifyConfig,
+  stripe: { apiBase: string; secretKey: string; webhookSecret: string },
+  sellerEnv: Record<string, string> = {},
+  cleanups: (() => Promise<void>)[],
+): Promise<{ receiver: OrderReceiver; orderSecret: string; process: LaunchedSeller | null }> {
+  const receiver = await OrderReceiver.start(config.running?.orderWebhookPort ?? 0).catch((error: Error) => {
+    throw new CertifyConfigError(`The order-webhook receiver could not listen on port ${config.running?.orderWebhookPort ?? 0} (${error.message}).`);
+  });
+  cleanups.push(() => receiver.close());
+  const orderSecret = config.running?.orderWebhookSecret ?? `acp_whsec_${rand(16)}`;
+  const url = new URL(stripe.apiBase);
+  const contract: Record<string, string> = {
+    STRIPE_API_BASE: stripe.apiBase,
+    STRIPE_MOCK_HOST: url.hostname,
+    STRIPE_MOCK_PORT: url.port || (url.protocol === 'https:' ? '443' : '80'),
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    ACP_ORDER_WEBHOOK_URL: receiver.url,
+    ACP_ORDER_WEBHOOK_SECRET: orderSecret,
+    ...(config.port !== null ? { PORT: String(config.port) } : {}),
+    ...(config.launch?.env ?? {}),
+    ...sellerEnv,
+  };
+  if (!config.launch) return { receiver, orderSecret, process: null };
+  const process = await launchSeller(config.launch, contract);
+  cleanups.push(() => process.stop());
+  return { receiver, orderSecret, process };
+}
+
 export interface IssueOptions {
   amount: number;
   currency: string;
@@ -144,31 +182,8 @@ export class Certification {
       await other.call('POST', '/_emulator/accounts', { business_profile: otherProfile });
       const webhookSecret = config.running?.stripeWebhookSecret ?? `whsec_cert${rand(16)}`;
       const endpoint = await seller.call<{ id: string }>('POST', '/_emulator/webhook_endpoints', { url: config.seller.stripeWebhookUrl, secret: webhookSecret, enabled_events: ['*'] });
-      const receiver = await OrderReceiver.start(config.running?.orderWebhookPort ?? 0).catch((error: Error) => {
-        throw new CertifyConfigError(`The order-webhook receiver could not listen on port ${config.running?.orderWebhookPort ?? 0} (${error.message}).`);
-      });
-      cleanups.push(() => receiver.close());
-      const orderSecret = config.running?.orderWebhookSecret ?? `acp_whsec_${rand(16)}`;
-      const url = new URL(emulator.url);
-      // The environment contract (docs/certify.md): exactly these, plus PORT and the config's launch.env.
-      const contract: Record<string, string> = {
-        STRIPE_API_BASE: emulator.url,
-        STRIPE_MOCK_HOST: url.hostname,
-        STRIPE_MOCK_PORT: url.port,
-        STRIPE_SECRET_KEY: sellerKey,
-        STRIPE_WEBHOOK_SECRET: webhookSecret,
-        ACP_ORDER_WEBHOOK_URL: receiver.url,
-        ACP_ORDER_WEBHOOK_SECRET: orderSecret,
-        ...(config.port !== null ? { PORT: String(config.port) } : {}),
-        ...(config.launch?.env ?? {}),
-        ...(options.sellerEnv ?? {}),
-      };
-      let process: LaunchedSeller | null = null;
-      if (config.launch) {
-        process = await launchSeller(config.launch, contract);
-        cleanups.push(() => process!.stop());
-      }
-      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? []), ...(config.simulate.refund?.secretValues ?? [])];
+      const { receiver, orderSecret, process } = await receiverAndSeller(config, { apiBase: emulator.url, secretKey: sellerKey, webhookSecret }, options.sellerEnv, cleanups);
+      const secrets = [sellerKey, agentKey, webhookSecret, orderSecret, ...configSecrets(config)];
       return new Certification(config, close, emulator.url, seller, agent, otherProfile, other, profile, endpoint.id, receiver, orderSecret, process, secrets);
     } catch (error) {
       await close();
@@ -197,33 +212,11 @@ export class Certification {
     };
     try {
       const seller = new EmulatorApi(stripe.apiBase, stripe.secretKey, stripe.apiVersion);
-      const receiver = await OrderReceiver.start(config.running?.orderWebhookPort ?? 0).catch((error: Error) => {
-        throw new CertifyConfigError(`The order-webhook receiver could not listen on port ${config.running?.orderWebhookPort ?? 0} (${error.message}).`);
-      });
-      cleanups.push(() => receiver.close());
-      const orderSecret = config.running?.orderWebhookSecret ?? `acp_whsec_${rand(16)}`;
       // Stripe cannot reach a loopback seller: its webhooks arrive only through `stripe listen`, whose secret
       // the run is given (STRIPE_WEBHOOK_SECRET); without one the seller gets a secret no delivery is signed with.
       const webhookSecret = stripe.webhookSecret ?? `whsec_unused${rand(16)}`;
-      const url = new URL(stripe.apiBase);
-      const contract: Record<string, string> = {
-        STRIPE_API_BASE: stripe.apiBase,
-        STRIPE_MOCK_HOST: url.hostname,
-        STRIPE_MOCK_PORT: url.port || (url.protocol === 'https:' ? '443' : '80'),
-        STRIPE_SECRET_KEY: stripe.secretKey,
-        STRIPE_WEBHOOK_SECRET: webhookSecret,
-        ACP_ORDER_WEBHOOK_URL: receiver.url,
-        ACP_ORDER_WEBHOOK_SECRET: orderSecret,
-        ...(config.port !== null ? { PORT: String(config.port) } : {}),
-        ...(config.launch?.env ?? {}),
-        ...(options.sellerEnv ?? {}),
-      };
-      let process: LaunchedSeller | null = null;
-      if (config.launch) {
-        process = await launchSeller(config.launch, contract);
-        cleanups.push(() => process!.stop());
-      }
-      const secrets = [stripe.secretKey, webhookSecret, orderSecret, ...(config.bearer ? [config.bearer] : []), ...(config.http?.secretValues ?? []), ...(config.simulate.refund?.secretValues ?? [])];
+      const { receiver, orderSecret, process } = await receiverAndSeller(config, { apiBase: stripe.apiBase, secretKey: stripe.secretKey, webhookSecret }, options.sellerEnv, cleanups);
+      const secrets = [stripe.secretKey, webhookSecret, orderSecret, ...configSecrets(config)];
       const cert = new Certification(config, close, stripe.apiBase, seller, seller, '', seller, '', '', receiver, orderSecret, process, secrets);
       cert.target = 'stripe';
       return cert;
