@@ -100,7 +100,8 @@ export function sentence(error: ErrorObject, file: string): string {
   }
 }
 
-function resolveEnv(value: string, fieldName: string, file: string, env: Record<string, string | undefined>): string {
+/** An `env:NAME` value read from `env` (any other value as it is); `file` names the config in the sentence. */
+export function resolveEnv(value: string, fieldName: string, file: string, env: Record<string, string | undefined>): string {
   if (!value.startsWith('env:')) return value;
   const name = value.slice(4);
   const found = env[name];
@@ -120,8 +121,11 @@ export interface LoadOptions {
   port?: number;
 }
 
-/** Reads, validates and resolves a config file; every problem is a CertifyConfigError with one sentence. */
-export async function loadConfig(path: string, options: LoadOptions = {}): Promise<CertifyConfig> {
+/**
+ * A config file's text and its JSON (`file`: the absolute path), or a CertifyConfigError naming `path` as
+ * given: the seller's and the agent's loaders both start here.
+ */
+export function readConfigFile(path: string): { file: string; text: string; raw: unknown } {
   const file = resolve(path);
   let text: string;
   try {
@@ -129,12 +133,16 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   } catch (error) {
     throw new CertifyConfigError(`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return { file, text, raw: JSON.parse(text) as unknown };
   } catch (error) {
     throw new CertifyConfigError(`${path}: is not JSON (${(error as Error).message}).`);
   }
+}
+
+/** Reads, validates and resolves a config file; every problem is a CertifyConfigError with one sentence. */
+export async function loadConfig(path: string, options: LoadOptions = {}): Promise<CertifyConfig> {
+  const { file, raw } = readConfigFile(path);
   return parseConfig(raw, file, path, options);
 }
 

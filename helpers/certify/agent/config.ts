@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { SUITE_ROOT } from '../../environment.ts';
-import { CertifyConfigError, freePort, sentence } from '../config.ts';
+import { CertifyConfigError, freePort, readConfigFile, resolveEnv, sentence } from '../config.ts';
 
 export const AGENT_CONFIG_SCHEMA_FILE = resolve(SUITE_ROOT, 'schemas/certify/agent-config.schema.json');
 export const AGENT_ACP_VERSION = '2026-04-17';
@@ -58,32 +58,13 @@ export function roleOf(path: string): string | null {
   }
 }
 
-function resolveEnv(value: string, fieldName: string, shown: string, env: Record<string, string | undefined>): string {
-  if (!value.startsWith('env:')) return value;
-  const found = env[value.slice(4)];
-  if (!found) throw new CertifyConfigError(`${shown}: ${fieldName} names the environment variable ${value.slice(4)}, which is not set.`);
-  return found;
-}
-
 /** How the reports name the agent: its launch command, or the trigger call. */
 export function agentName(config: AgentConfig): string {
   return config.launch ? config.launch.command : `POST ${config.trigger!.url}`;
 }
 
 export async function loadAgentConfig(path: string, options: { env?: Record<string, string | undefined>; port?: number } = {}): Promise<AgentConfig> {
-  const file = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CertifyConfigError(`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new CertifyConfigError(`${path}: is not JSON (${(error as Error).message}).`);
-  }
+  const { file, text, raw } = readConfigFile(path);
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('launch' in raw) === !('trigger' in raw)) {
     throw new CertifyConfigError(`${path}: give exactly one of launch (the suite starts the agent for each purchase) and trigger (the agent is already running and the suite POSTs each purchase to trigger.url).`);
   }
