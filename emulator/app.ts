@@ -91,6 +91,19 @@ export function build(options: EmulatorOptions = {}): Emulator {
   const injectedFailures = new InjectedFailures();
   registerCertifyControl(router, { requestLog, injectedFailures });
   const stopSweeper = startExpirySweeper(deps, options.sweepIntervalMs ?? 200);
+  // authenticate() answers from the header and the start-time (global) faults alone, both fixed here: a
+  // header seen before is not parsed again (bounded: clients choose their headers). Refusals are not kept.
+  const keysByHeader = new Map<string, string>();
+  const keyOf = (header: string | undefined): string => {
+    if (header === undefined) return authenticate(header, faults);
+    let key = keysByHeader.get(header);
+    if (key === undefined) {
+      key = authenticate(header, faults);
+      if (keysByHeader.size >= 1_000) keysByHeader.clear();
+      keysByHeader.set(header, key);
+    }
+    return key;
+  };
   // What a route answers depends on its method and pattern alone: worked out once per route.
   const shapes = new Map<Route, ResponseShape>();
   const shapeOf = (route: Route): ResponseShape => {
@@ -130,7 +143,7 @@ export function build(options: EmulatorOptions = {}): Emulator {
       const url = requestUrl(method, raw.url);
       const path = url.pathname.replace(/\/+$/, '') || '/';
 
-      const key = authenticate(raw.headers['authorization'], faults);
+      const key = keyOf(raw.headers['authorization']);
       const platform = store.account(key);
       const account = faults.has('ignore_stripe_account', platform.id) ? platform : connectedAccount(store, platform, key, raw.headers['stripe-account']);
       seen.account = account;

@@ -69,8 +69,11 @@ export class TokenMap extends Map<string, TokenState> {
   private seq = 0;
 
   override set(id: string, token: TokenState): this {
-    if (!this.has(id)) this.enqueue(token);
-    return super.set(id, token);
+    const size = this.size;
+    super.set(id, token);
+    // A new id (the map grew) is queued; one lookup instead of has() then set().
+    if (this.size > size) this.enqueue(token);
+    return this;
   }
 
   /**

@@ -47,6 +47,24 @@ function segments(key: string): string[] | null {
   return out;
 }
 
+/**
+ * Names repeat from request to request (`usage_limits[currency]`): each is split once. Bounded, as the
+ * names a client sends are not.
+ */
+const known = new Map<string, string[]>();
+const KNOWN_LIMIT = 1_000;
+
+function segmentsOf(key: string): string[] | null {
+  const cached = known.get(key);
+  if (cached) return cached;
+  const split = segments(key);
+  if (split) {
+    if (known.size >= KNOWN_LIMIT) known.clear();
+    known.set(key, split);
+  }
+  return split;
+}
+
 /** The parsed body, or undefined: hand it to qs. */
 export function parseSimpleForm(body: string): Record<string, unknown> | undefined {
   if (body === '') return undefined;
@@ -59,7 +77,7 @@ export function parseSimpleForm(body: string): Record<string, unknown> | undefin
     const bracketEquals = part.indexOf(']=');
     const at = bracketEquals === -1 ? part.indexOf('=') : bracketEquals + 1;
     if (at <= 0) return undefined;
-    const path = segments(part.slice(0, at));
+    const path = segmentsOf(part.slice(0, at));
     if (!path) return undefined;
     const value = decode(part.slice(at + 1));
     let node = out;

@@ -91,7 +91,9 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
     const p = pattern[i]!;
     if (p.charCodeAt(0) === 58) {
       try {
-        params[p.slice(1)] = decodeURIComponent(parts[i]!);
+        const part = parts[i]!;
+        // Without a `%` there is nothing to decode (and decodeURIComponent gives the same string).
+        params[p.slice(1)] = part.includes('%') ? decodeURIComponent(part) : part;
       } catch {
         return null;
       }
