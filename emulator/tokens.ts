@@ -16,7 +16,7 @@ export type NewToken = Pick<TokenState, 'created' | 'sellerAccountId' | 'payment
 
 /** A new SPT's state, granted (test helper) or issued (agent): one place for the defaults. */
 export function newTokenState(fields: NewToken): TokenState {
-  return {
+  const state: TokenState = {
     id: newId('spt'),
     agentAccountId: null,
     agentProfile: null,
@@ -31,8 +31,16 @@ export function newTokenState(fields: NewToken): TokenState {
     returnUrl: null,
     setupFutureUsage: null,
     useStripeSdk: null,
-    ...fields,
+    // Named in the literal (in the order a spread of `fields` added them) so that every field lives inside
+    // the object: added afterwards, these four went to a separate property array, one more object per
+    // token to hold and to copy at every young-generation GC (npm run bench, memory).
+    created: fields.created,
+    sellerAccountId: fields.sellerAccountId,
+    paymentMethod: fields.paymentMethod,
+    usageLimits: fields.usageLimits,
   };
+  // What the caller gives overrides the defaults, as a spread into the literal did.
+  return Object.assign(state, fields);
 }
 
 export function sellerOf(store: Store, token: TokenState): Account {
