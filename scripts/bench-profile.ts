@@ -47,6 +47,7 @@ const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
   ['write (res.end, socket, writev)', (u, f) => u === 'node:_http_outgoing' || u === 'node:_http_server' && f.startsWith('resOnFinish') || u === 'node:net' || u.includes('stream_base_commons') || u.startsWith('node:internal/streams/writable') || /^write/.test(f)],
   ['read and HTTP parse (Node)', (u, f) => u === 'node:_http_common' || u === 'node:_http_incoming' || u === 'node:_http_server' || /^(execute|onStreamRead|readableAddChunk)/.test(f) || u.startsWith('node:internal/streams/readable')],
   ['garbage collection', (_, f) => f === '(garbage collector)'],
+  ['V8 and libuv, outside JS ((program))', (_, f) => f === '(program)'],
 ];
 
 interface ProfileNode {
@@ -76,7 +77,7 @@ export function splitProfile(profile: Profile, from = -Infinity, to = Infinity):
     const { url, functionName } = byId.get(id)!.callFrame;
     const own = CATEGORIES.find(([, test]) => test(url, functionName))?.[0];
     const up = parent.get(id);
-    const result = own ?? (up === undefined ? (functionName === '(program)' ? 'V8 and libuv, outside JS ((program))' : 'other (event loop, promises, timers)') : step(up));
+    const result = own ?? (up === undefined ? 'other (event loop, promises, timers)' : step(up));
     stepOf.set(id, result);
     return result;
   };
