@@ -13,6 +13,8 @@ export interface TestOutcome {
   /** What actually happened (a known divergence marked test.fail() still shows `failed` here). */
   status: 'passed' | 'failed' | 'skipped';
   ms: number;
+  /** The first lines of the first error, for a failure nobody expected (a baseline failure). */
+  error?: string;
 }
 
 export interface Verdict {
@@ -35,7 +37,7 @@ export interface Verdict {
 export interface JsonSuite {
   title: string;
   file: string;
-  specs?: { title: string; file: string; tests: { projectName: string; results: { status: string; duration: number }[] }[] }[];
+  specs?: { title: string; file: string; tests: { projectName: string; results: { status: string; duration: number; error?: { message?: string } }[] }[] }[];
   suites?: JsonSuite[];
 }
 
@@ -49,7 +51,10 @@ export function outcomes(report: { suites: JsonSuite[] }): Map<string, TestOutco
         const status = statuses.some((s) => s === 'failed' || s === 'timedOut' || s === 'interrupted') ? 'failed' : statuses.every((s) => s === 'skipped') ? 'skipped' : 'passed';
         const ms = test.results.reduce((sum, r) => sum + r.duration, 0);
         const list = byProject.get(test.projectName) ?? [];
-        list.push({ title: spec.title, file: spec.file, ids: idsInTitle(spec.title), status, ms });
+        const message = test.results.find((r) => r.error?.message)?.error?.message;
+        // eslint-disable-next-line no-control-regex -- Playwright colours its messages
+        const error = message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim()).slice(0, 4).join(' / ').slice(0, 600);
+        list.push({ title: spec.title, file: spec.file, ids: idsInTitle(spec.title), status, ms, ...(error ? { error } : {}) });
         byProject.set(test.projectName, list);
       }
     }
