@@ -36,7 +36,10 @@ export const DRILL_DECLARATIONS = {
   },
   // A token another account owns is unknown to the caller, so the same drift answers 200 for it too.
   unknown_token_200: { detectedBy: ['SPT-GT-008', 'SPT-GT-015', 'SPT-IT-016', 'SPT-IT-017'] },
-  ignore_idempotency: { detectedBy: ['SPT-WIRE-009', 'SPT-WIRE-010'] },
+  ignore_idempotency: {
+    detectedBy: ['SPT-WIRE-009', 'SPT-WIRE-010'],
+    collateral: { ids: ['SPT-WIRE-023'], why: 'the replay of a 500 is a replay under the Idempotency-Key: with keys ignored the retry runs again and succeeds' },
+  },
   accept_unknown_params: { detectedBy: ['SPT-WIRE-006'] },
   skip_used_event: { detectedBy: ['SPT-EV-003', 'SPT-EV-021'] },
   duplicate_deactivated_event: {
@@ -67,7 +70,10 @@ export const DRILL_DECLARATIONS = {
   // Events name the request that caused them by its Request-Id, so that check loses its anchor too.
   no_request_id: { detectedBy: ['SPT-WIRE-004', 'SPT-EV-008'] },
   wrong_stripe_version_echo: { detectedBy: ['SPT-WIRE-005'] },
-  no_idempotent_replayed_header: { detectedBy: ['SPT-WIRE-009'] },
+  no_idempotent_replayed_header: {
+    detectedBy: ['SPT-WIRE-009'],
+    collateral: { ids: ['SPT-WIRE-023'], why: "the replayed 500 is recognised by the replay's Idempotent-Replayed: true, which the fault drops" },
+  },
   event_without_api_version: { detectedBy: ['SPT-EV-008'], collateral: { ids: ['SPT-EV-025'], why: "SPT-EV-025 reads the event's api_version, which the fault removes" } },
   accept_missing_api_key: { detectedBy: ['SPT-WIRE-001'] },
   basic_auth_refused: { detectedBy: ['SPT-WIRE-003'] },
