@@ -215,15 +215,7 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
     seller: { baseUrl: sub(c.seller.base_url).replace(/\/+$/, ''), stripeWebhookUrl: sub(c.seller.stripe_webhook_url) },
     bearer,
     http,
-    launch: c.launch
-      ? {
-          command: c.launch.command,
-          cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
-          readyUrl: sub(c.launch.ready_url),
-          readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
-          env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, shown, env))])),
-        }
-      : null,
+    launch: launchOf(c.launch, file, shown, env, sub),
     running: c.running
       ? {
           stripeApiPort: c.running.stripe_api_port,
@@ -243,6 +235,18 @@ export async function parseConfig(raw: unknown, file: string, shown: string, opt
       address: c.fixtures.address,
     },
     budget: { requestTimeoutMs: c.budget?.request_timeout_ms ?? 5_000, webhookWaitMs: c.budget?.webhook_wait_ms ?? 3_000, runTimeoutMs: c.budget?.run_timeout_ms ?? 300_000 },
+  };
+}
+
+/** A config's `launch` (the seller's or the agent's: the same fields), with {{port}} filled in by `sub`; null without one. */
+export function launchOf(launch: Raw, file: string, shown: string, env: Record<string, string | undefined>, sub: (s: string) => string): CertifyConfig['launch'] {
+  if (!launch) return null;
+  return {
+    command: launch.command,
+    cwd: resolve(dirname(file), launch.cwd ?? '.'),
+    readyUrl: sub(launch.ready_url),
+    readyTimeoutMs: launch.ready_timeout_ms ?? 15_000,
+    env: Object.fromEntries(Object.entries((launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, shown, env))])),
   };
 }
 

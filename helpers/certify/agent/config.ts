@@ -6,10 +6,10 @@
  * agent is already running; the suite POSTs each purchase's variables to it, trigger.ts).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { SUITE_ROOT } from '../../environment.ts';
-import { CertifyConfigError, freePort, readConfigFile, resolveEnv, sentence } from '../config.ts';
+import { CertifyConfigError, freePort, launchOf, readConfigFile, resolveEnv, sentence } from '../config.ts';
 
 export const AGENT_CONFIG_SCHEMA_FILE = resolve(SUITE_ROOT, 'schemas/certify/agent-config.schema.json');
 export const AGENT_ACP_VERSION = '2026-04-17';
@@ -82,15 +82,7 @@ export async function loadAgentConfig(path: string, options: { env?: Record<stri
       role: 'agent',
       acpVersion: AGENT_ACP_VERSION,
       agent: { stripeWebhookUrl: sub(c.agent.stripe_webhook_url), orderWebhookUrl: sub(c.agent.order_webhook_url) },
-      launch: c.launch
-        ? {
-            command: c.launch.command,
-            cwd: resolve(dirname(file), c.launch.cwd ?? '.'),
-            readyUrl: sub(c.launch.ready_url),
-            readyTimeoutMs: c.launch.ready_timeout_ms ?? 15_000,
-            env: Object.fromEntries(Object.entries((c.launch.env ?? {}) as Record<string, string>).map(([k, v]) => [k, sub(resolveEnv(v, `launch.env.${k}`, path, env))])),
-          }
-        : null,
+      launch: launchOf(c.launch, file, path, env, sub),
       trigger: c.trigger
         ? {
             url: c.trigger.url,
