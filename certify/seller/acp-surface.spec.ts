@@ -204,25 +204,14 @@ test.describe('ACP surface', () => {
   test('SPT-SEL-012 two identical completes in flight produce at most one PaymentIntent', async ({ seller }) => {
     seller.needs('latency', 'requestLog');
     seller.retriesOnly();
-    const session = await seller.readySession();
-    const token = await seller.issue({ amount: session.total, currency: session.currency });
-    const key = randomUUID();
-    await seller.cert.latency(1500);
-    try {
-      const first = seller.complete(session, token, { idempotencyKey: key });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const second = await seller.complete(session, token, { idempotencyKey: key });
-      const firstAnswer = await first;
-      expect(seller.succeeded(firstAnswer), show(firstAnswer)).toBe(true);
-      // The form of the second answer is SEP #120 (ACP 2026-04-17); at most one PaymentIntent holds at every version and profile.
-      if (seller.profile === 'acp' && hasRule(seller.acp.version, 'mandatoryIdempotency')) {
-        const inFlight = second.status === 409 && second.json?.code === 'idempotency_in_flight';
-        expect(inFlight || (second.status === firstAnswer.status && JSON.stringify(second.json) === JSON.stringify(firstAnswer.json)), `second: ${show(second)}`).toBe(true);
-      } else {
-        expect(second.status, `no 5xx for a concurrent complete: ${show(second)}`).toBeLessThan(500);
-      }
-    } finally {
-      await seller.cert.latency(0);
+    const { token, first, second } = await seller.concurrentCompletes();
+    expect(seller.succeeded(first), show(first)).toBe(true);
+    // The form of the second answer is SEP #120 (ACP 2026-04-17); at most one PaymentIntent holds at every version and profile.
+    if (seller.profile === 'acp' && hasRule(seller.acp.version, 'mandatoryIdempotency')) {
+      const inFlight = second.status === 409 && second.json?.code === 'idempotency_in_flight';
+      expect(inFlight || (second.status === first.status && JSON.stringify(second.json) === JSON.stringify(first.json)), `second: ${show(second)}`).toBe(true);
+    } else {
+      expect(second.status, `no 5xx for a concurrent complete: ${show(second)}`).toBeLessThan(500);
     }
     const charges = (await seller.chargesWith(token)).filter((c) => c.status < 300 && !c.replayed);
     expect(new Set(charges.map((c) => c.object_id)).size, 'PaymentIntents made with the token').toBe(1);
@@ -232,19 +221,7 @@ test.describe('ACP surface', () => {
     seller.needs('latency');
     seller.acpOnly('the ACP in-flight answer');
     test.skip(!hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
-    const session = await seller.readySession();
-    const token = await seller.issue({ amount: session.total, currency: session.currency });
-    const key = randomUUID();
-    await seller.cert.latency(1500);
-    let second: Exchange;
-    try {
-      const first = seller.complete(session, token, { idempotencyKey: key });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      second = await seller.complete(session, token, { idempotencyKey: key });
-      await first;
-    } finally {
-      await seller.cert.latency(0);
-    }
+    const { second } = await seller.concurrentCompletes();
     test.skip(second.status !== 409, `not applicable: the seller answered the concurrent complete with ${second.status}, not 409 (it waited for the first; SPT-SEL-012 judges that)`);
     expect(second.headers['retry-after'], show(second)).toMatch(/^\d+$/);
   });
@@ -253,17 +230,7 @@ test.describe('ACP surface', () => {
     seller.needs('injectedFailures', 'requestLog');
     seller.retriesOnly();
     test.skip(seller.profile === 'acp' && !hasRule(seller.acp.version, 'mandatoryIdempotency'), notAtVersion(seller.acp.version, 'mandatoryIdempotency')!);
-    const session = await seller.readySession();
-    const token = await seller.issue({ amount: session.total, currency: session.currency });
-    const key = randomUUID();
-    // Enough failures to outlast an SDK's own retries (stripe-node retries twice by default).
-    await seller.cert.failNext('POST', '/v1/payment_intents', 3);
-    let first: Exchange;
-    try {
-      first = await seller.complete(session, token, { idempotencyKey: key });
-    } finally {
-      await seller.cert.failNext('POST', '/v1/payment_intents', 0);
-    }
+    const { session, token, key, first } = await seller.completeThroughFailures();
     if (!seller.succeeded(first)) {
       // (Else the seller retried on its own, more often than the failures, and succeeded once: fine.)
       expect(first.status, `${show(first)} (a charge that failed with a 5xx from Stripe is a 5xx, not a decline)`).toBeGreaterThanOrEqual(500);

@@ -4,7 +4,6 @@
  * calls naming this test's token), its ACP answers (H), the agent's view of the token (E) and its order
  * webhooks (W-out). Tokens are issued by the suite as the agent, to the seller's business profile.
  */
-import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../../helpers/certify/acp-client.ts';
 import { expect, isPaymentIntentCall, mentions, paymentIntentCallsWith, test, type ReadySession, type SellerCheck } from '../../helpers/certify/fixtures.ts';
 
@@ -100,16 +99,7 @@ test.describe('payment', () => {
   test('SPT-SEL-022 PaymentIntent requests carry a Stripe Idempotency-Key that a retried complete reuses', async ({ seller }) => {
     seller.needs('injectedFailures', 'requestLog');
     seller.retriesOnly();
-    const session = await seller.readySession();
-    const token = await seller.issue({ amount: session.total, currency: session.currency });
-    const key = randomUUID();
-    await seller.cert.failNext('POST', '/v1/payment_intents', 3);
-    let first: Exchange;
-    try {
-      first = await seller.complete(session, token, { idempotencyKey: key });
-    } finally {
-      await seller.cert.failNext('POST', '/v1/payment_intents', 0);
-    }
+    const { session, token, key, first } = await seller.completeThroughFailures();
     if (!seller.succeeded(first)) await seller.complete(session, token, { idempotencyKey: key });
     const calls = (await seller.stripeCalls()).filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && mentions(r, token));
     expect(calls.length, 'PaymentIntent creations with the token').toBeGreaterThan(1);

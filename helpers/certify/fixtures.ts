@@ -173,6 +173,47 @@ export class SellerCheck {
     });
   }
 
+  /** A session ready for payment and a fresh token for its total (what most payment checks start from). */
+  async sessionAndToken(): Promise<{ session: ReadySession; token: string }> {
+    const session = await this.readySession();
+    return { session, token: await this.issue({ amount: session.total, currency: session.currency }) };
+  }
+
+  /**
+   * A complete under one ACP Idempotency-Key while the seller's next `failures` POST /v1/payment_intents
+   * answer 500 (3 outlasts an SDK's own retries: stripe-node retries twice by default); the failures still
+   * pending are cleared afterwards, whatever happened. `first` is the seller's answer.
+   */
+  async completeThroughFailures(failures = 3): Promise<{ session: ReadySession; token: string; key: string; first: Exchange }> {
+    const { session, token } = await this.sessionAndToken();
+    const key = randomUUID();
+    await this.cert.failNext('POST', '/v1/payment_intents', failures);
+    try {
+      return { session, token, key, first: await this.complete(session, token, { idempotencyKey: key }) };
+    } finally {
+      await this.cert.failNext('POST', '/v1/payment_intents', 0);
+    }
+  }
+
+  /**
+   * Two completes of one session under one key, the second sent while the first is held in flight by latency
+   * added to the seller's Stripe POSTs (1.5 s; the second follows 300 ms after the first); the latency is
+   * removed afterwards, whatever happened.
+   */
+  async concurrentCompletes(): Promise<{ session: ReadySession; token: string; first: Exchange; second: Exchange }> {
+    const { session, token } = await this.sessionAndToken();
+    const key = randomUUID();
+    await this.cert.latency(1500);
+    try {
+      const first = this.complete(session, token, { idempotencyKey: key });
+      await sleep(300);
+      const second = await this.complete(session, token, { idempotencyKey: key });
+      return { session, token, first: await first, second };
+    } finally {
+      await this.cert.latency(0);
+    }
+  }
+
   /** A session completed with a fresh token for its total (the happy path several checks build on). */
   async completed(): Promise<{ session: ReadySession; token: string; answer: Exchange }> {
     const session = await this.readySession();
