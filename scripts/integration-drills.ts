@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUITE_ROOT } from '../helpers/environment.ts';
+import { DRILL_FAULT_ANNOTATION } from '../helpers/certify/drill-plan.ts';
 import { checkDeclarations, idPattern, judge, outcomes, reasons, type JsonSuite, type TestOutcome } from './drill-verdicts.ts';
 
 type Declarations = Parameters<typeof checkDeclarations>[0];
@@ -54,6 +55,27 @@ export function faultDescriptions(role: Pick<RoleDrills, 'faultsFile' | 'faultsE
   return Object.fromEntries([...block.matchAll(/^\s*([a-z0-9_]+): (['"])(.*)\2,$/gm)].map((m) => [m[1]!, m[3]!]));
 }
 
+/** A test in Playwright's JSON report, with the annotations read here. */
+type AnnotatedTest = NonNullable<JsonSuite['specs']>[number]['tests'][number] & { annotations?: { type: string; description?: string }[] };
+
+/**
+ * Results of a project that serves several faults (the seller drills' fault project) are filed under the
+ * fault their annotation names, as if each fault had a project of its own (helpers/certify/fixtures.ts,
+ * drillFault and describeChecks).
+ */
+export function regroup(suites: JsonSuite[]): void {
+  const walk = (suite: JsonSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const fault = ((test as AnnotatedTest).annotations ?? []).find((a) => a.type === DRILL_FAULT_ANNOTATION)?.description;
+        if (fault) test.projectName = fault;
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  suites.forEach(walk);
+}
+
 function run(role: RoleDrills, plan: DrillProject[], jobs: number, root: string): Promise<{ byProject: Map<string, TestOutcome[]>; error: string | null; ms: number }> {
   const started = performance.now();
   const planFile = join(root, 'plan.json');
@@ -70,6 +92,7 @@ function run(role: RoleDrills, plan: DrillProject[], jobs: number, root: string)
       const ms = performance.now() - started;
       try {
         const report = JSON.parse(Buffer.concat(out).toString('utf8')) as { suites: JsonSuite[]; errors?: { message?: string }[] };
+        regroup(report.suites);
         const errors = (report.errors ?? []).map((e) => e.message ?? '').filter(Boolean);
         resolve({ byProject: outcomes(report), error: errors.length ? errors.join('\n').slice(0, 2000) : null, ms });
       } catch {

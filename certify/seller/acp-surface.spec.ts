@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { acpSchemaErrors } from '../../helpers/certify/acp-schemas.ts';
 import type { Exchange } from '../../helpers/certify/acp-client.ts';
 import { ACP_VERSIONS, type AcpVersion } from '../../helpers/certify/config.ts';
-import { expect, isPaymentIntentCall, mentions, test, totalOf } from '../../helpers/certify/fixtures.ts';
+import { describeChecks, expect, isPaymentIntentCall, mentions, test, totalOf } from '../../helpers/certify/fixtures.ts';
 import { hasRule, notAtVersion } from '../acp-versions.ts';
 
 const show = (e: Exchange) => `${e.method} ${e.url} → ${e.status || e.error} ${e.text.slice(0, 400)}`;
@@ -26,7 +26,7 @@ function flatErrorProblems(version: AcpVersion, e: Exchange, versionRefusal = fa
   return problems;
 }
 
-test.describe('ACP surface', () => {
+describeChecks('ACP surface', () => {
   test('SPT-SEL-001 a create without API-Version or with an unsupported one is refused with a 4xx flat Error and creates nothing', async ({ seller }) => {
     seller.needs('requestLog');
     seller.acpOnly('API-Version negotiation');

@@ -5,7 +5,7 @@
  * webhooks (W-out). Tokens are issued by the suite as the agent, to the seller's business profile.
  */
 import type { Exchange } from '../../helpers/certify/acp-client.ts';
-import { expect, isPaymentIntentCall, mentions, paymentIntentCallsWith, test, type ReadySession, type SellerCheck } from '../../helpers/certify/fixtures.ts';
+import { describeChecks, expect, isPaymentIntentCall, mentions, paymentIntentCallsWith, test, type ReadySession, type SellerCheck } from '../../helpers/certify/fixtures.ts';
 
 const show = (e: Exchange) => `${e.method} ${e.url} → ${e.status || e.error} ${e.text.slice(0, 400)}`;
 
@@ -37,7 +37,7 @@ async function expectNotCompleted(seller: SellerCheck, session: ReadySession, an
   expect(events.filter((e) => e.json?.type === 'order_create').map((e) => seller.cert.redact(e.raw)), 'no order_create for a session that did not complete').toEqual([]);
 }
 
-test.describe('payment', () => {
+describeChecks('payment', () => {
   test('SPT-SEL-018 completing with an SPT for the total answers 200 completed with an order and charges the token the total', async ({ seller }) => {
     const session = await seller.readySession();
     const token = await seller.issue({ amount: session.total, currency: session.currency });

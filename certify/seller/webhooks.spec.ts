@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { orderEventDataErrors } from '../../helpers/certify/acp-schemas.ts';
 import { hasRule, notAtVersion } from '../acp-versions.ts';
-import { expect, sleep, test, type SellerCheck } from '../../helpers/certify/fixtures.ts';
+import { describeChecks, expect, sleep, test, type SellerCheck } from '../../helpers/certify/fixtures.ts';
 import type { Delivery } from '../../helpers/certify/harness.ts';
 
 const shown = (d: Delivery) => `${d.mode} ${d.type} ${d.event} → ${d.status ?? d.error} ${d.body?.slice(0, 200) ?? ''} (${d.ms} ms)`;
@@ -46,7 +46,7 @@ async function pendingOn3ds(seller: SellerCheck) {
   return { session, token, pending };
 }
 
-test.describe('Stripe webhooks to the seller', () => {
+describeChecks('Stripe webhooks to the seller', () => {
   test('SPT-SEL-036 validly signed webhooks about the payment are answered 2xx within the timeout', async ({ seller }) => {
     seller.needs('craftedDeliveries', 'requestLog');
     const { succeeded, used } = await completedWithEvents(seller);
@@ -154,7 +154,7 @@ test.describe('Stripe webhooks to the seller', () => {
   });
 });
 
-test.describe('order webhooks from the seller', () => {
+describeChecks('order webhooks from the seller', () => {
   test('SPT-SEL-046 a completed session produces exactly one schema-valid order_create', async ({ seller }) => {
     seller.acpOnly('the order webhooks');
     const { session, answer } = await seller.completed();

@@ -19,26 +19,33 @@ import { exchangeText, type Exchange } from './acp-client.ts';
 import { CertifyConfigError, loadConfig, stripeTestMode, type Profile } from './config.ts';
 import { describePredicates, matches, renderRequest } from './http-handoff.ts';
 import { Certification, CHANNELS, type Channel, type IssueOptions, type LoggedRequest } from './harness.ts';
+import { DRILL_FAULT_ANNOTATION, drillDescribe, drillEntries, type SellerDrillEntry } from './drill-plan.ts';
 import { readMarker, writeMarker } from './markers.ts';
 import type { ReceivedOrderEvent } from './order-receiver.ts';
 
 export interface CertifyWorkerFixtures {
   /** The config file (SPT_CERTIFY_CONFIG, set by scripts/certify.ts). */
   certifyConfigFile: string;
-  /** SELLER_FAULTS for a launched reference seller (the seller drills' projects set it). */
+  /** SELLER_FAULTS for a launched reference seller (the seller drills' baseline project sets none). */
   sellerFaults: string;
-  certification: Certification;
+  /** The worker's certification sessions: one at a time, kept while consecutive tests name the same fault. */
+  certifications: CertificationPool;
+}
+
+export interface CertificationPool {
+  /** The session for a fault ('' for none): the current one, or a new one after the current is closed. */
+  get(fault: string): Promise<Certification>;
 }
 
 export const STOP_FILE = () => join(process.env.SPT_REPORTS_DIR ?? 'reports', 'certify-stop.txt');
 /** Written when the seller stopped answering mid-run (per project: the seller drills run many): later tests are not run. */
-export const GONE_FILE = (project: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`);
+export const GONE_FILE = (subject: string) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${subject.replace(/[^A-Za-z0-9_-]/g, '_')}.txt`);
 /**
  * The unanswered requests in a row so far (a failed test replaces its worker; the count must survive that),
  * per project and worker slot: the replacement worker has the same parallelIndex, and no other worker
  * (with a seller of its own) writes it.
  */
-const SILENCE_FILE = (project: string, parallelIndex: number) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${project.replace(/[^A-Za-z0-9_-]/g, '_')}.${parallelIndex}.silence.json`);
+const SILENCE_FILE = (subject: string, parallelIndex: number) => join(process.env.SPT_REPORTS_DIR ?? 'reports', `certify-seller-gone-${subject.replace(/[^A-Za-z0-9_-]/g, '_')}.${parallelIndex}.silence.json`);
 
 export interface ReadySession {
   id: string;
@@ -253,19 +260,51 @@ export class SellerCheck {
 
 }
 
+/** Whose seller a marker is about: the project's, or one fault's in the drills' fault project. */
+const subjectOf = (project: string, fault: string) => (fault ? `${project}-${fault}` : project);
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, CertifyWorkerFixtures>({
+/** Starts one certification session; a session that cannot start stops the run with its sentence (not in a drill). */
+async function startCertification(configFile: string, fault: string): Promise<Certification> {
+  const stop = STOP_FILE();
+  const stopped = fault ? null : readMarker(stop);
+  if (stopped !== null) throw new CertifyConfigError(stopped.trim());
+  try {
+    const config = await loadConfig(configFile, { profile: process.env.SPT_CERTIFY_PROFILE || undefined, acpVersion: process.env.SPT_CERTIFY_ACP_VERSION || undefined });
+    const sellerEnv: Record<string, string> = fault ? { SELLER_FAULTS: fault } : {};
+    return process.env.SPT_CERTIFY_TARGET === 'stripe'
+      ? await Certification.startStripe(config, stripeTestMode(config, process.env, SDK_API_VERSION), { sellerEnv })
+      : await Certification.start(config, { sellerEnv });
+  } catch (error) {
+    if (error instanceof CertifyConfigError && !fault) writeMarker(stop, `${error.message}\n`);
+    throw error;
+  }
+}
+
+/** A seller that never becomes ready may take its whole ready_timeout_ms (at most 120 s, the config schema's bound) to say so. */
+const START_ALLOWANCE_MS = 150_000;
+
+export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void; sellerDrillEntry: string; drillFault: string; certification: Certification }, CertifyWorkerFixtures>({
+  sellerDrillEntry: ['', { option: true }],
+  // The fault this test runs against: the project's (sellerFaults), or in the drills' fault project the
+  // fault of the describe it was registered in (describeChecks), which also says whether it must fail.
+  drillFault: async ({ sellerFaults, sellerDrillEntry }, use, testInfo) => {
+    if (!sellerDrillEntry) return use(sellerFaults);
+    const entry = JSON.parse(sellerDrillEntry) as SellerDrillEntry;
+    testInfo.annotations.push({ type: DRILL_FAULT_ANNOTATION, description: entry.name });
+    if (entry.expectFailure && new RegExp(entry.expectFailure).test(testInfo.title)) testInfo.fail(true, 'mutation drill: the fault of this project must make this test fail');
+    await use(entry.fault);
+  },
   // Once the seller stopped answering (its process exited, or requests went unanswered in a row), the checks
   // that ran have failed with the exchanges as evidence; the rest are not run, counted as untested, and the
   // report leads with the one sentence (the live-mode abort's model, helpers/annotations.ts). Without this,
   // every failure would start a new worker and launch the seller again, and the run would wait on it.
   sellerGone: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures name their dependencies in an object pattern; this one has none
-    async ({}, use, testInfo) => {
-      const gone = readMarker(GONE_FILE(testInfo.project.name));
+    async ({ drillFault }, use, testInfo) => {
+      const gone = readMarker(GONE_FILE(subjectOf(testInfo.project.name, drillFault)));
       if (gone !== null) testInfo.skip(true, `${ABORTED_SKIP_PREFIX}${gone.trim()}`);
       await use();
     },
@@ -273,35 +312,45 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
   ],
   certifyConfigFile: [process.env.SPT_CERTIFY_CONFIG ?? 'examples/acp-seller/certify.json', { option: true, scope: 'worker' }],
   sellerFaults: ['', { option: true, scope: 'worker' }],
-  certification: [
-    async ({ certifyConfigFile, sellerFaults }, use) => {
-      const stop = STOP_FILE();
-      const stopped = sellerFaults ? null : readMarker(stop);
-      if (stopped !== null) throw new CertifyConfigError(stopped.trim());
-      let cert: Certification;
-      try {
-        const config = await loadConfig(certifyConfigFile, { profile: process.env.SPT_CERTIFY_PROFILE || undefined, acpVersion: process.env.SPT_CERTIFY_ACP_VERSION || undefined });
-        const sellerEnv: Record<string, string> = sellerFaults ? { SELLER_FAULTS: sellerFaults } : {};
-        cert =
-          process.env.SPT_CERTIFY_TARGET === 'stripe'
-            ? await Certification.startStripe(config, stripeTestMode(config, process.env, SDK_API_VERSION), { sellerEnv })
-            : await Certification.start(config, { sellerEnv });
-      } catch (error) {
-        if (error instanceof CertifyConfigError && !sellerFaults) writeMarker(stop, `${error.message}\n`);
-        throw error;
-      }
-      await use(cert);
-      await cert.close();
+  // One session at a time per worker, kept across the tests that name the same fault: the drills' fault
+  // project runs every fault in the same workers (a Playwright worker costs seconds to start; a session
+  // about 0.4 s), and a certification run has one fault: none.
+  certifications: [
+    async ({ certifyConfigFile }, use) => {
+      let current: { fault: string; session: Promise<Certification> } | null = null;
+      const closeCurrent = async () => {
+        const closing = current;
+        current = null;
+        if (closing) await closing.session.then((c) => c.close(), () => undefined);
+      };
+      await use({
+        async get(fault) {
+          if (current?.fault !== fault) {
+            await closeCurrent();
+            // A session that failed to start is not retried by the next test of the same fault: it fails alike.
+            current = { fault, session: startCertification(certifyConfigFile, fault) };
+          }
+          return current.session;
+        },
+      });
+      await closeCurrent();
     },
     { scope: 'worker', timeout: 60_000 },
   ],
-  seller: async ({ certification }, use, testInfo) => {
+  certification: async ({ certifications, drillFault }, use, testInfo) => {
+    testInfo.setTimeout(testInfo.timeout + START_ALLOWANCE_MS);
+    const certification = await certifications.get(drillFault);
+    testInfo.setTimeout(testInfo.timeout - START_ALLOWANCE_MS);
+    await use(certification);
+  },
+  seller: async ({ certification, drillFault }, use, testInfo) => {
     const config = certification.config;
     testInfo.annotations.push({
       type: 'target',
       description: JSON.stringify({ name: `seller (profile ${config.profile}, ACP ${config.profile === 'acp' ? config.acpVersion : '-'}, target ${certification.target})`, baseUrl: config.seller.baseUrl, apiVersion: SDK_API_VERSION }),
     });
-    const silence = SILENCE_FILE(testInfo.project.name, testInfo.parallelIndex);
+    const subject = subjectOf(testInfo.project.name, drillFault);
+    const silence = SILENCE_FILE(subject, testInfo.parallelIndex);
     const carried = readMarker(silence);
     if (carried !== null) Object.assign(certification.acp, JSON.parse(carried) as { silentInARow: number; lastSilence: string });
     const check = new SellerCheck(certification, await certification.cursor());
@@ -321,8 +370,24 @@ export const test = drillTest.extend<{ seller: SellerCheck; sellerGone: void }, 
     if (text) await testInfo.attach('http-log', { body: text, contentType: 'text/plain' });
     writeMarker(silence, JSON.stringify({ silentInARow: certification.acp.silentInARow, lastSilence: certification.acp.lastSilence }));
     const stopped = certification.acp.unresponsive();
-    if (stopped) writeMarker(GONE_FILE(testInfo.project.name), `${redact(stopped)}; the checks after it were not run.\n`);
+    if (stopped) writeMarker(GONE_FILE(subject), `${redact(stopped)}; the checks after it were not run.\n`);
   },
 });
+
+/**
+ * A check file's top-level describe. Outside the seller drills it is just that. In a drill run (the plan
+ * in SPT_SELLER_DRILL_PLAN) it is also registered once per fault, under a describe naming the fault and
+ * with the fault as the tests' option: the drills' fault project selects those (playwright.seller-drills.config.ts),
+ * the baseline the plain ones, and every fault runs in the same workers.
+ */
+export function describeChecks(title: string, body: () => void): void {
+  test.describe(title, body);
+  for (const entry of drillEntries()) {
+    test.describe(drillDescribe(entry), () => {
+      test.use({ sellerDrillEntry: JSON.stringify(entry) });
+      test.describe(title, body);
+    });
+  }
+}
 
 export { expect } from '@playwright/test';
