@@ -115,6 +115,12 @@ test.describe('a seller that misbehaves is judged, not waited on', () => {
     const run = await certify('never_ready');
     expect(run.code, run.out).toBe(2);
     expect(run.out).toMatch(/certify: The seller never answered its ready_url http:\/\/127\.0\.0\.1:\d+\/healthz with a 2xx within 1500 ms \(last answer: HTTP 503\)\.\n/);
+    // At once: one check fails with the sentence and every other one is not run (not launched again, each
+    // in a fresh worker, which once made this run last a minute).
+    const counts = /MUST passed \d+\/(\d+), SHOULD \d+\/(\d+), TENTATIVE \d+\/(\d+), not applicable (\d+),.* untested (\d+)/.exec(run.out);
+    expect(counts, run.out).not.toBeNull();
+    const [must, should, tentative, na, untested] = counts!.slice(1).map(Number) as [number, number, number, number, number];
+    expect(untested, 'requirements not run after the first check stopped the run').toBe(must + should + tentative + na - 1);
     expectNoSecrets(run);
   });
 });
